@@ -1,0 +1,252 @@
+"""Checks beyond the shape of one file: the meaning of a plan, across its files and plans.
+
+Pure: takes loaded plans, returns diagnostics. The shape of each file (types, keys, real dates) is
+already checked by the models when these run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from bvplan.diagnostics import Diagnostic, error, warning
+from bvplan.model import Milestone
+from bvplan.periods import parse_key
+from bvplan.suggest import did_you_mean
+from bvplan.workspace import Plan, Theme, Workspace
+from bvplan.yamlsource import Path, SourceMap
+
+KEY_FORMS = "write it like '2018-19 Q1', '2015-16 H2' or '2017-18' (the financial year, then Q1-Q4 or H1-H2)"
+
+
+def check(workspace: Workspace, selected: set[str]) -> list[Diagnostic]:
+    found: list[Diagnostic] = []
+    found.extend(_duplicate_plans(workspace, selected))
+    for plan in workspace.plans:
+        if plan.id in selected:
+            found.extend(check_plan(plan, workspace))
+    return found
+
+
+def _duplicate_plans(workspace: Workspace, selected: set[str]) -> Iterator[Diagnostic]:
+    seen: dict[str, Plan] = {}
+    for plan in workspace.plans:
+        first = seen.setdefault(plan.id, plan)
+        if first is not plan and plan.id in selected:
+            yield error(
+                plan.path,
+                plan.source.value(("id",)),
+                "BV314",
+                f"plan id '{plan.id}' is also declared by {first.path}",
+                "give each plan its own id",
+            )
+
+
+def check_plan(plan: Plan, workspace: Workspace) -> Iterator[Diagnostic]:
+    yield from _plan_file(plan, workspace)
+    yield from _theme_order(plan)
+    yield from _duplicate_ids(plan)
+    for theme in plan.themes:
+        yield from _period_keys(theme.path, theme.source, ("updates",), list(theme.model.updates))
+        for index, action in enumerate(theme.model.actions):
+            if action.carried_from:
+                yield from _reference(
+                    theme, ("actions", index, "carried_from"), action.carried_from, workspace, "action"
+                )
+    for theme, _action, milestone, path in plan.milestones():
+        yield from _milestone(plan, theme, milestone, path, workspace)
+
+
+def _plan_file(plan: Plan, workspace: Workspace) -> Iterator[Diagnostic]:
+    model, source = plan.model, plan.source
+    folder_name = plan.folder.rstrip("/").rsplit("/", 1)[-1]
+    if folder_name not in (".", "") and model.id != folder_name:
+        yield error(
+            plan.path,
+            source.value(("id",)),
+            "BV307",
+            f"plan id '{model.id}' differs from its folder name '{folder_name}'",
+            f"rename the folder to '{model.id}' or set id: {folder_name}",
+        )
+    if model.end < model.start:
+        yield error(
+            plan.path, source.value(("end",)), "BV312", f"the plan ends ({model.end}) before it starts ({model.start})"
+        )
+    if model.carried_from and workspace.plan(model.carried_from) is None:
+        yield error(
+            plan.path,
+            source.value(("carried_from",)),
+            "BV306",
+            f"carried_from names plan '{model.carried_from}', which is not among the plans",
+            _known("plans", workspace.ids),
+        )
+    for index, meeting in enumerate(model.meetings):
+        if parse_key(meeting.period) is None:
+            yield error(
+                plan.path,
+                source.value(("meetings", index, "period")),
+                "BV309",
+                f"'{meeting.period}' is not a period",
+                KEY_FORMS,
+            )
+
+
+def _theme_order(plan: Plan) -> Iterator[Diagnostic]:
+    listed = plan.model.themes
+    if listed is None:
+        return
+    files = {theme.slug for theme in plan.themes}
+    seen: set[str] = set()
+    for index, slug in enumerate(listed):
+        span = plan.source.value(("themes", index))
+        if slug in seen:
+            yield error(plan.path, span, "BV310", f"theme '{slug}' is listed twice")
+        elif slug not in files:
+            yield error(
+                plan.path,
+                span,
+                "BV310",
+                f"no theme file '{slug}.yaml' in {plan.folder}",
+                _known("theme files", sorted(files)),
+            )
+        seen.add(slug)
+    for slug in sorted(files - seen):
+        yield error(
+            plan.path,
+            plan.source.value(("themes",)),
+            "BV310",
+            f"theme file '{slug}.yaml' is missing from the themes list",
+            f"add '{slug}' to themes",
+        )
+
+
+def _duplicate_ids(plan: Plan) -> Iterator[Diagnostic]:
+    first: dict[str, tuple[Theme, Path]] = {}
+    items: list[tuple[str, Theme, Path]] = []
+    for theme in plan.themes:
+        for a, action in enumerate(theme.model.actions):
+            items.append((action.id, theme, ("actions", a, "id")))
+            for m, milestone in enumerate(action.milestones):
+                items.append((milestone.id, theme, ("actions", a, "milestones", m, "id")))
+    for item_id, theme, path in items:
+        if item_id not in first:
+            first[item_id] = (theme, path)
+            continue
+        other_theme, other_path = first[item_id]
+        other_span = other_theme.source.value(other_path)
+        where = f"{other_theme.path}:{other_span.line}:{other_span.col}" if other_span else other_theme.path
+        yield error(
+            theme.path,
+            theme.source.value(path),
+            "BV301",
+            f"id '{item_id}' is already used at {where}",
+            "ids are unique within a plan, across all its theme files; choose another",
+        )
+
+
+def _milestone(
+    plan: Plan, theme: Theme, milestone: Milestone, path: Path, workspace: Workspace
+) -> Iterator[Diagnostic]:
+    source, shown = theme.source, theme.path
+    revisions = milestone.revisions
+    for index, revision in enumerate(revisions):
+        if revision.agreed is not None and revision.agreed < revision.proposed:
+            yield error(
+                shown,
+                source.value((*path, "revisions", index, "agreed")),
+                "BV302",
+                f"revision agreed on {revision.agreed}, before it was proposed on {revision.proposed}",
+                "a board agrees a revision on or after the date it is proposed",
+            )
+        if index and revision.proposed < revisions[index - 1].proposed:
+            yield error(
+                shown,
+                source.value((*path, "revisions", index, "proposed")),
+                "BV303",
+                f"this revision was proposed on {revision.proposed}, before the one above it "
+                f"({revisions[index - 1].proposed})",
+                "list revisions in the order they were proposed",
+            )
+    if milestone.start and milestone.completed and milestone.completed < milestone.start:
+        yield error(
+            shown,
+            source.value((*path, "completed")),
+            "BV304",
+            f"completed on {milestone.completed}, before the milestone's start ({milestone.start})",
+        )
+    if milestone.completed and milestone.cancelled:
+        yield error(
+            shown,
+            source.value((*path, "cancelled")),
+            "BV308",
+            f"milestone {milestone.id} is both completed and cancelled",
+            "keep the one that happened",
+        )
+    for index in range(1, len(milestone.notes)):
+        if milestone.notes[index].on < milestone.notes[index - 1].on:
+            yield warning(
+                shown,
+                source.value((*path, "notes", index, "on")),
+                "BV313",
+                "notes are not in date order",
+                "list notes oldest first",
+            )
+    yield from _within_period(plan, theme, milestone, path)
+    if milestone.carried_from:
+        yield from _reference(theme, (*path, "carried_from"), milestone.carried_from, workspace, "milestone")
+
+
+def _within_period(plan: Plan, theme: Theme, milestone: Milestone, path: Path) -> Iterator[Diagnostic]:
+    start, end = plan.model.start, plan.model.end
+    if milestone.revisions:
+        deadline_path: Path = (*path, "revisions", len(milestone.revisions) - 1, "to")
+        deadline = milestone.revisions[-1].to
+    else:
+        deadline_path, deadline = (*path, "due"), milestone.due
+    dated = [(deadline, deadline_path, "deadline")]
+    if milestone.completed:
+        dated.append((milestone.completed, (*path, "completed"), "completion date"))
+    for day, where, what in dated:
+        if not start <= day <= end:
+            yield warning(
+                theme.path,
+                theme.source.value(where),
+                "BV305",
+                f"{what} {day} is outside the plan period ({start} to {end})",
+                "propose a revised date, or check the year",
+            )
+
+
+def _reference(theme: Theme, path: Path, reference: str, workspace: Workspace, kind: str) -> Iterator[Diagnostic]:
+    plan_id, _, item_id = reference.partition("/")
+    target = workspace.plan(plan_id)
+    span = theme.source.value(path)
+    if target is None:
+        yield error(
+            theme.path,
+            span,
+            "BV306",
+            f"carried_from names plan '{plan_id}', which is not among the plans",
+            _known("plans", workspace.ids),
+        )
+        return
+    if kind == "action":
+        ids = [action.id for _t, _i, action in target.actions()]
+    else:
+        ids = [milestone.id for _t, _a, milestone, _p in target.milestones()]
+    if item_id not in ids:
+        yield error(
+            theme.path, span, "BV306", f"plan '{plan_id}' has no {kind} '{item_id}'", did_you_mean(item_id, ids)
+        )
+
+
+def _known(what: str, names: list[str]) -> str | None:
+    if not names:
+        return None
+    shown = ", ".join(names[:8]) + (", ..." if len(names) > 8 else "")
+    return f"known {what}: {shown}"
+
+
+def _period_keys(shown: str, source: SourceMap, path: Path, keys: list[str]) -> Iterator[Diagnostic]:
+    for key in keys:
+        if parse_key(key) is None:
+            yield error(shown, source.key((*path, key)), "BV309", f"'{key}' is not a period", KEY_FORMS)

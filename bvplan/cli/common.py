@@ -1,0 +1,65 @@
+"""What every command shares: loading plans, and failing with a message rather than a traceback."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
+
+import typer
+from rich.console import Console
+
+from bvplan.diagnostics import Report
+
+if TYPE_CHECKING:
+    from bvplan.loader import Loaded
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+DEFAULT_PLANS = Path("plans")
+
+
+def console(stderr: bool = False) -> Console:
+    # Colour only for a terminal; rich honours NO_COLOR itself. Width is fixed when piped so that
+    # output does not depend on the terminal a script happens to run in.
+    file = sys.stderr if stderr else sys.stdout
+    interactive = file.isatty()
+    return Console(
+        file=file,
+        highlight=False,
+        soft_wrap=not interactive,
+        width=None if interactive else 100,
+        no_color=bool(os.environ.get("NO_COLOR")) or not interactive,
+        emoji=False,
+        markup=False,
+    )
+
+
+def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
+    console(stderr=True).print(f"bvplan: error: {message}")
+    raise typer.Exit(code)
+
+
+def load_or_exit(paths: list[Path] | None) -> Loaded:
+    """Load and check plans for a command that needs them valid; problems end the command."""
+    from bvplan.diagnostic_format import as_text
+    from bvplan.loader import UsageError
+    from bvplan.validation import validate
+
+    try:
+        loaded = validate(paths or [DEFAULT_PLANS])
+    except UsageError as exc:
+        fail(str(exc))
+    if loaded.report.errors:
+        err = console(stderr=True)
+        for line in as_text(_only_errors(loaded.report), loaded.lines):
+            err.print(line)
+        err.print("bvplan: the plans have errors; fix them first ('bvplan validate' lists them).")
+        raise typer.Exit(EXIT_PROBLEMS)
+    return loaded
+
+
+def _only_errors(report: Report) -> Report:
+    from bvplan.diagnostics import Severity
+
+    return Report([d for d in report.diagnostics if d.severity is Severity.ERROR], report.files_checked)

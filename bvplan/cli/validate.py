@@ -1,0 +1,62 @@
+"""`bvplan validate`: check plan files, for people, pre-commit and CI."""
+
+from __future__ import annotations
+
+import os
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from bvplan.cli.app import app
+from bvplan.cli.common import DEFAULT_PLANS, EXIT_OK, EXIT_PROBLEMS, console, fail
+
+
+class DiagnosticFormat(StrEnum):
+    text = "text"
+    json = "json"
+    github = "github"
+
+
+@app.command()
+def validate(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Plans folder, plan folders or plan files. Default: plans/.", show_default=False),
+    ] = None,
+    output_format: Annotated[
+        DiagnosticFormat | None,
+        typer.Option(
+            "--format", help="text, json, or github (workflow annotations; the default under GitHub Actions)."
+        ),
+    ] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
+) -> None:
+    """Check plan files: every problem in every file, as path:line:col with a hint.
+
+    Exit 0 when clean, 1 when problems are found, 2 for a usage error.
+    """
+    from bvplan.diagnostic_format import as_github, as_json, as_text
+    from bvplan.loader import UsageError
+    from bvplan.validation import validate as run
+
+    chosen = output_format or (
+        DiagnosticFormat.github if os.environ.get("GITHUB_ACTIONS") == "true" else DiagnosticFormat.text
+    )
+    try:
+        loaded = run(paths or [DEFAULT_PLANS])
+    except UsageError as exc:
+        fail(str(exc))
+    report = loaded.report
+    out = console()
+    if chosen is DiagnosticFormat.json:
+        out.print(as_json(report))
+    elif chosen is DiagnosticFormat.github:
+        for line in as_github(report):
+            out.print(line)
+    else:
+        for text in as_text(report, loaded.lines):
+            out.print(text)
+    failed = report.errors > 0 or (strict and report.warnings > 0)
+    raise typer.Exit(EXIT_PROBLEMS if failed else EXIT_OK)

@@ -1,0 +1,121 @@
+"""Problems found in plan files: where they are, what is wrong, how to fix it.
+
+Every check in bvplan reports through `Diagnostic`, so that every command shows a problem the same
+way. The codes are a public contract: they appear in CI logs and in the documentation, and are
+never reused for a different problem.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    """A region of a file, 1-based lines and columns, end exclusive."""
+
+    line: int
+    col: int
+    end_line: int
+    end_col: int
+
+    @classmethod
+    def point(cls, line: int, col: int) -> Span:
+        return cls(line, col, line, col + 1)
+
+
+# code -> (name, what it means). The README's table is generated from this one place.
+CODES: dict[str, tuple[str, str]] = {
+    "BV100": ("unreadable", "The file or folder cannot be read (missing, a directory, or no permission)."),
+    "BV101": ("not-utf8", "The file is not valid UTF-8 text."),
+    "BV102": ("yaml-syntax", "The file is not valid YAML."),
+    "BV103": ("duplicate-key", "A mapping has the same key twice; YAML would silently keep the last."),
+    "BV104": ("alias-expansion", "Anchors and aliases expand to far more data than the file holds."),
+    "BV105": ("empty-file", "The file holds no YAML document."),
+    "BV106": ("too-large", "The file is larger than bvplan will read, or nested too deeply."),
+    "BV200": ("missing-key", "A required key is missing."),
+    "BV201": ("unknown-key", "A key that the format does not have, often a typo."),
+    "BV202": ("wrong-type", "A value of the wrong kind: a list where a mapping belongs, a number for text."),
+    "BV203": ("invalid-date", "A date that does not exist or is not written YYYY-MM-DD."),
+    "BV204": ("yaml11-boolean", "yes/no/on/off: YAML 1.1 tools read these as booleans, YAML 1.2 as text."),
+    "BV205": ("invalid-value", "A value outside what the key allows (an unknown choice, a malformed id)."),
+    "BV301": ("duplicate-id", "An action or milestone id is used twice within a plan."),
+    "BV302": ("agreed-before-proposed", "A revision was agreed before it was proposed."),
+    "BV303": ("revisions-out-of-order", "Revisions are not listed in the order they were proposed."),
+    "BV304": ("completed-before-start", "A milestone is completed before its start date."),
+    "BV305": ("outside-plan-period", "A date falls outside the plan's start and end (warning)."),
+    "BV306": ("unknown-reference", "carried_from names a plan, action or milestone that does not exist."),
+    "BV307": ("plan-id-mismatch", "The plan id differs from its folder name."),
+    "BV308": ("completed-and-cancelled", "A milestone is both completed and cancelled."),
+    "BV309": ("invalid-period", "A period key is not like '2018-19 Q1', '2015-16 H2' or '2017-18'."),
+    "BV310": ("theme-order", "plan.yaml's themes list does not match the theme files."),
+    "BV311": ("no-plan-file", "A theme file's folder has no plan.yaml."),
+    "BV312": ("plan-dates", "The plan ends before it starts."),
+    "BV313": ("notes-out-of-order", "Notes are not in date order (warning)."),
+    "BV314": ("duplicate-plan", "Two plan folders declare the same plan id."),
+    "BV315": (
+        "revision-before-due",
+        "A revision is proposed for a date no later than the deadline it replaces (warning).",
+    ),
+    "BV316": ("cancelled-and-pending", "A milestone cancelled before it was due still carries later facts (warning)."),
+}
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    path: str
+    span: Span | None
+    severity: Severity
+    code: str
+    message: str
+    hint: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.code not in CODES:
+            raise ValueError(f"unregistered diagnostic code {self.code}")
+
+    @property
+    def sort_key(self) -> tuple[str, int, int, str]:
+        if self.span is None:
+            return (self.path, 0, 0, self.code)
+        return (self.path, self.span.line, self.span.col, self.code)
+
+    @property
+    def location(self) -> str:
+        if self.span is None:
+            return self.path
+        return f"{self.path}:{self.span.line}:{self.span.col}"
+
+
+def error(path: str, span: Span | None, code: str, message: str, hint: str | None = None) -> Diagnostic:
+    return Diagnostic(path, span, Severity.ERROR, code, message, hint)
+
+
+def warning(path: str, span: Span | None, code: str, message: str, hint: str | None = None) -> Diagnostic:
+    return Diagnostic(path, span, Severity.WARNING, code, message, hint)
+
+
+@dataclass
+class Report:
+    """The diagnostics of one run, with the number of files read."""
+
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    files_checked: int = 0
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for d in self.diagnostics if d.severity is Severity.ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for d in self.diagnostics if d.severity is Severity.WARNING)
+
+    def sorted(self) -> list[Diagnostic]:
+        unique = {(d.sort_key, d.message): d for d in self.diagnostics}
+        return [unique[k] for k in sorted(unique)]

@@ -1,0 +1,70 @@
+"""Which plans and which reporting period a command is about, from what the user typed.
+
+A bare period ('q1', 'h2', 'year') is taken in the financial year of the plan chosen with --plan,
+or else of the latest plan. A reporting date (a period's last day, or a date) selects the plans
+live on it unless --plan names one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from bvplan.periods import Period, PeriodError, financial_year_of, parse_reporting, period_for_date
+from bvplan.status import PlanStatus, plan_status
+from bvplan.suggest import did_you_mean
+from bvplan.workspace import Plan, Workspace
+
+
+class SelectionError(ValueError):
+    """The user asked for a plan, theme or period that is not there; the message says what is."""
+
+
+@dataclass(frozen=True)
+class Selection:
+    period: Period
+    plans: tuple[Plan, ...]
+
+    @property
+    def as_of(self) -> dt.date:
+        return self.period.end
+
+
+def _reference_plan(workspace: Workspace, plan_id: str | None) -> Plan:
+    if plan_id is not None:
+        plan = workspace.plan(plan_id)
+        if plan is None:
+            hint = did_you_mean(plan_id, workspace.ids) or "plans: " + ", ".join(workspace.ids)
+            raise SelectionError(f"no plan '{plan_id}'; {hint}")
+        return plan
+    if not workspace.plans:
+        raise SelectionError("no plans were found")
+    return max(workspace.plans, key=lambda p: (p.model.start, p.id))
+
+
+def select(workspace: Workspace, when: str | None, plan_id: str | None, today: dt.date) -> Selection:
+    reference = _reference_plan(workspace, plan_id)
+    model = reference.model
+    if when is None:
+        period = period_for_date(today, model.cadence, model.year_start)
+    else:
+        default_year = financial_year_of(model.start, model.year_start)
+        try:
+            period = parse_reporting(when, default_year, model.cadence, model.year_start)
+        except PeriodError as exc:
+            raise SelectionError(str(exc)) from exc
+    if plan_id is not None:
+        return Selection(period, (reference,))
+    day = period.end
+    live = tuple(p for p in workspace.plans if p.model.start <= day <= p.model.end)
+    if not live:
+        spans = "; ".join(
+            f"{p.id} {p.model.start} to {p.model.end}" for p in sorted(workspace.plans, key=lambda p: p.model.start)
+        )
+        raise SelectionError(f"no plan is live on {day} ({spans}); choose a date with --as-of or a plan with --plan")
+    return Selection(period, live)
+
+
+def status_of(plan: Plan, day: dt.date) -> PlanStatus:
+    themes = [(t.slug, t.name, t.model.actions) for t in plan.ordered_themes()]
+    return plan_status(plan.id, plan.model.title, themes, day, plan.model.due_soon_days, plan.model.rag)

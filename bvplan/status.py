@@ -1,0 +1,324 @@
+"""The status rules: where each milestone, action, theme and plan stands on a reporting date.
+
+Pure and exact under time travel: the status at date D uses only facts dated on or before D, so a
+paper can be regenerated years later and say what it said on the day.
+
+The board papers' criteria (Q1 2018-19 paper, 4.7):
+- Completed: the milestone has been achieved (completed on or before D);
+- In Progress: it will be achieved by its deadline (not completed, deadline in force D or later);
+- Overdue: it has not been completed by its deadline date (deadline in force before D).
+Besides these, Not Started (its `start` is after D) and Cancelled (kept out of the counts).
+
+The deadline in force at D is the original `due`, replaced by each revision *agreed* on or before
+D, the latest agreement winning. A revision only proposed by D does not move the deadline; it is
+reported as proposed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from bvplan.model import Action, Cancellation, Milestone, Note, RagColour, RagOverride, RagScheme, Revision
+
+
+class Status(StrEnum):
+    COMPLETED = "Completed"
+    IN_PROGRESS = "In Progress"
+    OVERDUE = "Overdue"
+    NOT_STARTED = "Not Started"
+    CANCELLED = "Cancelled"
+
+
+# The statuses that count towards a plan's milestones; Cancelled is listed apart.
+COUNTED = (Status.COMPLETED, Status.IN_PROGRESS, Status.OVERDUE, Status.NOT_STARTED)
+
+CRITERIA = {
+    Status.COMPLETED: "where the key milestone has been achieved",
+    Status.IN_PROGRESS: "where the key milestone will be achieved by the deadline",
+    Status.OVERDUE: "where the key milestone has not been completed by the deadline date",
+    Status.NOT_STARTED: "where work on the key milestone is not due to start until after the reporting date",
+    Status.CANCELLED: "where the board has agreed the key milestone is no longer needed; not counted",
+}
+
+
+def deadline_at(milestone: Milestone, day: dt.date) -> dt.date:
+    """The deadline in force on `day`: the original, moved by each revision agreed by then."""
+    agreed = [
+        (r.agreed, i, r.to) for i, r in enumerate(milestone.revisions) if r.agreed is not None and r.agreed <= day
+    ]
+    if not agreed:
+        return milestone.due
+    return max(agreed)[2]
+
+
+def pending_revision(milestone: Milestone, day: dt.date) -> Revision | None:
+    """The latest revision proposed by `day` and not agreed by then."""
+    pending = [r for r in milestone.revisions if r.proposed <= day and (r.agreed is None or r.agreed > day)]
+    return pending[-1] if pending else None
+
+
+def latest_note(notes: Sequence[Note], day: dt.date) -> Note | None:
+    known = [note for note in notes if note.on <= day]
+    return max(known, key=lambda note: note.on) if known else None
+
+
+def override_at(rag: RagOverride | None, day: dt.date) -> RagOverride | None:
+    return rag if rag is not None and rag.on <= day else None
+
+
+@dataclass(frozen=True)
+class MilestoneStatus:
+    milestone: Milestone
+    action_id: str
+    owner: str | None
+    status: Status
+    deadline: dt.date  # in force on the reporting date
+    completed: dt.date | None  # when it was completed, if by the reporting date
+    cancelled: Cancellation | None
+    on_time: bool | None  # for completed: by the deadline in force when it was completed
+    proposed: Revision | None  # a revision proposed and not yet agreed
+    due_soon: bool
+    days_overdue: int
+    rag: RagColour | None
+    rag_override: RagOverride | None
+    note: Note | None
+
+    @property
+    def id(self) -> str:
+        return self.milestone.id
+
+    @property
+    def original_due(self) -> dt.date:
+        return self.milestone.due
+
+    @property
+    def revised(self) -> bool:
+        return self.deadline != self.milestone.due
+
+
+def milestone_status(
+    milestone: Milestone, action: Action, day: dt.date, due_soon_days: int = 30, scheme: RagScheme | None = None
+) -> MilestoneStatus:
+    scheme = scheme or RagScheme()
+    deadline = deadline_at(milestone, day)
+    completed = milestone.completed if milestone.completed is not None and milestone.completed <= day else None
+    cancelled = milestone.cancelled if milestone.cancelled is not None and milestone.cancelled.on <= day else None
+    on_time = None
+    if completed is not None:
+        status = Status.COMPLETED
+        on_time = completed <= deadline_at(milestone, completed)
+    elif cancelled is not None:
+        status = Status.CANCELLED
+    elif milestone.start is not None and milestone.start > day:
+        status = Status.NOT_STARTED
+    elif deadline < day:
+        status = Status.OVERDUE
+    else:
+        status = Status.IN_PROGRESS
+    proposed = (
+        pending_revision(milestone, day) if status in (Status.IN_PROGRESS, Status.OVERDUE, Status.NOT_STARTED) else None
+    )
+    due_soon = status is Status.IN_PROGRESS and (deadline - day).days <= due_soon_days
+    days_overdue = (day - deadline).days if status is Status.OVERDUE else 0
+    override = override_at(milestone.rag, day)
+    rag = (
+        override.status
+        if override
+        else _computed_rag(status, due_soon, deadline != milestone.due or proposed is not None, scheme)
+    )
+    return MilestoneStatus(
+        milestone=milestone,
+        action_id=action.id,
+        owner=milestone.owner or action.owner,
+        status=status,
+        deadline=deadline,
+        completed=completed,
+        cancelled=cancelled,
+        on_time=on_time,
+        proposed=proposed,
+        due_soon=due_soon,
+        days_overdue=days_overdue,
+        rag=rag,
+        rag_override=override,
+        note=latest_note(milestone.notes, day),
+    )
+
+
+def _computed_rag(status: Status, due_soon: bool, revised: bool, scheme: RagScheme) -> RagColour | None:
+    if status is Status.COMPLETED:
+        return scheme.completed
+    if status is Status.OVERDUE:
+        return scheme.overdue
+    if status is Status.NOT_STARTED:
+        return scheme.not_started
+    if status is Status.CANCELLED:
+        return None
+    if due_soon:
+        return scheme.due_soon
+    if revised:
+        return scheme.revised
+    return scheme.in_progress
+
+
+@dataclass(frozen=True)
+class Counts:
+    completed: int = 0
+    in_progress: int = 0
+    overdue: int = 0
+    not_started: int = 0
+    cancelled: int = 0
+    due_soon: int = 0
+    completed_late: int = 0
+
+    @property
+    def total(self) -> int:
+        """Milestones that count: all but the cancelled."""
+        return self.completed + self.in_progress + self.overdue + self.not_started
+
+    @property
+    def percent_delivered(self) -> float:
+        return 100.0 * self.completed / self.total if self.total else 0.0
+
+    def __add__(self, other: Counts) -> Counts:
+        return Counts(*(a + b for a, b in zip(self._values(), other._values(), strict=True)))
+
+    def _values(self) -> tuple[int, ...]:
+        return (
+            self.completed,
+            self.in_progress,
+            self.overdue,
+            self.not_started,
+            self.cancelled,
+            self.due_soon,
+            self.completed_late,
+        )
+
+    @classmethod
+    def of(cls, statuses: Iterable[MilestoneStatus]) -> Counts:
+        tally = dict.fromkeys(Status, 0)
+        due_soon = late = 0
+        for item in statuses:
+            tally[item.status] += 1
+            due_soon += item.due_soon
+            late += item.on_time is False
+        return cls(
+            tally[Status.COMPLETED],
+            tally[Status.IN_PROGRESS],
+            tally[Status.OVERDUE],
+            tally[Status.NOT_STARTED],
+            tally[Status.CANCELLED],
+            due_soon,
+            late,
+        )
+
+
+def rollup(statuses: Sequence[MilestoneStatus]) -> Status:
+    """An action's status from its milestones: any overdue makes it Overdue, all completed Completed."""
+    live = [s.status for s in statuses if s.status is not Status.CANCELLED]
+    if not live:
+        return Status.CANCELLED if statuses else Status.NOT_STARTED
+    if Status.OVERDUE in live:
+        return Status.OVERDUE
+    if all(s is Status.COMPLETED for s in live):
+        return Status.COMPLETED
+    if all(s is Status.NOT_STARTED for s in live):
+        return Status.NOT_STARTED
+    return Status.IN_PROGRESS
+
+
+@dataclass(frozen=True)
+class ActionStatus:
+    action: Action
+    status: Status
+    rag: RagColour | None
+    rag_override: RagOverride | None
+    milestones: tuple[MilestoneStatus, ...]
+    counts: Counts
+
+
+def action_status(
+    action: Action, day: dt.date, due_soon_days: int = 30, scheme: RagScheme | None = None
+) -> ActionStatus:
+    scheme = scheme or RagScheme()
+    milestones = tuple(milestone_status(m, action, day, due_soon_days, scheme) for m in action.milestones)
+    status = rollup(milestones)
+    override = override_at(action.rag, day)
+    if override:
+        rag: RagColour | None = override.status
+    else:
+        live = [m for m in milestones if m.status is not Status.CANCELLED]
+        rag = _worst([m.rag for m in live]) if live else None
+    return ActionStatus(action, status, rag, override, milestones, Counts.of(milestones))
+
+
+_SEVERITY: dict[str, int] = {"red": 4, "amber": 3, "green": 2, "blue": 1}
+
+
+def _worst(colours: Iterable[RagColour | None]) -> RagColour | None:
+    worst: RagColour | None = None
+    for colour in colours:
+        if colour is not None and (worst is None or _SEVERITY[colour] > _SEVERITY[worst]):
+            worst = colour
+    return worst
+
+
+@dataclass(frozen=True)
+class ThemeStatus:
+    slug: str
+    name: str
+    actions: tuple[ActionStatus, ...]
+    counts: Counts
+
+    def milestones(self) -> list[MilestoneStatus]:
+        return [m for a in self.actions for m in a.milestones]
+
+
+@dataclass(frozen=True)
+class PlanStatus:
+    plan_id: str
+    title: str
+    as_of: dt.date
+    themes: tuple[ThemeStatus, ...]
+    counts: Counts
+    action_counts: dict[Status, int] = field(default_factory=dict)
+
+    def milestones(self) -> list[MilestoneStatus]:
+        return [m for t in self.themes for m in t.milestones()]
+
+    def actions(self) -> list[ActionStatus]:
+        return [a for t in self.themes for a in t.actions]
+
+
+def theme_status(
+    slug: str,
+    name: str,
+    actions: Iterable[Action],
+    day: dt.date,
+    due_soon_days: int = 30,
+    scheme: RagScheme | None = None,
+) -> ThemeStatus:
+    statuses = tuple(action_status(a, day, due_soon_days, scheme) for a in actions)
+    counts = sum((a.counts for a in statuses), Counts())
+    return ThemeStatus(slug, name, statuses, counts)
+
+
+def plan_status(
+    plan_id: str,
+    title: str,
+    themes: Iterable[tuple[str, str, Sequence[Action]]],
+    day: dt.date,
+    due_soon_days: int = 30,
+    scheme: RagScheme | None = None,
+) -> PlanStatus:
+    theme_statuses = tuple(
+        theme_status(slug, name, actions, day, due_soon_days, scheme) for slug, name, actions in themes
+    )
+    counts = sum((t.counts for t in theme_statuses), Counts())
+    action_counts = dict.fromkeys(Status, 0)
+    for theme in theme_statuses:
+        for action in theme.actions:
+            action_counts[action.status] += 1
+    return PlanStatus(plan_id, title, day, theme_statuses, counts, action_counts)

@@ -1,0 +1,313 @@
+"""Status as rows and in the formats people ask for: a terminal table, JSON, CSV and Markdown.
+
+The JSON keys and CSV columns are a public contract (documented in the README): performance
+systems import them, so they are only ever added to, never renamed.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from bvplan.markdown import escape
+from bvplan.periods import Period
+from bvplan.status import ActionStatus, Counts, MilestoneStatus, PlanStatus, Status
+
+COLUMNS = (
+    "plan",
+    "theme",
+    "action",
+    "action_title",
+    "milestone",
+    "title",
+    "owner",
+    "start",
+    "due",
+    "deadline",
+    "revised",
+    "proposed_deadline",
+    "proposed_reason",
+    "status",
+    "on_time",
+    "completed",
+    "cancelled",
+    "due_soon",
+    "days_overdue",
+    "rag",
+    "rag_reason",
+    "latest_note",
+    "ref",
+)
+SUMMARY_KEYS = (
+    "completed",
+    "in_progress",
+    "overdue",
+    "not_started",
+    "total",
+    "percent_delivered",
+    "cancelled",
+    "due_soon",
+    "completed_late",
+)
+_STATUS_STYLE = {
+    Status.COMPLETED: "blue",
+    Status.IN_PROGRESS: "green",
+    Status.OVERDUE: "bold red",
+    Status.NOT_STARTED: "dim",
+    Status.CANCELLED: "dim strike",
+}
+_RAG_STYLE = {"red": "bold red", "amber": "yellow", "green": "green", "blue": "blue"}
+
+
+@dataclass(frozen=True)
+class Row:
+    plan: PlanStatus
+    theme_slug: str
+    theme_name: str
+    action: ActionStatus
+    milestone: MilestoneStatus
+
+
+def rows_of(plans: Iterable[PlanStatus]) -> list[Row]:
+    return [
+        Row(plan, theme.slug, theme.name, action, milestone)
+        for plan in plans
+        for theme in plan.themes
+        for action in theme.actions
+        for milestone in action.milestones
+    ]
+
+
+def filter_rows(rows: Sequence[Row], theme: str | None, owner: str | None, statuses: Sequence[Status]) -> list[Row]:
+    chosen = list(rows)
+    if theme:
+        wanted = theme.casefold()
+        chosen = [r for r in chosen if wanted in (r.theme_slug.casefold(), r.theme_name.casefold())]
+    if owner:
+        wanted = owner.casefold()
+        chosen = [r for r in chosen if r.milestone.owner and wanted in r.milestone.owner.casefold()]
+    if statuses:
+        chosen = [r for r in chosen if r.milestone.status in statuses]
+    return chosen
+
+
+def summary_dict(counts: Counts) -> dict[str, object]:
+    return {
+        "completed": counts.completed,
+        "in_progress": counts.in_progress,
+        "overdue": counts.overdue,
+        "not_started": counts.not_started,
+        "total": counts.total,
+        "percent_delivered": round(counts.percent_delivered, 1),
+        "cancelled": counts.cancelled,
+        "due_soon": counts.due_soon,
+        "completed_late": counts.completed_late,
+    }
+
+
+def _iso(value: object) -> str | None:
+    return value.isoformat() if value is not None else None  # type: ignore[attr-defined]
+
+
+def row_dict(row: Row) -> dict[str, object]:
+    m = row.milestone
+    return {
+        "plan": row.plan.plan_id,
+        "theme": row.theme_name,
+        "action": row.action.action.id,
+        "action_title": row.action.action.title,
+        "milestone": m.id,
+        "title": m.milestone.title,
+        "owner": m.owner,
+        "start": _iso(m.milestone.start),
+        "due": _iso(m.original_due),
+        "deadline": _iso(m.deadline),
+        "revised": m.revised,
+        "proposed_deadline": _iso(m.proposed.to) if m.proposed else None,
+        "proposed_reason": m.proposed.reason if m.proposed else None,
+        "status": m.status.value,
+        "on_time": m.on_time,
+        "completed": _iso(m.completed),
+        "cancelled": _iso(m.cancelled.on) if m.cancelled else None,
+        "due_soon": m.due_soon,
+        "days_overdue": m.days_overdue,
+        "rag": m.rag,
+        "rag_reason": m.rag_override.reason if m.rag_override else None,
+        "latest_note": m.note.text if m.note else None,
+        "ref": m.milestone.ref,
+    }
+
+
+def _grouped(rows: Sequence[Row]) -> list[tuple[PlanStatus, list[tuple[str, list[Row]]]]]:
+    plans: dict[str, tuple[PlanStatus, dict[str, list[Row]]]] = {}
+    for row in rows:
+        themes = plans.setdefault(row.plan.plan_id, (row.plan, {}))[1]
+        themes.setdefault(row.theme_name, []).append(row)
+    return [(plan, list(themes.items())) for plan, themes in plans.values()]
+
+
+def as_json(rows: Sequence[Row], period: Period) -> str:
+    plans = []
+    for plan, themes in _grouped(rows):
+        all_rows = [r for _name, theme_rows in themes for r in theme_rows]
+        plans.append(
+            {
+                "id": plan.plan_id,
+                "title": plan.title,
+                "summary": summary_dict(Counts.of(r.milestone for r in all_rows)),
+                "themes": [
+                    {
+                        "theme": name,
+                        "summary": summary_dict(Counts.of(r.milestone for r in theme_rows)),
+                        "milestones": [row_dict(r) for r in theme_rows],
+                    }
+                    for name, theme_rows in themes
+                ],
+            }
+        )
+    document = {
+        "as_of": period.end.isoformat(),
+        "period": period.label,
+        "summary": summary_dict(Counts.of(r.milestone for r in rows)),
+        "plans": plans,
+    }
+    return json.dumps(document, indent=2) + "\n"
+
+
+def as_csv(rows: Sequence[Row]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: _csv_cell(v) for k, v in row_dict(row).items()})
+    return buffer.getvalue()
+
+
+def _csv_cell(value: object) -> object:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value
+
+
+def deadline_text(m: MilestoneStatus) -> str:
+    text = m.deadline.isoformat()
+    if m.revised:
+        text += f" (was {m.original_due.isoformat()})"
+    if m.proposed:
+        text += f" (proposed {m.proposed.to.isoformat()})"
+    return text
+
+
+def status_text(m: MilestoneStatus) -> str:
+    if m.status is Status.OVERDUE:
+        return f"Overdue ({m.days_overdue} day{'s' if m.days_overdue != 1 else ''})"
+    if m.status is Status.COMPLETED and m.on_time is False:
+        return "Completed (late)"
+    if m.status is Status.IN_PROGRESS and m.due_soon:
+        return "In Progress (due soon)"
+    return m.status.value
+
+
+def _md(text: str | None) -> str:
+    return escape(text or "")
+
+
+def as_markdown(rows: Sequence[Row], period: Period) -> str:
+    out = [f"# Status as at {period.end.isoformat()} ({period.label})", ""]
+    for plan, themes in _grouped(rows):
+        out += [f"## {_md(plan.title)}", ""]
+        for name, theme_rows in themes:
+            out += [
+                f"### {_md(name)}",
+                "",
+                "| ID | Milestone | Owner | Deadline | Status | RAG |",
+                "|---|---|---|---|---|---|",
+            ]
+            for r in theme_rows:
+                m = r.milestone
+                out.append(
+                    f"| {_md(m.id)} | {_md(m.milestone.title)} | {_md(m.owner)} | {deadline_text(m)} | "
+                    f"{status_text(m)} | {(m.rag or '').title()} |"
+                )
+            out.append("")
+        out += summary_markdown([(name, Counts.of(r.milestone for r in theme_rows)) for name, theme_rows in themes])
+        out.append("")
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def summary_markdown(themes: Sequence[tuple[str, Counts]]) -> list[str]:
+    lines = [
+        "| Theme | Completed | In Progress | Overdue | Not Started | Total | % delivered |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    total = Counts()
+    for name, counts in themes:
+        total = total + counts
+        lines.append(_summary_cells(_md(name), counts))
+    lines.append(_summary_cells("**Total**", total))
+    return lines
+
+
+def _summary_cells(name: str, c: Counts) -> str:
+    return (
+        f"| {name} | {c.completed} | {c.in_progress} | {c.overdue} | {c.not_started} | {c.total} | "
+        f"{c.percent_delivered:.0f}% |"
+    )
+
+
+def as_table(rows: Sequence[Row], period: Period) -> RenderableType:
+    parts: list[RenderableType] = [Text(f"Status as at {period.end.isoformat()} ({period.label})", style="bold")]
+    for plan, themes in _grouped(rows):
+        parts.append(Text(f"\n{plan.title}", style="bold underline"))
+        for name, theme_rows in themes:
+            table = Table(title=name, title_justify="left", title_style="bold", expand=False)
+            for column in ("ID", "Milestone", "Owner", "Deadline", "Status", "RAG"):
+                table.add_column(column, overflow="fold")
+            for r in theme_rows:
+                m = r.milestone
+                table.add_row(
+                    m.id,
+                    m.milestone.title,
+                    m.owner or "",
+                    deadline_text(m),
+                    Text(status_text(m), style=_STATUS_STYLE[m.status]),
+                    Text((m.rag or "").title(), style=_RAG_STYLE.get(m.rag or "", "")),
+                )
+            parts.append(table)
+        parts.append(summary_table([(n, Counts.of(r.milestone for r in tr)) for n, tr in themes]))
+    return Group(*parts)
+
+
+def summary_table(themes: Sequence[tuple[str, Counts]]) -> Table:
+    table = Table(title="Summary", title_justify="left", title_style="bold")
+    table.add_column("Theme")
+    for column in ("Completed", "In Progress", "Overdue", "Not Started", "Total", "% delivered", "Cancelled"):
+        table.add_column(column, justify="right")
+    total = Counts()
+    for name, c in themes:
+        total = total + c
+        table.add_row(name, *_cells(c))
+    table.add_section()
+    table.add_row(Text("Total", style="bold"), *_cells(total))
+    return table
+
+
+def _cells(c: Counts) -> list[str]:
+    return [
+        str(c.completed),
+        str(c.in_progress),
+        str(c.overdue),
+        str(c.not_started),
+        str(c.total),
+        f"{c.percent_delivered:.0f}%",
+        str(c.cancelled),
+    ]
