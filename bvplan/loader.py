@@ -9,13 +9,14 @@ sibling plans read too, so that `carried_from` can be resolved.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from bvplan.diagnostics import Report, error
+from bvplan.diagnostics import Diagnostic, Report, error
 from bvplan.model import PlanFile, ThemeFile
 from bvplan.model_errors import convert
 from bvplan.workspace import Plan, Theme, Workspace
@@ -108,26 +109,33 @@ def _resolve(paths: list[Path]) -> _Request:
     return request
 
 
-def _read(path: Path, report: Report, lines: dict[str, list[str]]) -> tuple[object, SourceMap] | None:
-    shown = display_path(path)
-    report.files_checked += 1
+def _read_bytes(path: Path, shown: str, report: Report) -> bytes | None:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            report.diagnostics.append(
-                error(
-                    shown,
-                    None,
-                    "BV106",
-                    f"the file is {size / 1_048_576:.1f} MiB; bvplan reads plan files of up to "
-                    f"{MAX_FILE_BYTES // 1_048_576} MiB",
-                    "split the theme into smaller files",
-                )
-            )
+            report.diagnostics.append(too_large(shown, size))
             return None
-        raw = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         report.diagnostics.append(error(shown, None, "BV100", f"cannot read the file: {exc.strerror}"))
+        return None
+
+
+def too_large(shown: str, size: int) -> Diagnostic:
+    return error(
+        shown,
+        None,
+        "BV106",
+        f"the file is {size / 1_048_576:.1f} MiB; bvplan reads plan files of up to {MAX_FILE_BYTES // 1_048_576} MiB",
+        "split the theme into smaller files",
+    )
+
+
+def _parse_bytes(
+    raw: bytes, shown: str, report: Report, lines: dict[str, list[str]]
+) -> tuple[object, SourceMap] | None:
+    if len(raw) > MAX_FILE_BYTES:
+        report.diagnostics.append(too_large(shown, len(raw)))
         return None
     text, problem = decode(raw, shown)
     if problem is not None or text is None:
@@ -152,36 +160,65 @@ def _validate(model: type[M], data: object, source: SourceMap, shown: str, repor
         return None
 
 
-def load_plan_folder(folder: Path, report: Report, lines: dict[str, list[str]]) -> Plan | None:
-    plan_path = folder / PLAN_FILE
-    read = _read(plan_path, report, lines)
+def plan_from_sources(
+    folder: str, sources: Mapping[str, bytes | None], report: Report, lines: dict[str, list[str]]
+) -> Plan | None:
+    """Build one plan from its files' bytes, by file name; None stands for a file that could not be read.
+
+    `folder` is the plan folder as shown to the user. Used for files on disk, in git history, and
+    for an edit checked before it is written.
+    """
+    plan_shown = f"{folder}/{PLAN_FILE}"
     plan_model = None
     plan_source = SourceMap()
-    if read is not None:
-        data, plan_source = read
-        plan_model = _validate(PlanFile, data, plan_source, display_path(plan_path), report)
     themes: list[Theme] = []
-    try:
-        members = sorted(p for p in folder.iterdir() if _is_yaml(p) and p.name != PLAN_FILE)
-    except OSError as exc:
-        report.diagnostics.append(error(display_path(folder), None, "BV100", f"cannot list the folder: {exc.strerror}"))
-        members = []
-    for member in members:
-        read = _read(member, report, lines)
-        if read is None:
+    for name in sorted(sources, key=lambda n: (n != PLAN_FILE, n)):
+        shown = f"{folder}/{name}"
+        report.files_checked += 1
+        raw = sources[name]
+        if raw is None:
             continue
-        data, source = read
-        shown = display_path(member)
+        parsed = _parse_bytes(raw, shown, report, lines)
+        if parsed is None:
+            continue
+        data, source = parsed
+        if name == PLAN_FILE:
+            plan_source = source
+            plan_model = _validate(PlanFile, data, source, shown, report)
+            continue
         theme_model = _validate(ThemeFile, data, source, shown, report)
         if theme_model is not None:
-            themes.append(Theme(member.stem, shown, theme_model, source))
+            themes.append(Theme(name.rsplit(".", 1)[0], shown, theme_model, source))
     if plan_model is None:
         return None
-    return Plan(display_path(folder), display_path(plan_path), plan_model, plan_source, themes)
+    return Plan(folder, plan_shown, plan_model, plan_source, themes)
 
 
-def load(paths: list[Path]) -> Loaded:
-    """Read the plans at `paths` (and their siblings, for references) into a workspace."""
+def load_plan_folder(
+    folder: Path, report: Report, lines: dict[str, list[str]], overrides: Mapping[Path, bytes] | None = None
+) -> Plan | None:
+    shown_folder = display_path(folder)
+    try:
+        members = sorted(p for p in folder.iterdir() if _is_yaml(p))
+    except OSError as exc:
+        report.diagnostics.append(error(shown_folder, None, "BV100", f"cannot list the folder: {exc.strerror}"))
+        return None
+    overrides = overrides or {}
+    sources: dict[str, bytes | None] = {}
+    for member in members:
+        replacement = overrides.get(member.resolve())
+        sources[member.name] = (
+            replacement if replacement is not None else _read_bytes(member, display_path(member), report)
+        )
+    return plan_from_sources(shown_folder, sources, report, lines)
+
+
+def load(paths: list[Path], overrides: Mapping[Path, bytes] | None = None) -> Loaded:
+    """Read the plans at `paths` (and their siblings, for references) into a workspace.
+
+    `overrides` maps resolved file paths to content to use instead of what is on disk: how an
+    edit is checked before it is written.
+    """
     request = _resolve(paths)
     report = Report()
     lines: dict[str, list[str]] = {}
@@ -195,14 +232,14 @@ def load(paths: list[Path]) -> Loaded:
         if sibling.resolve() not in chosen
     }
     for folder in request.folders:
-        plan = load_plan_folder(folder, report, lines)
+        plan = load_plan_folder(folder, report, lines, overrides)
         if plan is not None:
             workspace.plans.append(plan)
             selected.add(plan.id)
     if context:
         quiet = Report()
         for folder in context.values():
-            plan = load_plan_folder(folder, quiet, {})
+            plan = load_plan_folder(folder, quiet, {}, overrides)
             if plan is not None and workspace.plan(plan.id) is None:
                 workspace.plans.append(plan)
     for stray in request.strays:
@@ -213,7 +250,19 @@ def load(paths: list[Path]) -> Loaded:
                 None,
                 "BV311",
                 f"no {PLAN_FILE} beside this file, so it belongs to no plan",
-                f"a theme file lives in a plan folder with a {PLAN_FILE}; see 'bvplan init'",
+                f"a theme file lives in a plan folder with a {PLAN_FILE}",
             )
         )
     return Loaded(workspace, report, selected, lines)
+
+
+def load_sources(plans: Mapping[str, Mapping[str, bytes | None]]) -> Loaded:
+    """A workspace from files' bytes: plan folder (as shown) -> file name -> bytes. Every plan is selected."""
+    report = Report()
+    lines: dict[str, list[str]] = {}
+    workspace = Workspace()
+    for folder in sorted(plans):
+        plan = plan_from_sources(folder, plans[folder], report, lines)
+        if plan is not None:
+            workspace.plans.append(plan)
+    return Loaded(workspace, report, {p.id for p in workspace.plans}, lines)
