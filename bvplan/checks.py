@@ -94,16 +94,15 @@ def _theme_order(plan: Plan) -> Iterator[Diagnostic]:
     listed = plan.model.themes
     if listed is None:
         return
-    files = {theme.slug for theme in plan.themes}
+    files = {theme.slug for theme in plan.themes} | plan.theme_files
     seen: set[str] = set()
     for index, slug in enumerate(listed):
-        span = plan.source.value(("themes", index))
         if slug in seen:
-            yield error(plan.path, span, "BV310", f"theme '{slug}' is listed twice")
+            yield error(plan.path, plan.source.value(("themes", index)), "BV310", f"theme '{slug}' is listed twice")
         elif slug not in files:
             yield error(
                 plan.path,
-                span,
+                plan.source.value(("themes", index)),
                 "BV310",
                 f"no theme file '{slug}.yaml' in {plan.folder}",
                 _known("theme files", sorted(files)),
@@ -219,11 +218,10 @@ def _within_period(plan: Plan, theme: Theme, milestone: Milestone, path: Path) -
 def _reference(theme: Theme, path: Path, reference: str, workspace: Workspace, kind: str) -> Iterator[Diagnostic]:
     plan_id, _, item_id = reference.partition("/")
     target = workspace.plan(plan_id)
-    span = theme.source.value(path)
     if target is None:
         yield error(
             theme.path,
-            span,
+            theme.source.value(path),
             "BV306",
             f"carried_from names plan '{plan_id}', which is not among the plans",
             _known("plans", workspace.ids),
@@ -234,8 +232,13 @@ def _reference(theme: Theme, path: Path, reference: str, workspace: Workspace, k
     else:
         ids = [milestone.id for _t, _a, milestone, _p in target.milestones()]
     if item_id not in ids:
+        # Places are looked up only for a problem: a clean file's source map is never built.
         yield error(
-            theme.path, span, "BV306", f"plan '{plan_id}' has no {kind} '{item_id}'", did_you_mean(item_id, ids)
+            theme.path,
+            theme.source.value(path),
+            "BV306",
+            f"plan '{plan_id}' has no {kind} '{item_id}'",
+            did_you_mean(item_id, ids),
         )
 
 

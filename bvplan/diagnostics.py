@@ -59,11 +59,6 @@ CODES: dict[str, tuple[str, str]] = {
     "BV312": ("plan-dates", "The plan ends before it starts."),
     "BV313": ("notes-out-of-order", "Notes are not in date order (warning)."),
     "BV314": ("duplicate-plan", "Two plan folders declare the same plan id."),
-    "BV315": (
-        "revision-before-due",
-        "A revision is proposed for a date no later than the deadline it replaces (warning).",
-    ),
-    "BV316": ("cancelled-and-pending", "A milestone cancelled before it was due still carries later facts (warning)."),
 }
 
 

@@ -8,11 +8,13 @@ sibling plans read too, so that `carried_from` can be resolved.
 
 from __future__ import annotations
 
+import functools
+import gc
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import ParamSpec, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -48,6 +50,14 @@ def display_path(path: Path) -> str:
     except ValueError:  # pragma: no cover - another drive on Windows
         return str(path)
     return str(path) if relative.startswith("..") else relative
+
+
+def _resolved(path: Path) -> Path:
+    """The real path, or the absolute one for a symlink loop (reading it then reports the loop)."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # Python 3.11 raises RuntimeError for a loop
+        return path.absolute()
 
 
 def _is_yaml(path: Path) -> bool:
@@ -191,7 +201,8 @@ def plan_from_sources(
             themes.append(Theme(name.rsplit(".", 1)[0], shown, theme_model, source))
     if plan_model is None:
         return None
-    return Plan(folder, plan_shown, plan_model, plan_source, themes)
+    theme_files = {name.rsplit(".", 1)[0] for name in sources if name != PLAN_FILE}
+    return Plan(folder, plan_shown, plan_model, plan_source, themes, theme_files)
 
 
 def load_plan_folder(
@@ -206,13 +217,39 @@ def load_plan_folder(
     overrides = overrides or {}
     sources: dict[str, bytes | None] = {}
     for member in members:
-        replacement = overrides.get(member.resolve())
+        replacement = overrides.get(_resolved(member))
         sources[member.name] = (
             replacement if replacement is not None else _read_bytes(member, display_path(member), report)
         )
     return plan_from_sources(shown_folder, sources, report, lines)
 
 
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _gc_paused(function: Callable[P, R]) -> Callable[P, R]:
+    """Run `function` with the cyclic garbage collector paused.
+
+    Reading plans makes millions of objects and no reference cycles, so the collector finds nothing
+    and only rescans them as they pile up: a third of the time at 10,000 milestones. Memory is still
+    freed as usual, by reference counting.
+    """
+
+    @functools.wraps(function)
+    def paused(*args: P.args, **kwargs: P.kwargs) -> R:
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            if was_enabled:
+                gc.enable()
+
+    return paused
+
+
+@_gc_paused
 def load(paths: list[Path], overrides: Mapping[Path, bytes] | None = None) -> Loaded:
     """Read the plans at `paths` (and their siblings, for references) into a workspace.
 
@@ -256,6 +293,7 @@ def load(paths: list[Path], overrides: Mapping[Path, bytes] | None = None) -> Lo
     return Loaded(workspace, report, selected, lines)
 
 
+@_gc_paused
 def load_sources(plans: Mapping[str, Mapping[str, bytes | None]]) -> Loaded:
     """A workspace from files' bytes: plan folder (as shown) -> file name -> bytes. Every plan is selected."""
     report = Report()

@@ -30,7 +30,9 @@ AssuranceLevel = Literal["full", "substantive", "reasonable", "limited", "nil"]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    # defer_build: a validator is built on first use, and only PlanFile and ThemeFile are ever used
+    # directly, so the nested models' own validators are never built in a run that only reads plans.
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, defer_build=True)
 
 
 class Revision(_Strict):

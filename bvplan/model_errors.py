@@ -108,14 +108,17 @@ def convert(exc: ValidationError, root: type[BaseModel], source: SourceMap, path
             word = str(value)
             meant = "true" if word.lower() in ("yes", "on", "y") else "false"
             if kind == "bool_type":
+                message = f"{where} is '{word}', which YAML tools disagree on"
                 hint = f"write {meant} (YAML 1.1 tools read '{word}' as {meant}; YAML 1.2 reads it as text)"
             else:
+                message = f"{where} must be a date, found '{word}' (which YAML 1.1 tools read as {meant})"
                 hint = "write a date as YYYY-MM-DD"
-            found.append(error(path, span, "BV204", f"{where} is '{word}', which YAML tools disagree on", hint))
+            found.append(error(path, span, "BV204", message, hint))
         elif kind.startswith("date"):
             if loc in source.bad_dates:
                 message, hint = f"{where}: {describe(value)} is not a real date", "check the day and month"
                 if isinstance(value, str) and len(value) != 10:
+                    message = f"{where}: {describe(value)} is not written YYYY-MM-DD"
                     hint = "write dates as YYYY-MM-DD, with two-digit month and day"
             elif isinstance(value, int | float):
                 message, hint = f"{where} must be a date, found {describe(value)}", "write a date as YYYY-MM-DD"

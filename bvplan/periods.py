@@ -27,6 +27,8 @@ def add_months(day: dt.date, months: int) -> dt.date:
     index = day.year * 12 + (day.month - 1) + months
     year, month = divmod(index, 12)
     month += 1
+    if not dt.MINYEAR <= year <= dt.MAXYEAR:
+        raise PeriodError(f"year {year} is outside the calendar bvplan can work with")
     for candidate in (day.day, 30, 29, 28):
         try:
             return dt.date(year, month, candidate)
@@ -37,6 +39,8 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 def _year_start(year: int, year_start: str) -> dt.date:
     month, day = (int(part) for part in year_start.split("-"))
+    if not dt.MINYEAR <= year <= dt.MAXYEAR:
+        raise PeriodError(f"year {year} is outside the calendar bvplan can work with")
     try:
         return dt.date(year, month, day)
     except ValueError:  # 29 February, or 31 of a short month: the month's last day
@@ -125,8 +129,10 @@ def parse_reporting(
         day = None
     if day is not None and re.fullmatch(r"\d{4}-\d{2}-\d{2}", cleaned):
         return period_for_date(day, cadence, year_start)
-    if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", cleaned):
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", cleaned):
         raise PeriodError(f"'{text}' is not a real date")
+    if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", cleaned):
+        raise PeriodError(f"'{text}': write dates as YYYY-MM-DD, with two-digit month and day")
     match = _WORDS.match(cleaned)
     if not cleaned or not match or not (match.group("year") or match.group("part")):
         raise PeriodError(f"'{text}' is not a period or date; use {PERIOD_FORMS}")

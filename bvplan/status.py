@@ -57,7 +57,11 @@ def deadline_at(milestone: Milestone, day: dt.date) -> dt.date:
 def pending_revision(milestone: Milestone, day: dt.date) -> Revision | None:
     """The latest revision proposed by `day` and not agreed by then."""
     pending = [r for r in milestone.revisions if r.proposed <= day and (r.agreed is None or r.agreed > day)]
-    return pending[-1] if pending else None
+    if not pending:
+        return None
+    # As it stood on `day`: an agreement that came later is not yet known.
+    latest = pending[-1]
+    return latest if latest.agreed is None else latest.model_copy(update={"agreed": None})
 
 
 def latest_note(notes: Sequence[Note], day: dt.date) -> Note | None:

@@ -28,6 +28,8 @@ class Plan:
     model: PlanFile
     source: SourceMap
     themes: list[Theme] = field(default_factory=list)
+    # Every theme file in the folder, by slug, including those that failed to load.
+    theme_files: set[str] = field(default_factory=set)
 
     @property
     def id(self) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bvplan.cli import schema, status, validate  # noqa: F401  (each module registers its commands)
+from bvplan.cli import carry, changes, edit, init, report, schema, status, validate  # noqa: F401  (each module registers its commands)
 from bvplan.cli.app import app
 
 

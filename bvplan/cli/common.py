@@ -8,11 +8,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 import typer
-from rich.console import Console
 
 from bvplan.diagnostics import Report
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
+    from bvplan.history import Comparison
     from bvplan.loader import Loaded
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -20,16 +22,21 @@ DEFAULT_PLANS = Path("plans")
 
 
 def console(stderr: bool = False) -> Console:
+    from rich.console import Console  # a fifth of `bvplan --help`: imported only to print
+
     # Colour only for a terminal; rich honours NO_COLOR itself. Width is fixed when piped so that
     # output does not depend on the terminal a script happens to run in.
     file = sys.stderr if stderr else sys.stdout
     interactive = file.isatty()
+    # NO_COLOR asks for plain text: no bold or underline escapes either, not only no colour.
+    plain = bool(os.environ.get("NO_COLOR")) or not interactive
     return Console(
         file=file,
         highlight=False,
         soft_wrap=not interactive,
         width=None if interactive else 100,
-        no_color=bool(os.environ.get("NO_COLOR")) or not interactive,
+        no_color=plain,
+        color_system=None if plain else "auto",
         emoji=False,
         markup=False,
     )
@@ -63,3 +70,20 @@ def _only_errors(report: Report) -> Report:
     from bvplan.diagnostics import Severity
 
     return Report([d for d in report.diagnostics if d.severity is Severity.ERROR], report.files_checked)
+
+
+def compare_or_exit(since: str, until: str | None, plans_dir: Path, public: bool) -> Comparison:
+    """The plans' changes between two git revisions, for `changes` and `report --since`."""
+    from bvplan.diagnostic_format import as_text
+    from bvplan.history import PlansDoNotLoad, compare
+    from bvplan.loader import UsageError
+
+    try:
+        return compare(Path.cwd(), since, until, plans_dir, include_exempt=not public)
+    except UsageError as exc:
+        fail(str(exc))
+    except PlansDoNotLoad as exc:
+        err = console(stderr=True)
+        for line in as_text(exc.loaded.report, exc.loaded.lines):
+            err.print(line)
+        fail(f"{exc}; both ends of a comparison must be plans that load", EXIT_PROBLEMS)

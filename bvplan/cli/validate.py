@@ -50,11 +50,11 @@ def validate(
         fail(str(exc))
     report = loaded.report
     out = console()
+    # Machine-read formats are written as they are: a terminal's word-wrapping would break them.
     if chosen is DiagnosticFormat.json:
-        out.print(as_json(report))
+        out.file.write(as_json(report) + "\n")
     elif chosen is DiagnosticFormat.github:
-        for line in as_github(report):
-            out.print(line)
+        out.file.write("".join(line + "\n" for line in as_github(report)))
     else:
         for text in as_text(report, loaded.lines):
             out.print(text)

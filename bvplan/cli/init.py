@@ -1,0 +1,99 @@
+"""`bvplan init`: start a plan repository a council can build on."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from bvplan.cli.app import app
+from bvplan.cli.common import EXIT_OK, console, fail
+
+
+class Cadence(StrEnum):
+    quarterly = "quarterly"
+    six_monthly = "six-monthly"
+
+
+def _year(text: str | None) -> int:
+    from bvplan.periods import financial_year_of
+
+    if text is None:
+        return financial_year_of(dt.date.today())
+    match = re.fullmatch(r"(\d{4})-(\d{2})", text.strip())
+    if not match or (int(match.group(1)) + 1) % 100 != int(match.group(2)):
+        fail(f"--year '{text}': write the financial year like 2018-19 (it runs 1 April 2018 to 31 March 2019)")
+    return int(match.group(1))
+
+
+@app.command()
+def init(
+    directory: Annotated[
+        Path, typer.Argument(help="Where to create the repository (made if missing). Default: here.")
+    ] = Path("."),
+    plan_id: Annotated[
+        str | None, typer.Option("--plan-id", help="The plan's id. Default: bvip-<year>.", show_default=False)
+    ] = None,
+    authority: Annotated[str | None, typer.Option(help="The council's name.", show_default=False)] = None,
+    board: Annotated[str | None, typer.Option(help="The board the plan reports to.", show_default=False)] = None,
+    title: Annotated[str | None, typer.Option(help="The plan's title.", show_default=False)] = None,
+    year: Annotated[
+        str | None,
+        typer.Option(help="The financial year it covers, e.g. 2018-19. Default: this one.", show_default=False),
+    ] = None,
+    cadence: Annotated[Cadence, typer.Option(help="How often the board hears about it.")] = Cadence.quarterly,
+    theme: Annotated[str, typer.Option(help="The first theme's name.")] = "Governance",
+    hook_repo: Annotated[
+        str | None,
+        typer.Option(
+            "--hook-repo",
+            help="Git URL of bvplan for a pinned pre-commit hook. Default: the hook runs the bvplan on PATH.",
+            show_default=False,
+        ),
+    ] = None,
+    install: Annotated[
+        str | None,
+        typer.Option(help="What the CI workflow pip-installs. Default: this version of bvplan.", show_default=False),
+    ] = None,
+) -> None:
+    """Create a plan repository: a plan whose comments teach the format, a pre-commit hook and a CI workflow.
+
+    Writes plans/<id>/plan.yaml and one theme file, schemas/ for editors, .pre-commit-config.yaml
+    (the bvplan-validate hook) and .github/workflows/plans.yml (on every pull request: validate with
+    annotations, list the changes, build this quarter's paper as an artifact). Never overwrites a
+    file: if any of them exists, nothing is written.
+    """
+    from bvplan.model import PLAN_ID_PATTERN
+    from bvplan.scaffold import WouldOverwrite, default_settings, scaffold_files, write_new_files
+
+    if plan_id is not None and not re.fullmatch(PLAN_ID_PATTERN, plan_id):
+        fail(f"--plan-id '{plan_id}': use lower case letters, digits, '.', '_' or '-', starting with a letter or digit")
+    for flag, value in (("--authority", authority), ("--board", board), ("--title", title), ("--theme", theme)):
+        if value is not None and not value.strip():
+            fail(f"{flag} cannot be empty")
+    if directory.exists() and not directory.is_dir():
+        fail(f"{directory} exists and is not a folder")
+    settings = default_settings(
+        _year(year), plan_id, title, authority, board, cadence.value, theme.strip(), hook_repo, install
+    )
+    try:
+        written = write_new_files(directory, scaffold_files(settings))
+    except WouldOverwrite as exc:
+        names = "\n".join(f"  {path}" for path in exc.existing)
+        fail(f"these files exist already, so nothing was written:\n{names}")
+    except OSError as exc:
+        fail(f"cannot write in {directory}: {exc.strerror or exc}")
+    out = console()
+    out.print(f"Created a plan repository in {directory}:")
+    for path in written:
+        out.print(f"  {path}")
+    out.print("Next:")
+    out.print(f"  cd {directory}")
+    out.print("  git init && git add . && git commit -m 'Start the improvement plan'")
+    out.print("  pre-commit install        # check plan files on every commit")
+    out.print("  bvplan validate && bvplan status")
+    raise typer.Exit(EXIT_OK)

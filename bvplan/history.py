@@ -1,0 +1,256 @@
+"""Plans as they stood at a git revision, read through git itself: the checkout is never touched.
+
+A revision is anything git names (a tag such as `board-2018-06-11`, a branch, a commit) or a date,
+meaning the last commit on the main line made on or before the end of that day (local time). The
+files come out of git's object store: `git ls-tree` lists them and one `git cat-file --batch`
+process hands over every blob, so nothing is checked out, no index is written, and the working
+tree is not read except when it is itself one end of the comparison.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import subprocess
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from bvplan.changes import Change, diff
+from bvplan.loader import PLAN_FILE, YAML_SUFFIXES, Loaded, UsageError, display_path, load, load_sources
+from bvplan.suggest import closest
+from bvplan.workspace import Workspace
+
+WORKING_TREE = "working tree"
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_HOW_TO_NAME = (
+    "name a tag (e.g. board-2018-06-11; 'git tag' lists them), a branch, a commit, "
+    "or a date YYYY-MM-DD (the last commit on or before that day)"
+)
+
+
+class PlansDoNotLoad(Exception):
+    """The plans at one end of a comparison have errors in their files' shape: exit 1."""
+
+    def __init__(self, where: str, loaded: Loaded) -> None:
+        super().__init__(f"the plans in {where} do not load")
+        self.where = where
+        self.loaded = loaded
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """One end of a comparison: what the user named and what it resolved to."""
+
+    name: str  # as typed, or "working tree"
+    commit: str | None = None
+    committed: str | None = None  # the commit's date, ISO 8601 with its offset
+
+    @property
+    def label(self) -> str:
+        if self.commit is None:
+            return f"the {WORKING_TREE}"
+        day = self.committed[:10] if self.committed else "?"
+        if self.name.startswith(self.commit[:7]):
+            return f"{self.commit[:7]} ({day})"
+        return f"{self.name} ({self.commit[:7]}, {day})"
+
+    def as_dict(self) -> dict[str, str | None]:
+        return {"name": self.name, "commit": self.commit, "committed": self.committed}
+
+
+@dataclass(frozen=True)
+class Comparison:
+    since: Endpoint
+    until: Endpoint
+    changes: list[Change]
+
+
+def _git(root: Path, *args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+    # GIT_OPTIONAL_LOCKS=0: even a read-only git command may refresh the index; this one must not.
+    environment = {**os.environ, "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"}
+    try:
+        return subprocess.run(
+            ["git", "-C", str(root), "--literal-pathspecs", *args],
+            input=stdin,
+            capture_output=True,
+            env=environment,
+            check=False,
+        )
+    except FileNotFoundError as exc:
+        raise UsageError("git is not installed or not on PATH; bvplan reads the plans' history with it") from exc
+
+
+def _text(result: subprocess.CompletedProcess[bytes]) -> str:
+    return result.stdout.decode("utf-8", "replace").strip()
+
+
+class Repository:
+    """A git repository, read without changing anything in it."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    @classmethod
+    def containing(cls, start: Path) -> Repository:
+        folder = start if start.is_dir() else start.parent
+        if not folder.is_dir():
+            raise UsageError(f"{display_path(start)}: no such folder")
+        result = _git(folder, "rev-parse", "--show-toplevel")
+        if result.returncode != 0:
+            raise UsageError(
+                f"{folder.resolve()} is not in a git repository; bvplan changes reads the plans' "
+                "history from git, so run it inside the repository that holds the plans"
+            )
+        return cls(Path(_text(result)))
+
+    def resolve(self, name: str) -> Endpoint:
+        """The commit a revision or date names; UsageError (exit 2) saying how to name one if none."""
+        if not name.strip():
+            raise UsageError(f"an empty revision; {_HOW_TO_NAME}")
+        if name.startswith("-"):
+            raise UsageError(f"'{name}' is not a revision; {_HOW_TO_NAME}")
+        if _git(self.root, "rev-parse", "--verify", "--quiet", "HEAD").returncode != 0:
+            raise UsageError("the repository has no commits yet, so there is no history to compare")
+        result = _git(self.root, "rev-parse", "--verify", "--quiet", f"{name}^{{commit}}")
+        if result.returncode == 0:
+            return self._endpoint(name, _text(result))
+        if _DATE.fullmatch(name):
+            return self._on_or_before(name)
+        raise UsageError(f"unknown revision '{name}'; {_HOW_TO_NAME}{self._suggestion(name)}")
+
+    def _endpoint(self, name: str, commit: str) -> Endpoint:
+        committed = _text(_git(self.root, "show", "-s", "--format=%cI", commit))
+        return Endpoint(name, commit, committed or None)
+
+    def _on_or_before(self, text: str) -> Endpoint:
+        try:
+            day = dt.date.fromisoformat(text)
+        except ValueError:
+            raise UsageError(f"'{text}' is not a real date; {_HOW_TO_NAME}") from None
+        # First-parent: what the main line held that day, not a side branch merged in later.
+        result = _git(self.root, "rev-list", "-1", "--first-parent", f"--before={day} 23:59:59", "HEAD")
+        commit = _text(result)
+        if result.returncode != 0 or not commit:
+            first = _text(_git(self.root, "log", "--reverse", "--first-parent", "--format=%cs", "HEAD")).split("\n")[0]
+            raise UsageError(f"no commit on or before {day}: the history starts on {first}")
+        return self._endpoint(text, commit)
+
+    def _suggestion(self, name: str) -> str:
+        refs = _text(_git(self.root, "for-each-ref", "--format=%(refname:short)", "refs/tags", "refs/heads")).split()
+        near = closest(name, refs, n=3)
+        if near:
+            return "; did you mean " + " or ".join(f"'{r}'" for r in near) + "?"
+        tags = _text(_git(self.root, "tag", "--sort=-creatordate")).split()
+        return f"; latest tags: {', '.join(tags[:5])}" if tags else ""
+
+    def relative(self, path: Path) -> PurePosixPath:
+        """`path` (a folder on disk, which need not exist any more) relative to the repository's top."""
+        try:
+            inside = path.resolve().relative_to(self.root.resolve())
+        except ValueError:
+            raise UsageError(f"{display_path(path)} is outside the git repository at {self.root}") from None
+        return PurePosixPath(inside.as_posix())
+
+    def plan_sources(self, commit: str, plans: PurePosixPath, shown_as: str) -> dict[str, dict[str, bytes | None]]:
+        """Plan folder (shown as `REV:path`) -> file name -> bytes, as the plans stood at `commit`."""
+        listing = _git(self.root, "ls-tree", "-r", "-z", "--full-tree", commit, "--", f"{plans}/")
+        if listing.returncode != 0:
+            raise UsageError(f"git cannot list {plans} at {shown_as}: {listing.stderr.decode(errors='replace')}")
+        blobs: dict[PurePosixPath, str] = {}
+        for record in listing.stdout.split(b"\0"):
+            if not record:
+                continue
+            meta, _, raw_path = record.partition(b"\t")
+            mode, kind, oid = meta.decode().split()
+            path = PurePosixPath(raw_path.decode("utf-8", "surrogateescape"))
+            if kind == "blob" and mode != "120000" and path.suffix in YAML_SUFFIXES and not path.name.startswith("."):
+                blobs[path] = oid
+        folders = _plan_folders(plans, list(blobs))
+        wanted = sorted(p for p in blobs if p.parent in folders)
+        contents = self._cat_blobs([blobs[p] for p in wanted])
+        sources: dict[str, dict[str, bytes | None]] = {}
+        for path, content in zip(wanted, contents, strict=True):
+            sources.setdefault(f"{shown_as}:{path.parent}", {})[path.name] = content
+        return sources
+
+    def _cat_blobs(self, oids: Sequence[str]) -> list[bytes]:
+        """Every blob's bytes from ONE `git cat-file --batch` process, in the order asked."""
+        if not oids:
+            return []
+        result = _git(self.root, "cat-file", "--batch", stdin="".join(f"{oid}\n" for oid in oids).encode())
+        if result.returncode != 0:
+            raise UsageError(f"git cat-file failed: {result.stderr.decode(errors='replace').strip()}")
+        out = result.stdout
+        contents: list[bytes] = []
+        position = 0
+        for oid in oids:
+            end = out.index(b"\n", position)
+            header = out[position:end].split()
+            if len(header) != 3 or header[1] != b"blob":
+                raise UsageError(f"git cat-file could not read object {oid}")
+            size = int(header[2])
+            start = end + 1
+            contents.append(out[start : start + size])
+            position = start + size + 1  # the content is followed by a newline
+        return contents
+
+
+def _plan_folders(plans: PurePosixPath, paths: list[PurePosixPath]) -> set[PurePosixPath]:
+    """As on disk: `plans` is itself a plan folder when it holds plan.yaml, else its subfolders that do."""
+    holding = {p.parent for p in paths if p.name == PLAN_FILE}
+    if plans in holding:
+        return {plans}
+    return {folder for folder in holding if folder.parent == plans}
+
+
+def _checked(where: str, loaded: Loaded) -> Workspace:
+    if loaded.report.errors:
+        raise PlansDoNotLoad(where, loaded)
+    return loaded.workspace
+
+
+def workspace_at(repository: Repository, endpoint: Endpoint, plans_dir: Path) -> Workspace:
+    """The plans at one end: from git for a commit, from disk for the working tree."""
+    if endpoint.commit is None:
+        loaded = load([plans_dir])
+        loaded.workspace.plans = [p for p in loaded.workspace.plans if p.id in loaded.selected]
+        return _checked(endpoint.label, loaded)
+    sources = repository.plan_sources(endpoint.commit, repository.relative(plans_dir), endpoint.name)
+    return _checked(endpoint.label, load_sources(sources))
+
+
+def compare(
+    repo_dir: Path,
+    since: str,
+    until: str | None = None,
+    plans_dir: Path = Path("plans"),
+    include_exempt: bool = True,
+) -> Comparison:
+    """What changed in the plans between two revisions (`until` None: the working tree).
+
+    `plans_dir` is relative to `repo_dir` unless absolute. Raises UsageError (exit 2) for a
+    folder outside any repository, an unknown revision or a missing plans folder, and
+    PlansDoNotLoad (exit 1) when the files at either end do not load.
+    """
+    plans = plans_dir if plans_dir.is_absolute() else repo_dir / plans_dir
+    repository = Repository.containing(repo_dir)
+    old_end = repository.resolve(since)
+    new_end = repository.resolve(until) if until is not None else Endpoint(WORKING_TREE)
+    old = workspace_at(repository, old_end, plans)
+    new = workspace_at(repository, new_end, plans)
+    if not old.plans and not new.plans:
+        raise UsageError(f"no plans in {display_path(plans)} at {old_end.label} or at {new_end.label}")
+    return Comparison(old_end, new_end, diff(old, new, include_exempt))
+
+
+def changes_since(
+    repo_dir: Path,
+    since: str,
+    until: str | None = None,
+    plans_dir: Path = Path("plans"),
+    include_exempt: bool = True,
+) -> list[Change]:
+    """The changes alone, for a report's "Changes since the last meeting" section."""
+    return compare(repo_dir, since, until, plans_dir, include_exempt).changes

@@ -1,0 +1,179 @@
+"""Render a paper through Jinja templates: bvplan's own, or a council's house style.
+
+Templates are looked up by file name, first in the folder given with `--templates`, then among
+bvplan's own (the package `bvplan.templates`, the repository's `templates/` folder). A template
+named `builtin/<name>` is always bvplan's own, so a house template can extend the one it replaces.
+
+Every template runs in Jinja's sandbox: a template is a file someone sent, not code we trust.
+HTML templates (`*.html.j2`) escape everything they print; Markdown templates print plan text
+through the `md` filter. Undefined names are errors, not blanks, so a typo cannot silently drop a
+section. Any mistake in a template becomes a `TemplateProblem` naming the file and line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import traceback
+from collections.abc import Callable, Iterable, Sequence
+from importlib.resources import files
+from pathlib import Path
+
+from jinja2 import BaseLoader, ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, TemplateNotFound
+from jinja2.exceptions import TemplateError, TemplateSyntaxError
+from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup
+
+from bvplan.charts import Bar, status_chart
+from bvplan.markdown import escape as markdown_escape
+from bvplan.report import Paper, SummaryRow
+
+PACKAGE = "bvplan.templates"
+BUILTIN_PREFIX = "builtin/"
+TEMPLATES = {"md": "report.md.j2", "html": "report.html.j2"}
+
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+class TemplateProblem(Exception):
+    """A template that cannot be read or rendered; the message names the file and line."""
+
+
+class _PackagedLoader(BaseLoader):
+    """bvplan's own templates, read with importlib.resources so they work from a wheel or a zip."""
+
+    def get_source(self, environment: Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        name = template.removeprefix(BUILTIN_PREFIX)
+        if "/" in name or "\\" in name or name.startswith("."):
+            raise TemplateNotFound(template)
+        resource = files(PACKAGE).joinpath(name)
+        if not resource.is_file():
+            raise TemplateNotFound(template)
+        return resource.read_text(encoding="utf-8"), f"{BUILTIN_PREFIX}{name}", lambda: True
+
+
+class _Loader(BaseLoader):
+    """The user's folder first, then bvplan's own; remembers each file it served, for error messages."""
+
+    def __init__(self, user_dir: Path | None) -> None:
+        packaged = _PackagedLoader()
+        self._packaged = packaged
+        self._choice = ChoiceLoader([FileSystemLoader(str(user_dir)), packaged] if user_dir else [packaged])
+        self.served: set[str] = set()
+
+    def get_source(self, environment: Environment, template: str) -> tuple[str, str | None, Callable[[], bool] | None]:
+        loader: BaseLoader = self._packaged if template.startswith(BUILTIN_PREFIX) else self._choice
+        source, filename, uptodate = loader.get_source(environment, template)
+        if filename:
+            self.served.add(filename)
+        return source, filename, uptodate
+
+
+def _autoescape(name: str | None) -> bool:
+    base = (name or "").removesuffix(".j2")
+    return base.endswith((".html", ".htm", ".svg", ".xml"))
+
+
+def long_date(day: dt.date | None) -> str:
+    return "" if day is None else f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def short_date(day: dt.date | None) -> str:
+    return "" if day is None else f"{day.day} {_MONTHS[day.month - 1][:3]} {day.year}"
+
+
+def md(text: object) -> str:
+    return "" if text is None else markdown_escape(str(text))
+
+
+def plural(count: int, word: str, words: str | None = None) -> str:
+    return f"{count} {word if count == 1 else (words or word + 's')}"
+
+
+def join_words(items: Iterable[object], last: str = "and") -> str:
+    texts = [str(item) for item in items]
+    if len(texts) <= 1:
+        return "".join(texts)
+    return f"{', '.join(texts[:-1])} {last} {texts[-1]}"
+
+
+def chart(rows: Sequence[SummaryRow], title: str = "Milestones by status and theme") -> Markup:
+    """The status chart as inline SVG; charts.py escapes every text it draws."""
+    bars = [Bar(r.theme, r.completed, r.in_progress, r.overdue, r.not_started) for r in rows]
+    return Markup(status_chart(bars, title))
+
+
+def environment(user_dir: Path | None = None) -> SandboxedEnvironment:
+    env = SandboxedEnvironment(
+        loader=_Loader(user_dir),
+        autoescape=_autoescape,
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=False,
+    )
+    env.filters.update(md=md, long_date=long_date, short_date=short_date, plural=plural, join_words=join_words)
+    env.globals.update(status_chart=chart)
+    return env
+
+
+_BLANK_RUNS = re.compile(r"\n{3,}")
+_TRAILING_SPACE = re.compile(r"[ \t]+$", re.MULTILINE)
+
+
+def tidy(text: str, markdown: bool) -> str:
+    """Whitespace made canonical, so that output diffs well: one blank line at most, one final newline."""
+    if markdown:
+        text = _BLANK_RUNS.sub("\n\n", _TRAILING_SPACE.sub("", text))
+    return text.strip("\n") + "\n"
+
+
+def render(paper: Paper, fmt: str, user_dir: Path | None = None) -> str:
+    """The paper as Markdown (`md`) or HTML (`html`)."""
+    name = TEMPLATES[fmt]
+    env = environment(user_dir)
+    try:
+        template = env.get_template(name)
+        text = template.render(paper=paper)
+    except Exception as exc:
+        raise _problem(exc, env, name) from None
+    return tidy(text, markdown=fmt == "md")
+
+
+def _problem(exc: Exception, env: Environment, name: str) -> Exception:
+    served = env.loader.served if isinstance(env.loader, _Loader) else set()
+    where = _where(exc, served)
+    if where is None and not isinstance(exc, TemplateError):
+        return exc  # not the template's doing: a bug in bvplan, to be seen as one
+    kind = type(exc).__name__
+    if isinstance(exc, TemplateNotFound):
+        message = f"no template named '{exc.name}'"
+    elif kind == "SecurityError":
+        message = f"refused by the sandbox: {exc}"
+    else:
+        message = f"{kind}: {getattr(exc, 'message', None) or exc}"
+    return TemplateProblem(f"template {where or name}: {message}")
+
+
+def _where(exc: Exception, served: set[str]) -> str | None:
+    """`file, line N` of the innermost template frame of the error, if a template was running."""
+    if isinstance(exc, TemplateSyntaxError) and exc.filename:
+        return f"{exc.filename}, line {exc.lineno}"
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename in served]
+    if not frames:
+        return None
+    return f"{frames[-1].filename}, line {frames[-1].lineno}"

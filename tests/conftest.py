@@ -1,0 +1,51 @@
+"""Fixtures shared by every test module. Add module-specific fixtures in the module itself."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SHIPPED_PLANS = REPO / "plans"
+
+
+@pytest.fixture
+def repo_root() -> Path:
+    return REPO
+
+
+@pytest.fixture
+def plans_copy(tmp_path: Path) -> Path:
+    """A copy of the shipped plans folder, safe to edit: tmp_path/plans."""
+    target = tmp_path / "plans"
+    shutil.copytree(SHIPPED_PLANS, target)
+    return target
+
+
+RunCli = Callable[..., subprocess.CompletedProcess[str]]
+
+
+@pytest.fixture
+def run_cli() -> RunCli:
+    """Run `python -m bvplan ARGS` in a real process, as a user would; returns the completed process.
+
+    Colour is off (NO_COLOR) and GITHUB_ACTIONS is cleared so output does not depend on where tests run.
+    """
+
+    def run(*args: str | os.PathLike[str], cwd: Path | None = None, env: dict[str, str] | None = None,
+            input: str | None = None) -> subprocess.CompletedProcess[str]:
+        environment = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"}
+        environment["NO_COLOR"] = "1"
+        environment.update(env or {})
+        return subprocess.run(
+            [sys.executable, "-m", "bvplan", *map(str, args)],
+            cwd=cwd, env=environment, input=input, capture_output=True, text=True, timeout=300,
+        )
+
+    return run

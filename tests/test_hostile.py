@@ -1,0 +1,243 @@
+"""The hostile-input corpus: every bad file or argument gets its exact diagnostics and exit code, never a traceback.
+
+Each case is a folder under tests/hostile/: `case.json` (what to run and what must come out) and
+`tree/`, files laid over a copy of `_base/` (one small valid plan, `plans/hp`). Runs happen in a
+temporary copy, in a real process, under a memory limit and a timeout, so a resource bomb fails the
+test instead of the machine. Some inputs are made at test time rather than committed: files too big
+for git, symlinks, permissions, and bytes that editors and pre-commit hooks would "fix" (BOM, CRLF,
+Latin-1, NUL); `setup` and `transform` in case.json name them.
+
+case.json keys:
+  about             what the case is
+  args              the bvplan command line, run in the case's folder
+  exit              the exit code, exactly
+  diagnostics       every error and warning printed, as "path:line:col CODE" (or "path CODE"), in order
+  stderr_contains   for usage errors: a line the user sees on stderr
+  output_contains / output_excludes   text that must / must not appear on stdout
+  setup             a generated input (see SETUPS)
+  transform         per file: {"crlf": true, "bom": true, "encoding": "latin-1",
+                    "replace": [[marker, text]], "replace_bytes": [[marker, hex]]}
+  bounded           a resource bomb (documentation: every case runs under the same limits)
+  file_contains / file_excludes   {file: [text]} for what the run wrote
+  unchanged         files whose bytes the run must leave exactly as they were
+  absent_files      files the run must not create
+  needs_command     a command that must exist for the case to run (xfail until it does)
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import resource
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+CORPUS = Path(__file__).parent / "hostile"
+CASES = sorted(p.name for p in CORPUS.iterdir() if (p / "case.json").is_file())
+MEMORY_LIMIT = 1 << 30  # RLIMIT_AS for every run: a bomb must be refused well inside 1 GiB
+TIMEOUT_SECONDS = 120  # generous for slow CI; a bomb that expands would take hours, not this
+DIAGNOSTIC = re.compile(r"^(?P<where>\S.*?): (?:error|warning)\[(?P<code>BV\d{3})\]: ", re.MULTILINE)
+DEEP = 100_000
+BIG_FILE_BYTES = 50 * 1024 * 1024
+
+
+def _deep_flow(tree: Path) -> None:
+    (tree / "plans/hp/grants.yaml").write_text("theme: " + "[" * DEEP + "]" * DEEP + "\n")
+
+
+def _deep_block(tree: Path) -> None:
+    (tree / "plans/hp/grants.yaml").write_text("actions:\n" + "- " * DEEP + "x\n")
+
+
+def _big_file(tree: Path) -> None:
+    line = b"# " + b"padding " * 12 + b"\n"
+    with (tree / "plans/hp/big.yaml").open("wb") as out:
+        out.write(b"theme: Big\nactions: []\n")
+        written = 0
+        while written < BIG_FILE_BYTES:
+            out.write(line * 1000)
+            written += len(line) * 1000
+
+
+def _symlink_loop_files(tree: Path) -> None:
+    (tree / "plans/hp/a.yaml").symlink_to("b.yaml")
+    (tree / "plans/hp/b.yaml").symlink_to("a.yaml")
+
+
+def _symlink_loop_folder(tree: Path) -> None:
+    (tree / "plans/loop").symlink_to("loop")
+
+
+def _skip_as_root() -> None:
+    if os.geteuid() == 0:
+        pytest.skip("running as root, where chmod 000 does not deny reading (as in CI containers)")
+
+
+def _unreadable_file(tree: Path) -> None:
+    _skip_as_root()
+    (tree / "plans/hp/grants.yaml").chmod(0)
+
+
+def _unreadable_folder(tree: Path) -> None:
+    _skip_as_root()
+    (tree / "plans/hp").chmod(0)
+
+
+def _read_only_folder(tree: Path) -> None:
+    _skip_as_root()
+    (tree / "locked").mkdir()
+    (tree / "locked").chmod(0o555)
+
+
+SETUPS: dict[str, Callable[[Path], None]] = {
+    "deep-flow": _deep_flow,
+    "deep-block": _deep_block,
+    "big-file": _big_file,
+    "symlink-loop-files": _symlink_loop_files,
+    "symlink-loop-folder": _symlink_loop_folder,
+    "unreadable-file": _unreadable_file,
+    "unreadable-folder": _unreadable_folder,
+    "read-only-folder": _read_only_folder,
+}
+
+
+def _transform(path: Path, how: dict[str, Any]) -> None:
+    text = path.read_text(encoding="utf-8")
+    for marker, replacement in how.get("replace", []):
+        text = text.replace(marker, replacement)
+    if how.get("crlf"):
+        text = text.replace("\n", "\r\n")
+    raw = text.encode(how.get("encoding", "utf-8"))
+    for marker, hex_bytes in how.get("replace_bytes", []):
+        raw = raw.replace(marker.encode(), bytes.fromhex(hex_bytes))
+    if how.get("bom"):
+        raw = b"\xef\xbb\xbf" + raw
+    path.write_bytes(raw)
+
+
+def build_tree(name: str, spec: dict[str, Any], into: Path) -> Path:
+    shutil.copytree(CORPUS / "_base", into)
+    overlay = CORPUS / name / "tree"
+    if overlay.is_dir():
+        shutil.copytree(overlay, into, dirs_exist_ok=True)
+    for relative, how in spec.get("transform", {}).items():
+        _transform(into / relative, how)
+    if "setup" in spec:
+        SETUPS[spec["setup"]](into)
+    return into
+
+
+def _limit_memory() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+
+
+def run_bounded(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    """`python -m bvplan ARGS` as the run_cli fixture runs it, plus a memory limit and a timeout."""
+    environment = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"}
+    environment["NO_COLOR"] = "1"
+    return subprocess.run(
+        [sys.executable, "-m", "bvplan", *args],
+        cwd=cwd,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT_SECONDS,
+        preexec_fn=_limit_memory,
+    )
+
+
+def diagnostics_in(output: str) -> list[str]:
+    found = []
+    for match in DIAGNOSTIC.finditer(output):
+        found.append(f"{match['where']} {match['code']}")
+    return found
+
+
+def command_exists(name: str) -> bool:
+    probe = subprocess.run(
+        [sys.executable, "-m", "bvplan", name, "--help"], capture_output=True, text=True, timeout=TIMEOUT_SECONDS
+    )
+    return probe.returncode == 0
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_hostile_case(name: str, tmp_path: Path) -> None:
+    spec = json.loads((CORPUS / name / "case.json").read_text(encoding="utf-8"))
+    needed = spec.get("needs_command")
+    if needed and not command_exists(needed):
+        pytest.xfail(f"'bvplan {needed}' does not exist yet")
+    work = build_tree(name, spec, tmp_path / "case")
+    before = {relative: (work / relative).read_bytes() for relative in spec.get("unchanged", [])}
+    try:
+        result = run_bounded(spec["args"], work)
+    finally:
+        # Let pytest delete what was locked.
+        for path in (work / "plans/hp", work / "plans/hp/grants.yaml", work / "locked"):
+            if path.exists() and not path.is_symlink():
+                path.chmod(0o755)
+
+    output = result.stdout + result.stderr
+    assert "Traceback" not in output, output
+    assert result.returncode == spec["exit"], output
+    assert diagnostics_in(output) == spec["diagnostics"], output
+    if "stderr_contains" in spec:
+        assert spec["stderr_contains"] in result.stderr, result.stderr
+    for text in spec.get("output_contains", []):
+        assert text in result.stdout, result.stdout
+    for text in spec.get("output_excludes", []):
+        assert text not in result.stdout, result.stdout
+    for relative, texts in spec.get("file_contains", {}).items():
+        written = (work / relative).read_text(encoding="utf-8")
+        for text in texts:
+            assert text in written, f"{text!r} not in {relative}"
+    for relative, texts in spec.get("file_excludes", {}).items():
+        written = (work / relative).read_text(encoding="utf-8")
+        for text in texts:
+            assert text not in written, f"{text!r} in {relative}"
+    for relative, content in before.items():
+        assert (work / relative).read_bytes() == content, f"{relative} was changed"
+    for relative in spec.get("absent_files", []):
+        assert not (work / relative).exists()
+
+
+def test_corpus_is_large_and_covers_every_input_error_code() -> None:
+    """The corpus keeps its size, and every error that a hostile file can cause is exercised."""
+    assert len(CASES) >= 40
+    seen: set[str] = set()
+    for name in CASES:
+        spec = json.loads((CORPUS / name / "case.json").read_text(encoding="utf-8"))
+        seen.update(entry.split()[-1] for entry in spec["diagnostics"])
+    assert {"BV100", "BV101", "BV102", "BV103", "BV104", "BV105", "BV106", "BV200", "BV201", "BV202"} <= seen
+    assert {"BV203", "BV204", "BV205", "BV301", "BV306", "BV307", "BV311", "BV314"} <= seen
+
+
+def _snapshot(folder: Path) -> dict[str, tuple[bytes, int, int]]:
+    return {
+        str(path.relative_to(folder)): (path.read_bytes(), path.stat().st_mode, path.stat().st_mtime_ns)
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def test_reading_commands_never_write_plan_files(plans_copy: Path, tmp_path: Path) -> None:
+    """validate, status and report leave every byte, mode and timestamp under plans/ as it was."""
+    before = _snapshot(plans_copy)
+    runs = [
+        ["validate", str(plans_copy)],
+        ["validate", "--format", "json", str(plans_copy)],
+        ["status", "--plans", str(plans_copy), "--as-of", "2018-06-30", "--format", "json"],
+        ["report", "2018-19 q1", "--plans", str(plans_copy)],
+        ["report", "2018-19 q1", "--plans", str(plans_copy), "--public", "-o", str(tmp_path / "paper.html")],
+    ]
+    for args in runs:
+        result = run_bounded(args, tmp_path)
+        assert result.returncode == 0, (args, result.stdout + result.stderr)
+    assert _snapshot(plans_copy) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["paper.html", "plans"]
