@@ -17,6 +17,7 @@ import argparse
 import datetime as dt
 import os
 import platform
+import shlex
 import shutil
 import statistics
 import subprocess
@@ -299,9 +300,9 @@ def markdown(cold: dict[str, Figure], sizes: list[SizeResult], args: argparse.Na
     out = [
         f"Machine: {machine()}. {dt.date.today().isoformat()}.",
         "",
-        f"Command: `python bench/run.py --sizes {','.join(str(s.size) for s in sizes)} --runs {args.runs}` "
-        f"(median and fastest of {args.runs} runs, each a whole process; CPU is user + system time; "
-        "peak is the process's maximum resident memory).",
+        f"Command: `python bench/run.py {shlex.join(sys.argv[1:])}` "
+        f"(median and fastest of {args.runs} runs after {args.warmups} warm-up, each a whole process, commands "
+        "taking turns; CPU is user + system time; peak is the process's maximum resident memory).",
         "",
     ]
     if cold:

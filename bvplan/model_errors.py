@@ -33,14 +33,22 @@ def describe(value: Any) -> str:
     if isinstance(value, bool):
         return f"the boolean {str(value).lower()}"
     if isinstance(value, int | float):
-        return f"the number {value}"
+        return f"the number {_shortened(str(value))}"
     if isinstance(value, dt.date):
         return f"the date {value.isoformat()}"
     if isinstance(value, dict):
         return "a mapping"
     if isinstance(value, list):
         return "a list"
-    return f"'{value}'"
+    return f"'{_shortened(str(value))}'"
+
+
+SHOWN_CHARACTERS = 60
+
+
+def _shortened(text: str) -> str:
+    """A value quoted in a message: enough to recognise it, never a whole pasted document."""
+    return text if len(text) <= SHOWN_CHARACTERS else text[: SHOWN_CHARACTERS - 1] + "…"
 
 
 def _unwrap(annotation: Any) -> list[Any]:

@@ -18,9 +18,10 @@ import traceback
 from collections.abc import Callable, Iterable, Sequence
 from importlib.resources import files
 from pathlib import Path
+from typing import Any
 
 from jinja2 import BaseLoader, ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, TemplateNotFound
-from jinja2.exceptions import TemplateError, TemplateSyntaxError
+from jinja2.exceptions import SecurityError, TemplateError, TemplateSyntaxError
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
@@ -116,8 +117,32 @@ def chart(rows: Sequence[SummaryRow], title: str = "Milestones by status and the
     return Markup(status_chart(bars, title))
 
 
+# A house template may multiply a string or raise a number to a power; unchecked, one expression
+# (`'x' * 10**10`) asks for gigabytes. Results past this size are refused by the sandbox instead.
+MAX_OPERATION_RESULT = 1_000_000
+
+
+class _BoundedSandbox(SandboxedEnvironment):
+    intercepted_binops = frozenset(["*", "**"])
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**" and isinstance(right, int) and abs(right) > 64 and not isinstance(left, float):
+            raise SecurityError(f"the power {right} is too large for a template")
+        if operator == "*" and _repeated_length(left, right) > MAX_OPERATION_RESULT:
+            raise SecurityError("the result of '*' would be too large for a template")
+        return super().call_binop(context, operator, left, right)
+
+
+def _repeated_length(left: Any, right: Any) -> int:
+    """The length of `sequence * count`, in either order; 0 for arithmetic."""
+    for sequence, count in ((left, right), (right, left)):
+        if isinstance(sequence, str | bytes | list | tuple) and isinstance(count, int):
+            return len(sequence) * count
+    return 0
+
+
 def environment(user_dir: Path | None = None) -> SandboxedEnvironment:
-    env = SandboxedEnvironment(
+    env = _BoundedSandbox(
         loader=_Loader(user_dir),
         autoescape=_autoescape,
         undefined=StrictUndefined,
