@@ -3,12 +3,14 @@
     python bench/run.py --sizes 50,1000,10000 --runs 5 [--out results.md]
 
 For each size, bench/generate.py writes a plans folder of that many milestones (kept between runs
-under --workdir), then each command runs --runs times: the median and the fastest wall time are
-reported, with CPU time and peak memory (ru_maxrss of that one process, from wait4). Beside bvplan
+under --workdir), then each command runs --runs times, the commands taking turns: the median and the
+fastest wall time are reported, with CPU time and peak memory (ru_maxrss of that one process, from
+wait4). Ratios are of medians, by wall time and by CPU time (steadier on a busy machine). Beside bvplan
 run the baselines: check-jsonschema with bvplan's own exported schemas (what a user would otherwise
 put in pre-commit: one run for the theme files, one for plan.yaml, timed together) and a bare parse
 of every file with PyYAML's CSafeLoader (the floor for reading YAML in Python). The cold-start
-figures run on the shipped plans/. Progress goes to stderr, the Markdown results to stdout.
+figures run on the shipped plans/, beside the import line of bvplan's libraries and typer alone
+running a command with `bvplan status`'s options. Progress goes to stderr, Markdown to stdout.
 """
 
 from __future__ import annotations

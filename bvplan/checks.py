@@ -227,10 +227,7 @@ def _reference(theme: Theme, path: Path, reference: str, workspace: Workspace, k
             _known("plans", workspace.ids),
         )
         return
-    if kind == "action":
-        ids = [action.id for _t, _i, action in target.actions()]
-    else:
-        ids = [milestone.id for _t, _a, milestone, _p in target.milestones()]
+    ids = target.action_ids if kind == "action" else target.milestone_ids
     if item_id not in ids:
         # Places are looked up only for a problem: a clean file's source map is never built.
         yield error(
@@ -238,7 +235,7 @@ def _reference(theme: Theme, path: Path, reference: str, workspace: Workspace, k
             theme.source.value(path),
             "BV306",
             f"plan '{plan_id}' has no {kind} '{item_id}'",
-            did_you_mean(item_id, ids),
+            did_you_mean(item_id, sorted(ids)),
         )
 
 

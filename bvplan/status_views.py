@@ -11,6 +11,7 @@ import io
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import IO
 
 from rich.console import Group, RenderableType
 from rich.table import Table
@@ -153,7 +154,7 @@ def _grouped(rows: Sequence[Row]) -> list[tuple[PlanStatus, list[tuple[str, list
     return [(plan, list(themes.items())) for plan, themes in plans.values()]
 
 
-def as_json(rows: Sequence[Row], period: Period) -> str:
+def json_document(rows: Sequence[Row], period: Period) -> dict[str, object]:
     plans = []
     for plan, themes in _grouped(rows):
         all_rows = [r for _name, theme_rows in themes for r in theme_rows]
@@ -172,13 +173,19 @@ def as_json(rows: Sequence[Row], period: Period) -> str:
                 ],
             }
         )
-    document = {
+    return {
         "as_of": period.end.isoformat(),
         "period": period.label,
         "summary": summary_dict(Counts.of(r.milestone for r in rows)),
         "plans": plans,
     }
-    return json.dumps(document, indent=2) + "\n"
+
+
+def write_json(rows: Sequence[Row], period: Period, stream: IO[str]) -> None:
+    """The JSON document, written as it is encoded: at 100,000 milestones the whole text would
+    cost more memory than the plans themselves."""
+    json.dump(json_document(rows, period), stream, indent=2)
+    stream.write("\n")
 
 
 def as_csv(rows: Sequence[Row]) -> str:

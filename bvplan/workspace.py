@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from bvplan.model import Action, Milestone, PlanFile, ThemeFile
 from bvplan.yamlsource import SourceMap
@@ -47,6 +48,14 @@ class Plan:
                 for m, milestone in enumerate(action.milestones):
                     yield theme, action, milestone, ("actions", a, "milestones", m)
 
+    @cached_property
+    def action_ids(self) -> frozenset[str]:
+        return frozenset(action.id for _theme, _index, action in self.actions())
+
+    @cached_property
+    def milestone_ids(self) -> frozenset[str]:
+        return frozenset(milestone.id for _theme, _action, milestone, _path in self.milestones())
+
     def ordered_themes(self) -> list[Theme]:
         """Themes in the plan's `themes` order when it gives one, else by file name."""
         order = self.model.themes or []
@@ -57,12 +66,17 @@ class Plan:
 @dataclass
 class Workspace:
     plans: list[Plan] = field(default_factory=list)
+    # Plans by id, the first of each id winning; rebuilt when plans are added (they are, while loading).
+    _by_id: dict[str, Plan] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _indexed: int = field(default=0, init=False, repr=False, compare=False)
 
     def plan(self, plan_id: str) -> Plan | None:
-        for plan in self.plans:
-            if plan.id == plan_id:
-                return plan
-        return None
+        if self._indexed != len(self.plans):
+            self._by_id = {}
+            for plan in self.plans:
+                self._by_id.setdefault(plan.id, plan)
+            self._indexed = len(self.plans)
+        return self._by_id.get(plan_id)
 
     @property
     def ids(self) -> list[str]:

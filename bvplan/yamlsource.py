@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -461,13 +461,3 @@ def parse(text: str, path: str) -> Document:
             error(path, _span(node), "BV105", "the file holds no data", "a theme file needs 'theme:' and 'actions:'")
         )
     return Document(data, builder.source, lines, builder.diagnostics)
-
-
-def walk_paths(data: Any, path: Path = ()) -> Iterator[Path]:
-    yield path
-    if isinstance(data, dict):
-        for key, value in data.items():
-            yield from walk_paths(value, (*path, key))
-    elif isinstance(data, list):
-        for i, value in enumerate(data):
-            yield from walk_paths(value, (*path, i))

@@ -38,14 +38,23 @@ def run_cli() -> RunCli:
     Colour is off (NO_COLOR) and GITHUB_ACTIONS is cleared so output does not depend on where tests run.
     """
 
-    def run(*args: str | os.PathLike[str], cwd: Path | None = None, env: dict[str, str] | None = None,
-            input: str | None = None) -> subprocess.CompletedProcess[str]:
+    def run(
+        *args: str | os.PathLike[str],
+        cwd: Path | None = None,
+        env: dict[str, str] | None = None,
+        input: str | None = None,
+    ) -> subprocess.CompletedProcess[str]:
         environment = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"}
         environment["NO_COLOR"] = "1"
         environment.update(env or {})
         return subprocess.run(
             [sys.executable, "-m", "bvplan", *map(str, args)],
-            cwd=cwd, env=environment, input=input, capture_output=True, text=True, timeout=300,
+            cwd=cwd,
+            env=environment,
+            input=input,
+            capture_output=True,
+            text=True,
+            timeout=300,
         )
 
     return run

@@ -577,7 +577,6 @@ def test_cli_asks_for_a_plan_when_several_are_live(run_cli: RunCli, plans: Path)
 # ---- the shipped plans ---------------------------------------------------------------------------
 
 
-
 def _shipped(name: str, fmt: str, run_cli: RunCli) -> str:
     period, plan = SHIPPED_PAPERS[name]
     result = run_cli("report", period, "--plan", plan, "--plans", SHIPPED_PLANS, "--format", fmt)

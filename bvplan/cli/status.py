@@ -94,7 +94,7 @@ def status(
     rows = views.filter_rows(rows, theme, owner, wanted)
     out = console()
     if output_format is StatusFormat.json:
-        out.file.write(views.as_json(rows, selection.period))
+        views.write_json(rows, selection.period, out.file)
     elif output_format is StatusFormat.csv:
         out.file.write(views.as_csv(rows))
     elif output_format is StatusFormat.markdown:
