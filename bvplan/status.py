@@ -73,7 +73,7 @@ def override_at(rag: RagOverride | None, day: dt.date) -> RagOverride | None:
     return rag if rag is not None and rag.on <= day else None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MilestoneStatus:
     milestone: Milestone
     action_id: str
@@ -167,7 +167,7 @@ def _computed_rag(status: Status, due_soon: bool, revised: bool, scheme: RagSche
     return scheme.in_progress
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Counts:
     completed: int = 0
     in_progress: int = 0
@@ -233,7 +233,7 @@ def rollup(statuses: Sequence[MilestoneStatus]) -> Status:
     return Status.IN_PROGRESS
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ActionStatus:
     action: Action
     status: Status
@@ -269,7 +269,7 @@ def _worst(colours: Iterable[RagColour | None]) -> RagColour | None:
     return worst
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ThemeStatus:
     slug: str
     name: str
@@ -280,7 +280,7 @@ class ThemeStatus:
         return [m for a in self.actions for m in a.milestones]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PlanStatus:
     plan_id: str
     title: str
