@@ -50,7 +50,7 @@ def check_plan(plan: Plan, workspace: Workspace) -> Iterator[Diagnostic]:
         for index, action in enumerate(theme.model.actions):
             if action.carried_from:
                 yield from _reference(
-                    theme, ("actions", index, "carried_from"), action.carried_from, workspace, "action"
+                    theme, (*theme.action_path(index), "carried_from"), action.carried_from, workspace, "action"
                 )
     for theme, _action, milestone, path in plan.milestones():
         yield from _milestone(plan, theme, milestone, path, workspace)
@@ -123,9 +123,9 @@ def _duplicate_ids(plan: Plan) -> Iterator[Diagnostic]:
     items: list[tuple[str, Theme, Path]] = []
     for theme in plan.themes:
         for a, action in enumerate(theme.model.actions):
-            items.append((action.id, theme, ("actions", a, "id")))
+            items.append((action.id, theme, (*theme.action_path(a), "id")))
             for m, milestone in enumerate(action.milestones):
-                items.append((milestone.id, theme, ("actions", a, "milestones", m, "id")))
+                items.append((milestone.id, theme, (*theme.milestone_path(a, m), "id")))
     for item_id, theme, path in items:
         if item_id not in first:
             first[item_id] = (theme, path)

@@ -21,6 +21,7 @@ from pydantic import BaseModel, ValidationError
 from bvplan.diagnostics import Diagnostic, Report, error
 from bvplan.model import PlanFile, ThemeFile
 from bvplan.model_errors import convert
+from bvplan.salvage import salvage
 from bvplan.workspace import Plan, Theme, Workspace
 from bvplan.yamlsource import SourceMap, decode, parse
 
@@ -196,9 +197,12 @@ def plan_from_sources(
             plan_source = source
             plan_model = _validate(PlanFile, data, source, shown, report)
             continue
+        slug = name.rsplit(".", 1)[0]
         theme_model = _validate(ThemeFile, data, source, shown, report)
         if theme_model is not None:
-            themes.append(Theme(name.rsplit(".", 1)[0], shown, theme_model, source))
+            themes.append(Theme(slug, shown, theme_model, source))
+        elif (salvaged := salvage(data)) is not None:
+            themes.append(Theme(slug, shown, salvaged[0], source, origin=salvaged[1]))
     if plan_model is None:
         return None
     theme_files = {name.rsplit(".", 1)[0] for name in sources if name != PLAN_FILE}

@@ -16,6 +16,20 @@ class Theme:
     path: str  # as shown to the user
     model: ThemeFile
     source: SourceMap
+    # Set when the file has errors and only its sound actions and milestones were kept (see
+    # salvage.py): where each kept one stands in the file.
+    origin: tuple[tuple[int, tuple[int, ...]], ...] | None = None
+
+    def action_index(self, index: int) -> int:
+        """Where the action at `index` of the model stands in the file's list of actions."""
+        return self.origin[index][0] if self.origin else index
+
+    def action_path(self, index: int) -> tuple[str | int, ...]:
+        return ("actions", self.action_index(index))
+
+    def milestone_path(self, action: int, milestone: int) -> tuple[str | int, ...]:
+        at = self.origin[action][1][milestone] if self.origin else milestone
+        return (*self.action_path(action), "milestones", at)
 
     @property
     def name(self) -> str:
@@ -39,14 +53,14 @@ class Plan:
     def actions(self) -> Iterator[tuple[Theme, int, Action]]:
         for theme in self.themes:
             for index, action in enumerate(theme.model.actions):
-                yield theme, index, action
+                yield theme, theme.action_index(index), action
 
     def milestones(self) -> Iterator[tuple[Theme, Action, Milestone, tuple[str | int, ...]]]:
         """Every milestone with its theme, action and path within the theme file."""
         for theme in self.themes:
             for a, action in enumerate(theme.model.actions):
                 for m, milestone in enumerate(action.milestones):
-                    yield theme, action, milestone, ("actions", a, "milestones", m)
+                    yield theme, action, milestone, theme.milestone_path(a, m)
 
     @cached_property
     def action_ids(self) -> frozenset[str]:

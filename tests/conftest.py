@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import pty
 import shutil
 import subprocess
 import sys
@@ -58,3 +59,29 @@ def run_cli() -> RunCli:
         )
 
     return run
+
+
+def run_in_terminal(cwd: Path, *args: str, columns: int = 160, no_color: bool = False) -> str:
+    """Run `python -m bvplan ARGS` attached to a real pseudo-terminal, as a person at a terminal would;
+    returns everything it printed (stdout and stderr), with the terminal's CRLF turned back into LF."""
+    environment = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "GITHUB_ACTIONS", "TERM")}
+    environment.update({"TERM": "xterm-256color", "COLUMNS": str(columns)})
+    if no_color:
+        environment["NO_COLOR"] = "1"
+    leader, follower = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bvplan", *args], cwd=cwd, env=environment, stdout=follower, stderr=follower
+    )
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the terminal closes when the process ends
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    process.wait(timeout=120)
+    os.close(leader)
+    return b"".join(chunks).decode().replace("\r\n", "\n")

@@ -6,10 +6,6 @@ import csv
 import datetime as dt
 import io
 import json
-import os
-import pty
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +23,7 @@ from bvplan.status import (
     rollup,
 )
 from bvplan.status_views import COLUMNS, SUMMARY_KEYS
+from tests.conftest import run_in_terminal
 
 D = dt.date
 
@@ -534,30 +531,6 @@ def test_piped_output_has_no_colour_even_without_no_color(plans: Path, run_cli) 
 
     assert "\x1b[" not in result.stdout
     assert "Overdue (30 days)" in result.stdout
-
-
-def run_in_terminal(cwd: Path, *args: str, no_color: bool) -> str:
-    environment = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "GITHUB_ACTIONS", "TERM")}
-    environment.update({"TERM": "xterm-256color", "COLUMNS": "160"})
-    if no_color:
-        environment["NO_COLOR"] = "1"
-    leader, follower = pty.openpty()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "bvplan", *args], cwd=cwd, env=environment, stdout=follower, stderr=follower
-    )
-    os.close(follower)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(leader, 65536)
-        except OSError:  # the terminal closes when the process ends
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    process.wait(timeout=120)
-    os.close(leader)
-    return b"".join(chunks).decode()
 
 
 def test_colour_in_a_terminal_unless_no_color(plans: Path) -> None:

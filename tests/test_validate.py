@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import json
-import os
-import pty
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from bvplan.diagnostic_format import as_github
 from bvplan.diagnostics import CODES, Report, Span, error
+from tests.conftest import run_in_terminal
 
 EXAMPLES = Path(__file__).parent / "examples"
 HEADLINE = re.compile(r"^(?P<where>\S[^\s]*?): (?P<severity>error|warning)\[(?P<code>BV\d{3})\]: ")
@@ -479,31 +476,11 @@ def test_errors_doc_lists_exactly_the_codes() -> None:
         assert example.startswith(f"`{first}: "), (code, example)
 
 
-def run_in_narrow_terminal(cwd: Path, *args: str) -> str:
-    environment = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "GITHUB_ACTIONS")}
-    environment.update({"TERM": "xterm-256color", "COLUMNS": "50"})
-    leader, follower = pty.openpty()
-    process = subprocess.Popen([sys.executable, "-m", "bvplan", *args], cwd=cwd, env=environment, stdout=follower)
-    os.close(follower)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(leader, 65536)
-        except OSError:  # the terminal closes when the process ends
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    process.wait(timeout=120)
-    os.close(leader)
-    return b"".join(chunks).decode().replace("\r\n", "\n")
-
-
 def test_machine_formats_are_not_wrapped_in_a_terminal(tmp_path: Path) -> None:
     write_plan(tmp_path / "plans", {"property.yaml": THEME.replace("2018-09-30", "2019-09-30")})
 
-    document = json.loads(run_in_narrow_terminal(tmp_path, "validate", "--format", "json"))
-    annotations = run_in_narrow_terminal(tmp_path, "validate", "--format", "github").splitlines()
+    document = json.loads(run_in_terminal(tmp_path, "validate", "--format", "json", columns=50))
+    annotations = run_in_terminal(tmp_path, "validate", "--format", "github", columns=50).splitlines()
 
     assert document["diagnostics"][0]["message"].endswith("outside the plan period (2018-04-01 to 2019-03-31)")
     assert annotations[0].startswith("::warning file=plans/demo/property.yaml,line=9,col=14,")

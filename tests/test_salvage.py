@@ -1,0 +1,79 @@
+"""A theme file with errors in its shape still takes part in the checks across files: its sound
+actions and milestones are kept, at their places in the file, so one run reports every problem."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.conftest import RunCli
+
+PLAN = """\
+id: p1
+title: Test plan
+authority: A borough council
+board: Best Value Improvement Board
+start: 2018-04-01
+end: 2019-03-31
+cadence: quarterly
+"""
+BROKEN = """\
+theme: A
+actions:
+  - id: A1
+    title: first
+    milestones:
+      - id: A1.1
+        title: good
+        due: 2018-05-01
+        revisions:
+          - to: 2018-06-01
+            reason: the venue moved
+            proposed: 2018-05-02
+            agreed: 2018-05-01
+      - id: A1.2
+        title: bad date
+        due: 2018-02-30
+  - id: A2
+    title: 12
+    milestones:
+      - id: X1
+        title: in a broken action
+        due: 2018-05-01
+updates:
+  2018 Q1:
+    achievements: [one]
+"""
+SOUND = """\
+theme: B
+actions:
+  - id: B1
+    title: second
+    carried_from: nowhere/Z1
+    milestones:
+      - id: A1.1
+        title: clash with a milestone of the broken file
+        due: 2018-05-01
+      - id: X1
+        title: no clash: X1 stands in an action too broken to keep
+        due: 2018-05-01
+"""
+
+
+def test_every_problem_is_reported_even_in_a_file_whose_shape_is_broken(tmp_path: Path, run_cli: RunCli) -> None:
+    folder = tmp_path / "plans" / "p1"
+    folder.mkdir(parents=True)
+    (folder / "plan.yaml").write_text(PLAN)
+    (folder / "a.yaml").write_text(BROKEN)
+    (folder / "b.yaml").write_text(SOUND.replace("no clash: X1", '"no clash: X1').replace("to keep\n", 'to keep"\n'))
+    result = run_cli("validate", "--format", "text", cwd=tmp_path)
+    found = [line.split(": ", 2)[:2] for line in result.stdout.splitlines() if "error[" in line]
+    assert found == [
+        ["plans/p1/a.yaml:13:21", "error[BV302]"],  # in a sound milestone of the broken file
+        ["plans/p1/a.yaml:16:14", "error[BV203]"],
+        ["plans/p1/a.yaml:18:12", "error[BV202]"],
+        ["plans/p1/a.yaml:24:3", "error[BV309]"],  # a sound update's key
+        ["plans/p1/b.yaml:5:19", "error[BV306]"],
+        ["plans/p1/b.yaml:7:13", "error[BV301]"],  # clashes with a.yaml's A1.1, kept at its place
+    ]
+    assert "plans/p1/a.yaml:6:13" in result.stdout
+    assert result.returncode == 1
