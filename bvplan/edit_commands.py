@@ -154,6 +154,7 @@ def edit_milestone(plans_dir: Path, reference: str, operation: Callable[[Found],
     """Find the milestone, apply `operation(found)` to its theme file, validate the result."""
     loaded = load_plans(plans_dir)
     found = find_milestone(loaded, reference)
+    _refuse_a_file_with_errors(loaded, found.theme.path)
     edit = operation(found)  # policy checks (already completed, ...) happen here, before any reading
     path = Path(found.theme.path)
     snapshot = _snapshot(path)
@@ -172,6 +173,18 @@ def edit_milestone(plans_dir: Path, reference: str, operation: Callable[[Found],
     after = validate([plans_dir], overrides={path.resolve(): change.after})
     warnings = _refuse_new_errors(loaded.report, after)
     return Outcome([change], f"{what} {found.reference} in {found.theme.path}", warnings, after.lines)
+
+
+def _refuse_a_file_with_errors(loaded: Loaded, shown: str) -> None:
+    """An edit is checked by validating the file it writes, which a file with errors cannot pass."""
+    problems = [d for d in loaded.report.diagnostics if d.path == shown and d.severity is Severity.ERROR]
+    if problems:
+        raise CommandError(
+            f"{shown} has errors; fix them first ('bvplan validate' lists them), then run the command again",
+            EXIT_PROBLEMS,
+            problems,
+            loaded.lines,
+        )
 
 
 def _snapshot(path: Path) -> Snapshot:

@@ -77,3 +77,15 @@ def test_every_problem_is_reported_even_in_a_file_whose_shape_is_broken(tmp_path
     ]
     assert "plans/p1/a.yaml:6:13" in result.stdout
     assert result.returncode == 1
+
+
+def test_an_edit_to_a_file_with_errors_is_refused_and_writes_nothing(tmp_path: Path, run_cli: RunCli) -> None:
+    folder = tmp_path / "plans" / "p1"
+    folder.mkdir(parents=True)
+    (folder / "plan.yaml").write_text(PLAN)
+    (folder / "a.yaml").write_text(BROKEN)
+    result = run_cli("complete", "A1.1", "--on", "2018-05-01", "--plans", tmp_path / "plans")
+    assert result.returncode == 1
+    assert "a.yaml has errors; fix them first" in result.stderr
+    assert "error[BV203]" in result.stderr and "Traceback" not in result.stderr
+    assert (folder / "a.yaml").read_text() == BROKEN
