@@ -128,6 +128,8 @@ class MilestoneLine:
     cancelled_reason: str | None
     note: str | None  # the latest note by the reporting date
     note_on: dt.date | None
+    board_rating: str | None = None  # a board's own RAG rating in force ("Amber"), with its reason
+    board_rating_reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -436,6 +438,8 @@ def _line(action: Action, m: MilestoneStatus) -> MilestoneLine:
         cancelled_reason=m.cancelled.reason if m.cancelled else None,
         note=m.note.text if m.note else None,
         note_on=m.note.on if m.note else None,
+        board_rating=m.rag_override.status.title() if m.rag_override else None,
+        board_rating_reason=m.rag_override.reason if m.rag_override else None,
     )
 
 

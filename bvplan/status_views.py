@@ -219,6 +219,23 @@ def status_text(m: MilestoneStatus) -> str:
     return m.status.value
 
 
+def rag_text(m: MilestoneStatus) -> str:
+    """The RAG rating in words; a board's own rating is marked, its reason given beneath the table."""
+    colour = (m.rag or "").title()
+    return f"{colour} (board)" if m.rag_override else colour
+
+
+def board_ratings(rows: Sequence[Row]) -> list[str]:
+    """One line per board RAG override in force: whose rating, when, and why."""
+    lines = []
+    for r in rows:
+        override = r.milestone.rag_override
+        if override is not None:
+            by = f" by {override.by}" if override.by else ""
+            lines.append(f"{r.milestone.id}: rated {override.status.title()}{by} on {override.on}: {override.reason}")
+    return lines
+
+
 def _md(text: str | None) -> str:
     return escape(text or "")
 
@@ -238,9 +255,12 @@ def as_markdown(rows: Sequence[Row], period: Period) -> str:
                 m = r.milestone
                 out.append(
                     f"| {_md(m.id)} | {_md(m.milestone.title)} | {_md(m.owner)} | {deadline_text(m)} | "
-                    f"{status_text(m)} | {(m.rag or '').title()} |"
+                    f"{status_text(m)} | {rag_text(m)} |"
                 )
             out.append("")
+            ratings = board_ratings(theme_rows)
+            if ratings:
+                out += ["Board RAG ratings:", "", *(f"- {_md(line)}" for line in ratings), ""]
         out += summary_markdown([(name, Counts.of(r.milestone for r in theme_rows)) for name, theme_rows in themes])
         out.append("")
     return "\n".join(out).rstrip("\n") + "\n"
@@ -282,9 +302,12 @@ def as_table(rows: Sequence[Row], period: Period) -> RenderableType:
                     m.owner or "",
                     deadline_text(m),
                     Text(status_text(m), style=_STATUS_STYLE[m.status]),
-                    Text((m.rag or "").title(), style=_RAG_STYLE.get(m.rag or "", "")),
+                    Text(rag_text(m), style=_RAG_STYLE.get(m.rag or "", "")),
                 )
             parts.append(table)
+            ratings = board_ratings(theme_rows)
+            if ratings:
+                parts.append(Text("Board RAG ratings:\n" + "\n".join(f"  {line}" for line in ratings)))
         parts.append(summary_table([(n, Counts.of(r.milestone for r in tr)) for n, tr in themes]))
     return Group(*parts)
 
