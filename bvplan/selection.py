@@ -62,6 +62,12 @@ def select(workspace: Workspace, when: str | None, plan_id: str | None, today: d
             f"{p.id} {p.model.start} to {p.model.end}" for p in sorted(workspace.plans, key=lambda p: p.model.start)
         )
         raise SelectionError(f"no plan is live on {day} ({spans}); choose a date with --as-of or a plan with --plan")
+    if len(live) == 1 and live[0] is not reference:
+        # The period was read in the latest plan's terms; the one plan live may report in others (a
+        # date in a six-monthly plan falls in a half, not a quarter). The reporting date stays.
+        own = select(workspace, when, live[0].id, today).period
+        if own.end == period.end:
+            period = own
     return Selection(period, live)
 
 

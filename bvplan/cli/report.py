@@ -93,12 +93,6 @@ def _paper(
         ids = ", ".join(p.id for p in selection.plans)
         fail(f"several plans are live on {selection.as_of} ({ids}); choose one with --plan")
     period = selection.period
-    if plan_id is None:
-        # The period was read with the newest plan's cadence; the plan reported may have another
-        # (a date in a six-monthly plan falls in a half, not a quarter). Keep the same reporting date.
-        own = select(loaded.workspace, period_text, selection.plans[0].id, dt.date.today()).period
-        if own.end == period.end:
-            period = own
     day = _date(as_of, "--as-of")
     if day is not None:
         if not period.start <= day <= period.end:
