@@ -32,6 +32,7 @@ from bvplan.status import (
     ThemeStatus,
     deadline_at,
     plan_status,
+    status_words,
 )
 from bvplan.workspace import Plan
 
@@ -412,14 +413,6 @@ def _criteria(counts: Counts) -> tuple[Criterion, ...]:
     return tuple(Criterion(s.value, CRITERIA[s]) for s in shown)
 
 
-def _status_detail(m: MilestoneStatus) -> str:
-    if m.status is Status.OVERDUE:
-        return f"Overdue ({m.days_overdue} day{'' if m.days_overdue == 1 else 's'})"
-    if m.status is Status.COMPLETED and m.on_time is False:
-        return "Completed (late)"
-    return m.status.value
-
-
 def _line(action: Action, m: MilestoneStatus) -> MilestoneLine:
     return MilestoneLine(
         id=m.id,
@@ -429,7 +422,7 @@ def _line(action: Action, m: MilestoneStatus) -> MilestoneLine:
         owner=m.owner,
         ref=m.milestone.ref,
         status=m.status.value,
-        status_detail=_status_detail(m),
+        status_detail=status_words(m, mention_due_soon=False),
         deadline=m.deadline,
         original_due=m.original_due if m.revised else None,
         proposed_deadline=m.proposed.to if m.proposed else None,

@@ -151,6 +151,17 @@ def milestone_status(
     )
 
 
+def status_words(m: MilestoneStatus, mention_due_soon: bool = True) -> str:
+    """A milestone's status as the papers word it, with the detail a reader needs beside it."""
+    if m.status is Status.OVERDUE:
+        return f"Overdue ({m.days_overdue} day{'s' if m.days_overdue != 1 else ''})"
+    if m.status is Status.COMPLETED and m.on_time is False:
+        return "Completed (late)"
+    if mention_due_soon and m.status is Status.IN_PROGRESS and m.due_soon:
+        return "In Progress (due soon)"
+    return m.status.value
+
+
 def _computed_rag(status: Status, due_soon: bool, revised: bool, scheme: RagScheme) -> RagColour | None:
     if status is Status.COMPLETED:
         return scheme.completed

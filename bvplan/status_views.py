@@ -19,7 +19,7 @@ from rich.text import Text
 
 from bvplan.markdown import escape
 from bvplan.periods import Period
-from bvplan.status import ActionStatus, Counts, MilestoneStatus, PlanStatus, Status
+from bvplan.status import ActionStatus, Counts, MilestoneStatus, PlanStatus, Status, status_words
 
 COLUMNS = (
     "plan",
@@ -209,16 +209,6 @@ def deadline_text(m: MilestoneStatus) -> str:
     return text
 
 
-def status_text(m: MilestoneStatus) -> str:
-    if m.status is Status.OVERDUE:
-        return f"Overdue ({m.days_overdue} day{'s' if m.days_overdue != 1 else ''})"
-    if m.status is Status.COMPLETED and m.on_time is False:
-        return "Completed (late)"
-    if m.status is Status.IN_PROGRESS and m.due_soon:
-        return "In Progress (due soon)"
-    return m.status.value
-
-
 def rag_text(m: MilestoneStatus) -> str:
     """The RAG rating in words; a board's own rating is marked, its reason given beneath the table."""
     colour = (m.rag or "").title()
@@ -255,7 +245,7 @@ def as_markdown(rows: Sequence[Row], period: Period) -> str:
                 m = r.milestone
                 out.append(
                     f"| {_md(m.id)} | {_md(m.milestone.title)} | {_md(m.owner)} | {deadline_text(m)} | "
-                    f"{status_text(m)} | {rag_text(m)} |"
+                    f"{status_words(m)} | {rag_text(m)} |"
                 )
             out.append("")
             ratings = board_ratings(theme_rows)
@@ -301,7 +291,7 @@ def as_table(rows: Sequence[Row], period: Period) -> RenderableType:
                     m.milestone.title,
                     m.owner or "",
                     deadline_text(m),
-                    Text(status_text(m), style=_STATUS_STYLE[m.status]),
+                    Text(status_words(m), style=_STATUS_STYLE[m.status]),
                     Text(rag_text(m), style=_RAG_STYLE.get(m.rag or "", "")),
                 )
             parts.append(table)
