@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from bvplan import atomic
-from bvplan.atomic import ChangedOnDisk, Snapshot, WriteError, read_snapshot, write_atomic
+from bvplan.edits import atomic
+from bvplan.edits.atomic import ChangedOnDisk, Snapshot, WriteError, read_snapshot, write_atomic
 
 ROOT = os.geteuid() == 0 if hasattr(os, "geteuid") else False
 
@@ -104,7 +104,7 @@ def test_folder_that_refuses_the_temp_file(plan_file: Path, monkeypatch: pytest.
     def no_permission(*args: object, **kwargs: object) -> tuple[int, str]:
         raise PermissionError(errno.EACCES, "Permission denied")
 
-    monkeypatch.setattr("bvplan.atomic.tempfile.mkstemp", no_permission)
+    monkeypatch.setattr("bvplan.edits.atomic.tempfile.mkstemp", no_permission)
     with pytest.raises(WriteError, match="Permission denied"):
         write_atomic(read_snapshot(plan_file), b"mine\n")
     assert plan_file.read_bytes() == b"theme: T\nactions: []\n"
@@ -117,7 +117,7 @@ def test_disk_full_or_failed_rename_leaves_original_and_no_temp(
     def fails(*args: object) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(f"bvplan.atomic.os.{step}", fails)
+    monkeypatch.setattr(f"bvplan.edits.atomic.os.{step}", fails)
     with pytest.raises(WriteError, match="No space left"):
         write_atomic(read_snapshot(plan_file), b"mine\n" * 1000)
     assert plan_file.read_bytes() == b"theme: T\nactions: []\n"
@@ -128,7 +128,7 @@ def test_interrupt_leaves_no_temp(plan_file: Path, monkeypatch: pytest.MonkeyPat
     def interrupted(*args: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("bvplan.atomic.os.replace", interrupted)
+    monkeypatch.setattr("bvplan.edits.atomic.os.replace", interrupted)
     with pytest.raises(KeyboardInterrupt):
         write_atomic(read_snapshot(plan_file), b"mine\n")
     assert listing(plan_file.parent) == ["theme.yaml"]
@@ -136,7 +136,7 @@ def test_interrupt_leaves_no_temp(plan_file: Path, monkeypatch: pytest.MonkeyPat
 
 def test_process_killed_before_the_rename_leaves_the_original(plan_file: Path) -> None:
     script = (
-        "import sys; from pathlib import Path; from bvplan.atomic import read_snapshot, write_atomic; "
+        "import sys; from pathlib import Path; from bvplan.edits.atomic import read_snapshot, write_atomic; "
         "p = Path(sys.argv[1]); write_atomic(read_snapshot(p), b'half-done\\n')"
     )
     env = {**os.environ, atomic.CRASH_HOOK: "1"}

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from bvplan import carry
-from bvplan.model import PlanFile
-from bvplan.validation import validate
-from bvplan.workspace import Plan
+from bvplan.format.model import PlanFile
+from bvplan.format.validation import validate
+from bvplan.format.workspace import Plan
+from bvplan.rules import carry
 from tests.conftest import RunCli
 from tests.test_edit_commands import tree
 from tests.test_yaml_edit import splice_parts

@@ -6,9 +6,10 @@ import dataclasses
 
 import pytest
 
-from bvplan.changes import KINDS, Change, as_markdown, diff
-from bvplan.loader import load_sources
-from bvplan.workspace import Workspace
+from bvplan.format.loader import load_sources
+from bvplan.format.workspace import Workspace
+from bvplan.papers.change_views import as_markdown
+from bvplan.rules.changes import KINDS, Change, diff
 
 
 def plan_yaml(plan_id: str, start: str, end: str, carried_from: str | None = None) -> str:

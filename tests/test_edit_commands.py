@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from bvplan import atomic
-from bvplan import edit_commands as edits
-from bvplan.edit_commands import CommandError, Found, Operation, edit_milestone, write_changes
-from bvplan.validation import validate
-from bvplan.yamlsource import parse
+from bvplan.edits import atomic
+from bvplan.edits import edit_commands as edits
+from bvplan.edits.edit_commands import CommandError, Found, Operation, edit_milestone, write_changes
+from bvplan.format.validation import validate
+from bvplan.format.yamlsource import parse
 from tests.conftest import RunCli
 from tests.test_yaml_edit import splice_parts
 

@@ -28,9 +28,9 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from bvplan.cli.app import app
-from bvplan.diagnostics import CODES, Severity
-from bvplan.loader import UsageError
-from bvplan.validation import validate
+from bvplan.format.diagnostics import CODES, Severity
+from bvplan.format.loader import UsageError
+from bvplan.format.validation import validate
 
 EXAMPLES = int(os.environ.get("BVPLAN_FUZZ_EXAMPLES", "150"))
 CLI_EXAMPLES = max(10, EXAMPLES // 5)

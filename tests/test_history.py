@@ -411,7 +411,7 @@ def test_plans_folder_outside_the_repository(run_cli: RunCli, repo: Path, tmp_pa
 
 
 def test_changes_since_for_the_report(repo: Path) -> None:
-    from bvplan.history import changes_since
+    from bvplan.git.history import changes_since
 
     found = changes_since(repo, "board-2018-06-11", "board-2018-07-19")
     assert [(c.kind, c.plan, c.theme, c.item_id) for c in found] == [

@@ -14,7 +14,7 @@ import pytest
 from ruamel.yaml import YAML
 
 from bvplan import __version__
-from bvplan.periods import financial_year_of, year_label
+from bvplan.format.periods import financial_year_of, year_label
 from tests.conftest import REPO, RunCli
 
 VENV_BIN = Path(sys.executable).parent
@@ -91,7 +91,7 @@ def test_the_files_teach_the_format(scaffold: Path) -> None:
     assert plan_text.startswith("# yaml-language-server: $schema=../../schemas/plan.schema.json\n")
     assert theme_text.startswith("# yaml-language-server: $schema=../../schemas/theme.schema.json\n")
     # The modelines point at files the scaffold wrote, holding the schema this bvplan generates.
-    from bvplan.schema import schema_text
+    from bvplan.format.schema import schema_text
 
     assert (scaffold / "schemas/plan.schema.json").read_text(encoding="utf-8") == schema_text("plan")
     for key in ("id:", "title:", "authority:", "board:", "start:", "end:", "cadence:", "themes:", "meetings:"):

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from bvplan.periods import (
+from bvplan.format.periods import (
     PeriodError,
     add_months,
     financial_year_of,

@@ -19,12 +19,12 @@ from pathlib import Path
 
 import pytest
 
-from bvplan.charts import Bar, status_chart
-from bvplan.loader import load
-from bvplan.periods import make_period
-from bvplan.rendering import TemplateProblem, render
-from bvplan.report import Options, Paper, build_paper
-from bvplan.selection import select
+from bvplan.format.loader import load
+from bvplan.format.periods import make_period
+from bvplan.papers.charts import Bar, status_chart
+from bvplan.papers.rendering import TemplateProblem, render
+from bvplan.papers.report import Options, Paper, build_paper
+from bvplan.rules.selection import select
 
 RunCli = Callable[..., subprocess.CompletedProcess[str]]
 SHIPPED_PLANS = Path(__file__).resolve().parent.parent / "plans"

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from bvplan.rendering import render
+from bvplan.papers.rendering import render
 
 sys.path.insert(0, str(Path(__file__).parent))
 from test_report import SHIPPED_PLANS, paper_of, write_plans

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bvplan.schema import schema_text, shipped_path
+from bvplan.format.schema import schema_text, shipped_path
 
 SHIPPED_PLANS = Path(__file__).resolve().parent.parent / "plans"
 MODELINE = re.compile(r"^# yaml-language-server: \$schema=(?P<target>\S+)$")
@@ -16,7 +16,7 @@ MODELINE = re.compile(r"^# yaml-language-server: \$schema=(?P<target>\S+)$")
 
 @pytest.mark.parametrize("kind", ["plan", "theme"])
 def test_shipped_schema_is_what_the_models_generate(kind: str) -> None:
-    # If this fails after a change to bvplan/model.py: bvplan schema KIND > bvplan/schemas/KIND.schema.json
+    # If this fails after a change to bvplan/format/model.py: bvplan schema KIND > bvplan/schemas/KIND.schema.json
     assert shipped_path(kind).read_text() == schema_text(kind)
 
 

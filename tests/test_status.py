@@ -11,8 +11,9 @@ from typing import Any
 
 import pytest
 
-from bvplan.model import Action, Cancellation, Milestone, Note, RagOverride, RagScheme, Revision
-from bvplan.status import (
+from bvplan.format.model import Action, Cancellation, Milestone, Note, RagOverride, RagScheme, Revision
+from bvplan.papers.status_views import COLUMNS, SUMMARY_KEYS
+from bvplan.rules.status import (
     Counts,
     Status,
     action_status,
@@ -22,7 +23,6 @@ from bvplan.status import (
     plan_status,
     rollup,
 )
-from bvplan.status_views import COLUMNS, SUMMARY_KEYS
 from tests.conftest import run_in_terminal
 
 D = dt.date

@@ -11,10 +11,10 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bvplan.loader import load_sources
-from bvplan.model import Action, Cancellation, Milestone, Note, PlanFile, RagOverride, Revision, ThemeFile
-from bvplan.selection import status_of
-from bvplan.status import COUNTED, ActionStatus, MilestoneStatus, Status, action_status, plan_status
+from bvplan.format.loader import load_sources
+from bvplan.format.model import Action, Cancellation, Milestone, Note, PlanFile, RagOverride, Revision, ThemeFile
+from bvplan.rules.selection import status_of
+from bvplan.rules.status import COUNTED, ActionStatus, MilestoneStatus, Status, action_status, plan_status
 
 FIRST, LAST = dt.date(2017, 1, 1), dt.date(2020, 12, 31)
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])

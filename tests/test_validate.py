@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bvplan.diagnostic_format import as_github
-from bvplan.diagnostics import CODES, Report, Span, error
+from bvplan.format.diagnostic_format import as_github
+from bvplan.format.diagnostics import CODES, Report, Span, error
 from tests.conftest import run_in_terminal
 
 EXAMPLES = Path(__file__).parent / "examples"

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bvplan.yaml_edit import EditError, Source, append_item, dump_document, scalar, set_key
-from bvplan.yamlsource import parse
+from bvplan.edits.yaml_edit import EditError, Source, append_item, dump_document, scalar, set_key
+from bvplan.format.yamlsource import parse
 
 D = dt.date(2018, 6, 30)
 

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bvplan import yamlsource
+from bvplan.format import yamlsource
 from tests.conftest import REPO
 
 CORPUS = sorted(

@@ -14,7 +14,7 @@ from bvplan.cli.common import DEFAULT_PLANS, console
 if TYPE_CHECKING:
     from rich.table import Table
 
-    from bvplan.carry import Proposal
+    from bvplan.rules.carry import Proposal
 
 
 @app.command("carry-forward")
@@ -36,8 +36,8 @@ def carry_forward(
     and get carried_from. Running it again adds nothing new.
     """
     from bvplan.cli.edit import finish, refuse
-    from bvplan.edit_commands import CommandError, parse_date
-    from bvplan.edit_commands import carry_forward as plan_carry
+    from bvplan.edits.edit_commands import CommandError, parse_date
+    from bvplan.edits.edit_commands import carry_forward as plan_carry
 
     try:
         day = parse_date(as_of, "--as-of", dt.date.today()) if as_of else None

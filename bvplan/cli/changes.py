@@ -14,7 +14,7 @@ from bvplan.cli.common import DEFAULT_PLANS, EXIT_OK, compare_or_exit, console
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
-    from bvplan.changes import Change
+    from bvplan.rules.changes import Change
 
 
 class ChangesFormat(StrEnum):
@@ -53,7 +53,7 @@ def changes(
 
     The old files are read from git itself; the checkout is not touched.
     """
-    from bvplan import changes as rendering
+    from bvplan.papers import change_views as rendering
 
     comparison = compare_or_exit(since, until, plans_dir, public)
     found = comparison.changes
@@ -72,7 +72,7 @@ def _table(found: list[Change], heading: str) -> RenderableType:
     from rich.table import Table
     from rich.text import Text
 
-    from bvplan.changes import KINDS
+    from bvplan.rules.changes import KINDS
 
     if not found:
         return Text(f"{heading}: no changes.")

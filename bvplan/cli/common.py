@@ -9,13 +9,13 @@ from typing import TYPE_CHECKING, NoReturn
 
 import typer
 
-from bvplan.diagnostics import Report
+from bvplan.format.diagnostics import Report
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from bvplan.history import Comparison
-    from bvplan.loader import Loaded
+    from bvplan.format.loader import Loaded
+    from bvplan.git.history import Comparison
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 DEFAULT_PLANS = Path("plans")
@@ -49,9 +49,9 @@ def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
 
 def load_or_exit(paths: list[Path] | None) -> Loaded:
     """Load and check plans for a command that needs them valid; problems end the command."""
-    from bvplan.diagnostic_format import as_text
-    from bvplan.loader import UsageError
-    from bvplan.validation import validate
+    from bvplan.format.diagnostic_format import as_text
+    from bvplan.format.loader import UsageError
+    from bvplan.format.validation import validate
 
     try:
         loaded = validate(paths or [DEFAULT_PLANS])
@@ -67,16 +67,16 @@ def load_or_exit(paths: list[Path] | None) -> Loaded:
 
 
 def _only_errors(report: Report) -> Report:
-    from bvplan.diagnostics import Severity
+    from bvplan.format.diagnostics import Severity
 
     return Report([d for d in report.diagnostics if d.severity is Severity.ERROR], report.files_checked)
 
 
 def compare_or_exit(since: str, until: str | None, plans_dir: Path, public: bool) -> Comparison:
     """The plans' changes between two git revisions, for `changes` and `report --since`."""
-    from bvplan.diagnostic_format import as_text
-    from bvplan.history import PlansDoNotLoad, compare
-    from bvplan.loader import UsageError
+    from bvplan.format.diagnostic_format import as_text
+    from bvplan.format.loader import UsageError
+    from bvplan.git.history import PlansDoNotLoad, compare
 
     try:
         return compare(Path.cwd(), since, until, plans_dir, include_exempt=not public)

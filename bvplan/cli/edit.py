@@ -13,7 +13,7 @@ from bvplan.cli.app import app
 from bvplan.cli.common import DEFAULT_PLANS, console
 
 if TYPE_CHECKING:
-    from bvplan.edit_commands import Found, Operation, Outcome
+    from bvplan.edits.edit_commands import Found, Operation, Outcome
 
 MilestoneArg = Annotated[
     str, typer.Argument(help="Milestone id, e.g. PR2.3; write PLAN/ID (bvip-2018-19/PR2.3) when ids repeat.")
@@ -31,7 +31,7 @@ def run_edit(
     make: Callable[[Found, Callable[..., dt.date]], Operation],
 ) -> None:
     """Shared by every point edit: find, edit, validate, show the diff, write."""
-    from bvplan.edit_commands import CommandError, edit_milestone, parse_date
+    from bvplan.edits.edit_commands import CommandError, edit_milestone, parse_date
 
     today = dt.date.today()
 
@@ -46,8 +46,8 @@ def run_edit(
 
 
 def finish(outcome: Outcome, dry_run: bool) -> None:
-    from bvplan.diagnostic_format import text_lines
-    from bvplan.edit_commands import write_changes
+    from bvplan.edits.edit_commands import write_changes
+    from bvplan.format.diagnostic_format import text_lines
 
     out, err = console(), console(stderr=True)
     for change in outcome.changes:
@@ -63,8 +63,8 @@ def finish(outcome: Outcome, dry_run: bool) -> None:
 
 
 def refuse(exc: Exception) -> None:
-    from bvplan.diagnostic_format import text_lines
-    from bvplan.edit_commands import CommandError
+    from bvplan.edits.edit_commands import CommandError
+    from bvplan.format.diagnostic_format import text_lines
 
     assert isinstance(exc, CommandError)
     err = console(stderr=True)
@@ -87,7 +87,7 @@ def revise(
     plans_dir: PlansDir = DEFAULT_PLANS,
 ) -> None:
     """Propose a revised deadline for a milestone (the original date is kept)."""
-    from bvplan import edit_commands as edits
+    from bvplan.edits import edit_commands as edits
 
     run_edit(
         plans_dir,
@@ -109,7 +109,7 @@ def agree(
     plans_dir: PlansDir = DEFAULT_PLANS,
 ) -> None:
     """Mark a milestone's latest proposed revision as agreed by the board."""
-    from bvplan import edit_commands as edits
+    from bvplan.edits import edit_commands as edits
 
     run_edit(
         plans_dir,
@@ -125,7 +125,7 @@ def complete(
     milestone: MilestoneArg, on: OnOption = None, dry_run: DryRun = False, plans_dir: PlansDir = DEFAULT_PLANS
 ) -> None:
     """Record that a milestone was completed."""
-    from bvplan import edit_commands as edits
+    from bvplan.edits import edit_commands as edits
 
     run_edit(
         plans_dir, milestone, dry_run, "completion of", lambda found, date: edits.complete(found, date(on, "--on"))
@@ -141,7 +141,7 @@ def cancel(
     plans_dir: PlansDir = DEFAULT_PLANS,
 ) -> None:
     """Record that a milestone was cancelled (it then leaves the counts)."""
-    from bvplan import edit_commands as edits
+    from bvplan.edits import edit_commands as edits
 
     run_edit(
         plans_dir,
@@ -161,6 +161,6 @@ def note(
     plans_dir: PlansDir = DEFAULT_PLANS,
 ) -> None:
     """Add a dated progress note to a milestone."""
-    from bvplan import edit_commands as edits
+    from bvplan.edits import edit_commands as edits
 
     run_edit(plans_dir, milestone, dry_run, "a note on", lambda found, date: edits.note(found, text, date(on, "--on")))

@@ -20,7 +20,7 @@ class Cadence(StrEnum):
 
 
 def _year(text: str | None) -> int:
-    from bvplan.periods import financial_year_of
+    from bvplan.format.periods import financial_year_of
 
     if text is None:
         return financial_year_of(dt.date.today())
@@ -67,8 +67,8 @@ def init(
     annotations, list the changes, build this quarter's paper as an artifact). Never overwrites a
     file: if any of them exists, nothing is written.
     """
-    from bvplan.model import PLAN_ID_PATTERN
-    from bvplan.scaffold import WouldOverwrite, default_settings, scaffold_files, write_new_files
+    from bvplan.edits.scaffold import WouldOverwrite, default_settings, scaffold_files, write_new_files
+    from bvplan.format.model import PLAN_ID_PATTERN
 
     if plan_id is not None and not re.fullmatch(PLAN_ID_PATTERN, plan_id):
         fail(f"--plan-id '{plan_id}': use lower case letters, digits, '.', '_' or '-', starting with a letter or digit")

@@ -13,7 +13,7 @@ from bvplan.cli.app import app
 from bvplan.cli.common import DEFAULT_PLANS, EXIT_OK, compare_or_exit, console, fail, load_or_exit
 
 if TYPE_CHECKING:
-    from bvplan.report import Paper
+    from bvplan.papers.report import Paper
 
 SUFFIXES = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
 # A paper written over a plan file would lose the user's plan: refuse those names outright.
@@ -64,7 +64,7 @@ def _check_writable(path: Path) -> None:
 
 def _write(path: Path, text: str) -> None:
     """Write atomically, so that a failed write leaves the previous report (or none), never half of one."""
-    from bvplan.atomic import WriteError, read_snapshot, write_atomic
+    from bvplan.edits.atomic import WriteError, read_snapshot, write_atomic
 
     try:
         write_atomic(read_snapshot(path), text.encode("utf-8"))
@@ -80,9 +80,9 @@ def _paper(
     options_for_cover: tuple[bool, dt.date | None, str | None, str | None],
     since: str | None = None,
 ) -> Paper:
-    from bvplan.periods import Period
-    from bvplan.report import Options, build_paper
-    from bvplan.selection import SelectionError, select
+    from bvplan.format.periods import Period
+    from bvplan.papers.report import Options, build_paper
+    from bvplan.rules.selection import SelectionError, select
 
     loaded = load_or_exit([plans_dir])
     try:
@@ -173,7 +173,7 @@ def report(
     Markdown goes to standard output unless -o names a file. The same plans always give the same
     bytes, so papers diff well in git.
     """
-    from bvplan.rendering import TemplateProblem, render
+    from bvplan.papers.rendering import TemplateProblem, render
 
     if templates is not None and not templates.is_dir():
         fail(f"--templates '{templates}' is not a folder")

@@ -77,9 +77,9 @@ def status(
     Only facts dated on or before the reporting date count, so a past date gives the same answer
     every time.
     """
-    from bvplan import status_views as views
-    from bvplan.selection import SelectionError, select, status_of
-    from bvplan.status import Status
+    from bvplan.papers import status_views as views
+    from bvplan.rules.selection import SelectionError, select, status_of
+    from bvplan.rules.status import Status
 
     loaded = load_or_exit([plans_dir])
     try:

@@ -37,9 +37,9 @@ def validate(
 
     Exit 0 when clean, 1 when problems are found, 2 for a usage error.
     """
-    from bvplan.diagnostic_format import as_github, as_json, as_text
-    from bvplan.loader import UsageError
-    from bvplan.validation import validate as run
+    from bvplan.format.diagnostic_format import as_github, as_json, as_text
+    from bvplan.format.loader import UsageError
+    from bvplan.format.validation import validate as run
 
     chosen = output_format or (
         DiagnosticFormat.github if os.environ.get("GITHUB_ACTIONS") == "true" else DiagnosticFormat.text

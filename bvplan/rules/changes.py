@@ -9,15 +9,12 @@ change, not one per milestone; a new plan is one change plus each action it carr
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
-from bvplan.markdown import escape
-from bvplan.model import Action, Milestone, Revision
-from bvplan.status import deadline_at
-from bvplan.workspace import Plan, Theme, Workspace
+from bvplan.format.model import Action, Milestone, Revision
+from bvplan.format.workspace import Plan, Theme, Workspace
+from bvplan.rules.status import deadline_at
 
 # Every kind of change, in the order reports list them, with the heading for each.
 KINDS: dict[str, str] = {
@@ -220,32 +217,3 @@ def diff(old: Workspace, new: Workspace, include_exempt: bool = True) -> list[Ch
             _plan_changes(out, before, after)
         found.extend(out.found)
     return [change for _, change in sorted(found, key=lambda pair: pair[0])]
-
-
-def as_records(changes: Iterable[Change]) -> list[dict[str, str]]:
-    return [asdict(change) for change in changes]
-
-
-def as_json(changes: Sequence[Change], since: dict[str, str | None], until: dict[str, str | None]) -> str:
-    document = {"since": since, "until": until, "changes": as_records(changes)}
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-
-
-def as_markdown(changes: Sequence[Change], heading: str) -> str:
-    """A section per kind of change, each a table; the plan column only when several plans changed."""
-    lines = [f"## {escape(heading)}", ""]
-    if not changes:
-        return "\n".join([*lines, "No changes.", ""])
-    several = len({c.plan for c in changes}) > 1
-    for kind, title in KINDS.items():
-        chosen = [c for c in changes if c.kind == kind]
-        if not chosen:
-            continue
-        columns = (["Plan"] if several else []) + ["Theme", "Item", "Title", "Detail"]
-        lines += [f"### {title} ({len(chosen)})", "", "| " + " | ".join(columns) + " |"]
-        lines.append("|" + "---|" * len(columns))
-        for change in chosen:
-            cells = ([change.plan] if several else []) + [change.theme, change.item_id, change.title, change.detail]
-            lines.append("| " + " | ".join(escape(cell) for cell in cells) + " |")
-        lines.append("")
-    return "\n".join(lines)

@@ -13,10 +13,10 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from bvplan.diagnostics import Diagnostic, error
-from bvplan.model import ID_PATTERN, MONTH_DAY_PATTERN, PLAN_ID_PATTERN, REFERENCE_PATTERN
+from bvplan.format.diagnostics import Diagnostic, error
+from bvplan.format.model import ID_PATTERN, MONTH_DAY_PATTERN, PLAN_ID_PATTERN, REFERENCE_PATTERN
+from bvplan.format.yamlsource import Path, SourceMap
 from bvplan.suggest import did_you_mean
-from bvplan.yamlsource import Path, SourceMap
 
 _PATTERN_WORDS = {
     ID_PATTERN: ("an id of letters, digits, '.', '_' or '-', starting with a letter or digit", "PR1.2"),

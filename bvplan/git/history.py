@@ -17,10 +17,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from bvplan.changes import Change, diff
-from bvplan.loader import PLAN_FILE, YAML_SUFFIXES, Loaded, UsageError, display_path, load, load_sources
+from bvplan.format.loader import PLAN_FILE, YAML_SUFFIXES, Loaded, UsageError, display_path, load, load_sources
+from bvplan.format.workspace import Workspace
+from bvplan.rules.changes import Change, diff
 from bvplan.suggest import closest
-from bvplan.workspace import Workspace
 
 WORKING_TREE = "working tree"
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")

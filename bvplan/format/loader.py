@@ -18,12 +18,12 @@ from typing import ParamSpec, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from bvplan.diagnostics import Diagnostic, Report, error
-from bvplan.model import PlanFile, ThemeFile
-from bvplan.model_errors import convert
-from bvplan.salvage import salvage
-from bvplan.workspace import Plan, Theme, Workspace
-from bvplan.yamlsource import SourceMap, decode, parse
+from bvplan.format.diagnostics import Diagnostic, Report, error
+from bvplan.format.model import PlanFile, ThemeFile
+from bvplan.format.model_errors import convert
+from bvplan.format.salvage import salvage
+from bvplan.format.workspace import Plan, Theme, Workspace
+from bvplan.format.yamlsource import SourceMap, decode, parse
 
 PLAN_FILE = "plan.yaml"
 MAX_FILE_BYTES = 16 * 1024 * 1024

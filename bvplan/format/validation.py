@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
-from bvplan.checks import check
-from bvplan.loader import Loaded, load, load_sources
+from bvplan.format.checks import check
+from bvplan.format.loader import Loaded, load, load_sources
 
 
 def validate(paths: list[Path], overrides: Mapping[Path, bytes] | None = None) -> Loaded:

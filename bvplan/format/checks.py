@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from bvplan.diagnostics import Diagnostic, error, warning
-from bvplan.model import Milestone
-from bvplan.periods import parse_key
+from bvplan.format.diagnostics import Diagnostic, error, warning
+from bvplan.format.model import Milestone
+from bvplan.format.periods import parse_key
+from bvplan.format.workspace import Plan, Theme, Workspace
+from bvplan.format.yamlsource import Path, SourceMap
 from bvplan.suggest import did_you_mean
-from bvplan.workspace import Plan, Theme, Workspace
-from bvplan.yamlsource import Path, SourceMap
 
 KEY_FORMS = "write it like '2018-19 Q1', '2015-16 H2' or '2017-18' (the financial year, then Q1-Q4 or H1-H2)"
 

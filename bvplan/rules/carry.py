@@ -14,10 +14,10 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from bvplan.model import Action, Milestone, PlanFile
-from bvplan.periods import financial_year_of, year_label
-from bvplan.status import Status, milestone_status
-from bvplan.workspace import Plan
+from bvplan.format.model import Action, Milestone, PlanFile
+from bvplan.format.periods import financial_year_of, year_label
+from bvplan.format.workspace import Plan
+from bvplan.rules.status import Status, milestone_status
 
 _YEAR_LABEL = re.compile(r"\b\d{4}-\d{2}\b")
 # Keys of plan.yaml that describe the programme rather than one year of it, copied to a new plan.

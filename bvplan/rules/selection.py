@@ -10,10 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from bvplan.periods import Period, PeriodError, financial_year_of, parse_reporting, period_for_date
-from bvplan.status import PlanStatus, plan_status
+from bvplan.format.periods import Period, PeriodError, financial_year_of, parse_reporting, period_for_date
+from bvplan.format.workspace import Plan, Workspace
+from bvplan.rules.status import PlanStatus, plan_status
 from bvplan.suggest import did_you_mean
-from bvplan.workspace import Plan, Workspace
 
 
 class SelectionError(ValueError):

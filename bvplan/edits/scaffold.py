@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from bvplan import __version__
-from bvplan.periods import make_period, year_label
+from bvplan.format.periods import make_period, year_label
 
 HOOK_ID = "bvplan-validate"
 WORKFLOW = PurePosixPath(".github/workflows/plans.yml")
@@ -248,7 +248,7 @@ jobs:
 
 def scaffold_files(settings: Settings) -> dict[PurePosixPath, str]:
     """Every file of a new plan repository, by path relative to its top."""
-    from bvplan.schema import schema_text
+    from bvplan.format.schema import schema_text
 
     folder = PurePosixPath("plans") / settings.plan_id
     return {

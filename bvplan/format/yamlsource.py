@@ -23,7 +23,7 @@ from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.resolver import BaseResolver
 
-from bvplan.diagnostics import Diagnostic, Span, error
+from bvplan.format.diagnostics import Diagnostic, Span, error
 
 Path = tuple[str | int, ...]
 

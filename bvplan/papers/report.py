@@ -19,10 +19,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from bvplan.changes import Change
-from bvplan.model import Action, Milestone, Revision, Update
-from bvplan.periods import Period
-from bvplan.status import (
+from bvplan.format.model import Action, Milestone, Revision, Update
+from bvplan.format.periods import Period
+from bvplan.format.workspace import Plan
+from bvplan.rules.changes import Change
+from bvplan.rules.status import (
     CRITERIA,
     ActionStatus,
     Counts,
@@ -34,7 +35,6 @@ from bvplan.status import (
     plan_status,
     status_words,
 )
-from bvplan.workspace import Plan
 
 PROPOSED_SECTION = "Proposed revisions to target dates"
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator, Mapping, Sequence
 
 from rich.text import Text
 
-from bvplan.diagnostics import CODES, Diagnostic, Report, Severity
+from bvplan.format.diagnostics import CODES, Diagnostic, Report, Severity
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "bold yellow"}
 

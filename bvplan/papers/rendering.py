@@ -25,9 +25,9 @@ from jinja2.exceptions import SecurityError, TemplateError, TemplateSyntaxError
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
-from bvplan.charts import Bar, status_chart
-from bvplan.markdown import escape as markdown_escape
-from bvplan.report import Paper, SummaryRow
+from bvplan.papers.charts import Bar, status_chart
+from bvplan.papers.markdown import escape as markdown_escape
+from bvplan.papers.report import Paper, SummaryRow
 
 PACKAGE = "bvplan.templates"
 BUILTIN_PREFIX = "builtin/"

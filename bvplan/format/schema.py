@@ -11,9 +11,9 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from bvplan.model import PlanFile, ThemeFile
+from bvplan.format.model import PlanFile, ThemeFile
 
-SCHEMA_DIR = Path(__file__).parent / "schemas"
+SCHEMA_DIR = Path(__file__).parent.parent / "schemas"
 _MODELS: dict[str, type[BaseModel]] = {"plan": PlanFile, "theme": ThemeFile}
 
 

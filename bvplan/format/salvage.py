@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from bvplan.model import Action, Milestone, ThemeFile, Update
+from bvplan.format.model import Action, Milestone, ThemeFile, Update
 
 # For each kept action: its index in the file, and the indexes of its kept milestones.
 Origin = tuple[tuple[int, tuple[int, ...]], ...]

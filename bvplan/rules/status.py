@@ -21,7 +21,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from bvplan.model import Action, Cancellation, Milestone, Note, RagColour, RagOverride, RagScheme, Revision
+from bvplan.format.model import Action, Cancellation, Milestone, Note, RagColour, RagOverride, RagScheme, Revision
 
 
 class Status(StrEnum):

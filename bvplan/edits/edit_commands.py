@@ -18,16 +18,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bvplan import carry
-from bvplan.atomic import Snapshot, WriteError, read_snapshot, write_atomic
-from bvplan.diagnostics import Diagnostic, Report, Severity
-from bvplan.loader import PLAN_FILE, YAML_SUFFIXES, Loaded, UsageError, display_path
-from bvplan.model import PLAN_ID_PATTERN, Action, Milestone
+from bvplan.edits.atomic import Snapshot, WriteError, read_snapshot, write_atomic
+from bvplan.edits.yaml_edit import Edited, EditError, Source, append_item, dump_document, set_key
+from bvplan.format.diagnostics import Diagnostic, Report, Severity
+from bvplan.format.loader import PLAN_FILE, YAML_SUFFIXES, Loaded, UsageError, display_path
+from bvplan.format.model import PLAN_ID_PATTERN, Action, Milestone
+from bvplan.format.validation import validate, validate_sources
+from bvplan.format.workspace import Plan, Theme
+from bvplan.format.yamlsource import Path as DataPath
+from bvplan.rules import carry
 from bvplan.suggest import closest
-from bvplan.validation import validate, validate_sources
-from bvplan.workspace import Plan, Theme
-from bvplan.yaml_edit import Edited, EditError, Source, append_item, dump_document, set_key
-from bvplan.yamlsource import Path as DataPath
 
 EXIT_PROBLEMS, EXIT_USAGE = 1, 2
 MODELINE = "# yaml-language-server:"

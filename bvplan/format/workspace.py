@@ -6,8 +6,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from bvplan.model import Action, Milestone, PlanFile, ThemeFile
-from bvplan.yamlsource import SourceMap
+from bvplan.format.model import Action, Milestone, PlanFile, ThemeFile
+from bvplan.format.yamlsource import SourceMap
 
 
 @dataclass

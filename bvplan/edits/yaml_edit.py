@@ -20,7 +20,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from bvplan.yamlsource import YAML11_BOOLEANS, Document, Path, parse, resolve_plain
+from bvplan.format.yamlsource import YAML11_BOOLEANS, Document, Path, parse, resolve_plain
 
 BOM = "\ufeff"
 _BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")

@@ -17,9 +17,9 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from bvplan.markdown import escape
-from bvplan.periods import Period
-from bvplan.status import ActionStatus, Counts, MilestoneStatus, PlanStatus, Status, status_words
+from bvplan.format.periods import Period
+from bvplan.papers.markdown import escape
+from bvplan.rules.status import ActionStatus, Counts, MilestoneStatus, PlanStatus, Status, status_words
 
 COLUMNS = (
     "plan",

@@ -1,0 +1,1 @@
+"""Git: plans as they stood at a revision, read through git's object store."""
