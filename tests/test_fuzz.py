@@ -27,7 +27,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from bvplan.cli.app import app
+from bvplan.cli import application
 from bvplan.format.diagnostics import CODES, Severity
 from bvplan.format.loader import UsageError
 from bvplan.format.validation import validate
@@ -369,6 +369,7 @@ def errors_by_file(plans: Path) -> dict[str, int]:
 
 
 runner = CliRunner()
+app = application()
 
 
 def run(*args: str) -> int:
