@@ -100,6 +100,17 @@ def md(text: object) -> str:
     return "" if text is None else markdown_escape(str(text))
 
 
+def css_string(text: object) -> Markup:
+    """Text as a quoted CSS string that is safe inside a <style> element.
+
+    A <style> element is raw text to HTML, so HTML escaping would show as `&amp;` in print; every
+    character but letters, digits and spaces is written as a CSS escape instead, which also keeps
+    out a `</style>` or a quote that would end the string.
+    """
+    body = "".join(c if c.isalnum() or c == " " else f"\\{ord(c):06x}" for c in str(text or ""))
+    return Markup(f'"{body}"')
+
+
 def plural(count: int, word: str, words: str | None = None) -> str:
     return f"{count} {word if count == 1 else (words or word + 's')}"
 
@@ -151,7 +162,14 @@ def environment(user_dir: Path | None = None) -> SandboxedEnvironment:
         lstrip_blocks=True,
         auto_reload=False,
     )
-    env.filters.update(md=md, long_date=long_date, short_date=short_date, plural=plural, join_words=join_words)
+    env.filters.update(
+        md=md,
+        long_date=long_date,
+        short_date=short_date,
+        plural=plural,
+        join_words=join_words,
+        css_string=css_string,
+    )
     env.globals.update(status_chart=chart)
     return env
 
