@@ -118,7 +118,9 @@ def open_template(path: Path) -> bytes:
     except OSError as exc:
         raise DocxTemplateProblem(f"cannot read --docx-template '{path}': {exc.strerror}") from None
     if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise DocxTemplateProblem(f"--docx-template '{path}' is not a Word document (.docx): it is not a zip file")
+        raise DocxTemplateProblem(
+            f"--docx-template '{path}' is not a Word document (.docx), or is damaged: it is not a readable zip file"
+        )
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             types = archive.read("[Content_Types].xml")
