@@ -248,17 +248,17 @@ class _Writer:
         self.shared = office_module("docx.shared", WHAT)
         self.oxml = office_module("docx.oxml", WHAT)
         self.enum_style = office_module("docx.enum.style", WHAT)
-        self._styles: dict[str, str] = {}
+        self._styles: dict[str, Any] = {}  # looked up once: python-docx finds a style by name by reading them all
         self._break_before = False
 
     # -- styles ------------------------------------------------------------------------------
-    def style(self, name: str, level: int | None = None) -> str:
-        """`name`, added to the document when a council's template lacks it (with its outline level)."""
+    def style(self, name: str, level: int | None = None) -> Any:
+        """The style `name`, added to the document when a council's template lacks it (with its outline level)."""
         if name in self._styles:
             return self._styles[name]
         styles = self.document.styles
         try:
-            styles[name]
+            found = styles[name]
         except KeyError:
             kind = (
                 self.enum_style.WD_STYLE_TYPE.TABLE if name == "Table Grid" else self.enum_style.WD_STYLE_TYPE.PARAGRAPH
@@ -273,8 +273,9 @@ class _Writer:
                     outline.set(_qn("w:val"), str(level - 1))
                     added.element.get_or_add_pPr().append(outline)
                     added.paragraph_format.keep_with_next = True
-        self._styles[name] = name
-        return name
+            found = added
+        self._styles[name] = found
+        return found
 
     # -- blocks ------------------------------------------------------------------------------
     def block(self, node: Node) -> None:
@@ -314,8 +315,10 @@ class _Writer:
         else:
             self.paragraph([node])
 
-    def paragraph(self, content: Sequence[Node | str], style: str | None = None) -> Any:
-        paragraph = self.document.add_paragraph(style=style)
+    def paragraph(self, content: Sequence[Node | str], style: Any = None) -> Any:
+        paragraph = self.document.add_paragraph()
+        if style is not None:  # by id: python-docx's own setter reads every style to find the default
+            paragraph._p.get_or_add_pPr().style = style.style_id
         self.inline(paragraph, content)
         return paragraph
 
