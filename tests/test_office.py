@@ -226,6 +226,27 @@ def test_council_template_keeps_its_styles_header_and_footer(tmp_path: Path, doc
     assert texts == [p.text for p in document.paragraphs]  # the same paper, in the council's dress
 
 
+def test_council_template_without_word_list_heading_or_table_styles(tmp_path: Path) -> None:
+    """Many council templates define only the styles they use: the missing ones are added, headings
+    with their outline level (so the navigation pane still lists them)."""
+    template = tmp_path / "council.docx"
+    _council_template(template)
+    lean = docx.Document(str(template))
+    for name in ("Heading 3", "List Bullet", "Caption", "Table Grid"):
+        lean.styles[name].delete()
+    lean.save(str(template))
+    output = tmp_path / "paper.docx"
+    result = bvplan(*Q1, "--docx-template", template, "-o", output)
+    assert result.returncode == 0, result.stderr
+    paper = docx.Document(str(output))
+    assert "5.1. Elections" in [p.text for p in paper.paragraphs if p.style.name == "Heading 3"]
+    outline = paper.styles["Heading 3"].element.pPr.find(f"{W}outlineLvl")
+    assert outline is not None and outline.get(f"{W}val") == "2"
+    bullets = [p.text for p in paper.paragraphs if p.style.name == "List Bullet"]
+    assert bullets and all(b.startswith("• ") for b in bullets)  # no Word numbering behind the style
+    assert all(t.style.name == "Table Grid" for t in paper.tables)
+
+
 def test_council_template_as_dotx(tmp_path: Path) -> None:
     """Word saves templates as .dotx: the same package with another content type."""
     docx_template = tmp_path / "council.docx"

@@ -250,6 +250,7 @@ class _Writer:
         self.enum_style = office_module("docx.enum.style", WHAT)
         self._styles: dict[str, Any] = {}  # looked up once: python-docx finds a style by name by reading them all
         self._break_before = False
+        self._added: set[str] = set()  # styles the council's template lacked, added plain
 
     # -- styles ------------------------------------------------------------------------------
     def style(self, name: str, level: int | None = None) -> Any:
@@ -274,6 +275,7 @@ class _Writer:
                     added.element.get_or_add_pPr().append(outline)
                     added.paragraph_format.keep_with_next = True
             found = added
+            self._added.add(name)
         self._styles[name] = found
         return found
 
@@ -349,10 +351,14 @@ class _Writer:
                 run.italic = italic or None
 
     def items(self, node: Node) -> None:
-        style = self.style("List Number" if node.tag == "ol" else "List Bullet")
-        for item in node.children:
-            if isinstance(item, Node) and item.tag == "li":
-                self.paragraph(item.children, style)
+        name = "List Number" if node.tag == "ol" else "List Bullet"
+        style = self.style(name)
+        # A list style bvplan had to add has no Word numbering behind it: the marks are written out.
+        marked = name in self._added
+        items = [item for item in node.children if isinstance(item, Node) and item.tag == "li"]
+        for number, item in enumerate(items, start=1):
+            mark = (f"{number}. " if node.tag == "ol" else "• ") if marked else ""
+            self.paragraph([mark, *item.children] if mark else item.children, style)
 
     def figure(self, node: Node) -> None:
         for child in node.children:
