@@ -384,6 +384,19 @@ def test_pdf_is_tagged_with_title_language_and_embedded_fonts(pdf: Path) -> None
     assert reader.metadata.title == "Best Value Improvement Plan 2018-19 Quarterly Report"
     assert reader.metadata.author == "Acting Service Manager, Strategy, Policy and Performance"
     assert reader.metadata["/CreationDate"] == "D:20180630"
+    kinds: dict[str, list[Any]] = {}
+
+    def walk(node: Any) -> None:
+        node = node.get_object()
+        if isinstance(node, dict):
+            kinds.setdefault(str(node.get("/S")), []).append(node)
+            children = node.get("/K")
+            for child in children if isinstance(children, list) else [children] if children is not None else []:
+                walk(child)
+
+    walk(catalog["/StructTreeRoot"])
+    assert {"/H1", "/H2", "/H3", "/P", "/L", "/Table", "/TH", "/THead"} <= set(kinds)
+    assert [str(f["/Alt"]) for f in kinds["/Figure"]] == ["Milestones by status and theme, 30 June 2018"]
     xmp = catalog["/Metadata"].get_object().get_data()
     assert b"pdfuaid:part" in xmp or b'pdfuaid="http://www.aiim.org/pdfua/ns/id/"' in xmp
     fonts = 0
