@@ -5,12 +5,18 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from bvplan.cli.app import app
 from bvplan.cli.common import DEFAULT_PLANS, EXIT_OK, EXIT_PROBLEMS, console, fail, load_or_exit
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from bvplan.format.periods import Period
+    from bvplan.papers.status_views import Row
 
 
 class StatusFormat(StrEnum):
@@ -18,6 +24,11 @@ class StatusFormat(StrEnum):
     json = "json"
     csv = "csv"
     markdown = "markdown"
+    xlsx = "xlsx"
+
+
+# `-o tracker.xlsx` says the format by itself.
+OUTPUT_SUFFIXES = {".xlsx": "xlsx", ".csv": "csv", ".json": "json", ".md": "markdown", ".markdown": "markdown"}
 
 
 class FailOn(StrEnum):
@@ -61,8 +72,17 @@ def status(
         typer.Option("--status", help="Only milestones with this status (repeatable).", show_default=False),
     ] = None,
     output_format: Annotated[
-        StatusFormat, typer.Option("--format", help="table, json, csv or markdown.")
-    ] = StatusFormat.table,
+        StatusFormat | None,
+        typer.Option(
+            "--format",
+            help="table, json, csv, markdown or xlsx (a workbook: needs -o). Default: from -o's extension, else table.",
+            show_default=False,
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="Write to this file instead of standard output.", show_default=False),
+    ] = None,
     fail_on: Annotated[
         FailOn | None,
         typer.Option(
@@ -81,6 +101,7 @@ def status(
     from bvplan.rules.selection import SelectionError, select, status_of
     from bvplan.rules.status import Status
 
+    output_format = _chosen_format(output_format, output)
     loaded = load_or_exit([plans_dir])
     try:
         selection = select(loaded.workspace, as_of, plan, dt.date.today())
@@ -92,17 +113,77 @@ def status(
         fail(f"no theme '{theme}' in the chosen plans; themes: {', '.join(names)}")
     wanted = [Status[s.name.upper()] for s in only or []]
     rows = views.filter_rows(rows, theme, owner, wanted)
-    out = console()
-    if output_format is StatusFormat.json:
-        views.write_json(rows, selection.period, out.file)
+    if output is not None:
+        _write_output(output, _file_bytes(rows, selection.period, output_format))
+    elif output_format is StatusFormat.json:
+        views.write_json(rows, selection.period, console().file)
     elif output_format is StatusFormat.csv:
-        out.file.write(views.as_csv(rows))
+        console().file.write(views.as_csv(rows))
     elif output_format is StatusFormat.markdown:
-        out.file.write(views.as_markdown(rows, selection.period))
+        console().file.write(views.as_markdown(rows, selection.period))
     else:
-        out.print(views.as_table(rows, selection.period))
+        console().print(views.as_table(rows, selection.period))
     if fail_on is FailOn.overdue and any(r.milestone.status is Status.OVERDUE for r in rows):
         raise typer.Exit(EXIT_PROBLEMS)
     if fail_on is FailOn.due_soon and any(r.milestone.status is Status.OVERDUE or r.milestone.due_soon for r in rows):
         raise typer.Exit(EXIT_PROBLEMS)
     raise typer.Exit(EXIT_OK)
+
+
+def _chosen_format(chosen: StatusFormat | None, output: Path | None) -> StatusFormat:
+    """--format, else -o's extension, else the table; a workbook is never written to a terminal."""
+    if output is not None:
+        if output.suffix.lower() in (".yaml", ".yml"):
+            fail(f"will not write status to '{output}': that name is for plan files")
+        if output.is_dir():
+            fail(f"'{output}' is a folder; give a file name, e.g. -o tracker.xlsx")
+        parent = output.parent if str(output.parent) else Path(".")
+        if not parent.is_dir():
+            fail(f"cannot write '{output}': the folder '{parent}' does not exist")
+    if chosen is None:
+        inferred = OUTPUT_SUFFIXES.get(output.suffix.lower()) if output is not None else None
+        chosen = StatusFormat(inferred) if inferred else StatusFormat.table
+    if chosen is StatusFormat.xlsx and output is None:
+        fail("--format xlsx writes a workbook, not text; give a file with -o, e.g. -o tracker.xlsx")
+    return chosen
+
+
+def _file_bytes(rows: Sequence[Row], period: Period, chosen: StatusFormat) -> bytes:
+    """What -o writes: the same text the terminal would get (the table without colour), or a workbook."""
+    import io
+
+    from rich.console import Console
+
+    from bvplan.papers import status_views as views
+
+    if chosen is StatusFormat.xlsx:
+        from bvplan.papers.office import OfficeExtraMissing
+        from bvplan.papers.xlsx_views import workbook_bytes
+
+        try:
+            return workbook_bytes(rows, period)
+        except OfficeExtraMissing as exc:
+            fail(str(exc))
+    buffer = io.StringIO()
+    if chosen is StatusFormat.json:
+        views.write_json(rows, period, buffer)
+    elif chosen is StatusFormat.csv:
+        buffer.write(views.as_csv(rows))
+    elif chosen is StatusFormat.markdown:
+        buffer.write(views.as_markdown(rows, period))
+    else:
+        Console(file=buffer, width=100, no_color=True, color_system=None, highlight=False, emoji=False).print(
+            views.as_table(rows, period)
+        )
+    return buffer.getvalue().encode("utf-8")
+
+
+def _write_output(path: Path, data: bytes) -> None:
+    """Atomically, so a failed write leaves the previous file (or none), never half of one."""
+    from bvplan.edits.atomic import WriteError, read_snapshot, write_atomic
+
+    try:
+        write_atomic(read_snapshot(path), data)
+    except WriteError as exc:
+        fail(str(exc))
+    console(stderr=True).print(f"wrote {path}")
