@@ -20,6 +20,13 @@ class StatusFormat(StrEnum):
     markdown = "markdown"
 
 
+class RowsChoice(StrEnum):
+    milestones = "milestones"
+    measures = "measures"
+    directions = "directions"
+    confidence = "confidence"
+
+
 class FailOn(StrEnum):
     overdue = "overdue"
     due_soon = "due-soon"
@@ -63,6 +70,10 @@ def status(
     output_format: Annotated[
         StatusFormat, typer.Option("--format", help="table, json, csv or markdown.")
     ] = StatusFormat.table,
+    csv_rows: Annotated[
+        RowsChoice,
+        typer.Option("--rows", help="With --format csv: milestones, measures, directions or confidence rows."),
+    ] = RowsChoice.milestones,
     fail_on: Annotated[
         FailOn | None,
         typer.Option(
@@ -86,21 +97,34 @@ def status(
         selection = select(loaded.workspace, as_of, plan, dt.date.today())
     except SelectionError as exc:
         fail(str(exc))
-    rows = views.rows_of(status_of(p, selection.as_of) for p in selection.plans)
+    from bvplan.papers import measure_views
+
+    statuses = [(p, status_of(p, selection.as_of)) for p in selection.plans]
+    rows = views.rows_of(s for _p, s in statuses)
     if theme and not any(theme.casefold() in (r.theme_slug.casefold(), r.theme_name.casefold()) for r in rows):
         names = sorted({r.theme_slug for r in rows})
         fail(f"no theme '{theme}' in the chosen plans; themes: {', '.join(names)}")
     wanted = [Status[s.name.upper()] for s in only or []]
     rows = views.filter_rows(rows, theme, owner, wanted)
+    if csv_rows is not RowsChoice.milestones and output_format is not StatusFormat.csv:
+        fail("--rows goes with --format csv; the other formats show measures and Directions already")
+    extras = {p.id: measure_views.extras_of(p, s, theme) for p, s in statuses}
     out = console()
     if output_format is StatusFormat.json:
-        views.write_json(rows, selection.period, out.file)
+        views.write_json(rows, selection.period, out.file, lambda s: measure_views.json_keys(extras[s.plan_id]))
+    elif output_format is StatusFormat.csv and csv_rows is not RowsChoice.milestones:
+        out.file.write(measure_views.as_csv(extras.values(), csv_rows.value))
     elif output_format is StatusFormat.csv:
         out.file.write(views.as_csv(rows))
     elif output_format is StatusFormat.markdown:
         out.file.write(views.as_markdown(rows, selection.period))
+        more = measure_views.markdown(list(extras.values()))
+        if more:
+            out.file.write("\n" + more)
     else:
         out.print(views.as_table(rows, selection.period))
+        for part in measure_views.tables(list(extras.values())):
+            out.print(part)
     if fail_on is FailOn.overdue and any(r.milestone.status is Status.OVERDUE for r in rows):
         raise typer.Exit(EXIT_PROBLEMS)
     if fail_on is FailOn.due_soon and any(r.milestone.status is Status.OVERDUE or r.milestone.due_soon for r in rows):

@@ -229,11 +229,21 @@ def _milestone_state(milestone: Milestone) -> str | None:
     return None
 
 
-def complete(found: Found, on: dt.date) -> Operation:
+def complete(found: Found, on: dt.date, evidence: list[str] | None = None) -> Operation:
     state = _milestone_state(found.milestone)
     if state:
         raise CommandError(f"{found.reference} {state}; edit the file to change that")
-    return lambda source, f: set_key(source, f.path, "completed", on)
+    links = list(evidence or [])
+    for link in links:
+        _need_text(link, "--evidence")
+
+    def apply(source: Source, f: Found) -> Edited:
+        done = set_key(source, f.path, "completed", on)
+        for link in links:  # after any evidence already listed
+            done = append_item(Source(source.encode(done.text), source.shown), f.path, "evidence", link)
+        return done
+
+    return apply
 
 
 def cancel(found: Found, reason: str, on: dt.date) -> Operation:
