@@ -19,6 +19,7 @@ from rich.text import Text
 
 from bvplan.format.workspace import Plan
 from bvplan.papers.markdown import escape
+from bvplan.papers.measure_paper import number, with_unit
 from bvplan.rules.directions import ActionConfidence, DirectionProgress, action_confidence, direction_progress
 from bvplan.rules.measures import PlacedMeasure, plan_measures
 from bvplan.rules.status import PlanStatus, Status
@@ -84,7 +85,6 @@ CONFIDENCE_COLUMNS = (
     "optimism_bias",
 )
 _RAG_STYLE = {"red": "bold red", "amber": "yellow", "green": "green", "blue": "blue"}
-_UNIT = {"percent": "%", "pounds": "£", "days": " days", "number": ""}
 
 
 @dataclass(frozen=True)
@@ -112,20 +112,6 @@ def extras_of(plan: Plan, status: PlanStatus, theme: str | None = None) -> PlanE
 
 def _slug_of(status: PlanStatus, item: ActionConfidence) -> str:
     return next((t.slug.casefold() for t in status.themes if item.action in t.actions), "")
-
-
-def number(value: float | None) -> float | int | None:
-    """A value as JSON and CSV give it: whole numbers without a decimal point."""
-    if value is None:
-        return None
-    return int(value) if float(value).is_integer() else value
-
-
-def with_unit(value: float | None, unit: str) -> str:
-    if value is None:
-        return ""
-    shown = f"{number(value):,}"
-    return f"£{shown}" if unit == "pounds" else shown + _UNIT[unit]
 
 
 def measure_dict(plan_id: str, placed: PlacedMeasure) -> dict[str, object]:
