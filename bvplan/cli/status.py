@@ -92,6 +92,8 @@ def status(
     from bvplan.rules.selection import SelectionError, select, status_of
     from bvplan.rules.status import Status
 
+    if csv_rows is not RowsChoice.milestones and output_format is not StatusFormat.csv:
+        fail("--rows goes with --format csv; the other formats show measures and Directions already")
     loaded = load_or_exit([plans_dir])
     try:
         selection = select(loaded.workspace, as_of, plan, dt.date.today())
@@ -106,8 +108,6 @@ def status(
         fail(f"no theme '{theme}' in the chosen plans; themes: {', '.join(names)}")
     wanted = [Status[s.name.upper()] for s in only or []]
     rows = views.filter_rows(rows, theme, owner, wanted)
-    if csv_rows is not RowsChoice.milestones and output_format is not StatusFormat.csv:
-        fail("--rows goes with --format csv; the other formats show measures and Directions already")
     extras = {p.id: measure_views.extras_of(p, s, theme) for p, s in statuses}
     out = console()
     if output_format is StatusFormat.json:
