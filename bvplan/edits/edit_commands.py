@@ -355,11 +355,12 @@ def _carry_changes(source: Plan, target: Plan | None, folder: Path, proposal: ca
     for slug, actions in by_theme.items():
         path = folder / f"{slug}.yaml"
         snapshot = read_snapshot(path) if target is not None else Snapshot(path, None)
-        data = [carry.action_data(a, source.id, proposal.new_start) for a in actions]
+        known = frozenset(d.id for d in target.model.directions) if target is not None else None
+        data = [carry.action_data(a, source.id, proposal.new_start, known) for a in actions]
         if snapshot.content is None:
             created.append(slug)
             changes.append(
-                FileChange(path, snapshot, _new_theme(source_themes[slug], data, source.id, proposal.new_start))
+                FileChange(path, snapshot, _new_theme(source_themes[slug], data, source.id, proposal.new_start, known))
             )
         else:
             changes.append(FileChange(path, snapshot, _append_actions(snapshot, display_path(path), data)))
@@ -396,11 +397,13 @@ def _append_actions(snapshot: Snapshot, shown: str, actions: list[dict[str, Any]
     return source.encode(source.text)
 
 
-def _new_theme(theme: Theme, actions: list[dict[str, Any]], from_plan: str, new_start: dt.date) -> bytes:
+def _new_theme(
+    theme: Theme, actions: list[dict[str, Any]], from_plan: str, new_start: dt.date, directions: frozenset[str] | None
+) -> bytes:
     given = theme.model.model_dump(exclude_unset=True)
     data = carry.theme_header_data(given)
     data["actions"] = actions
-    data.update(carry.theme_measures_data(given, from_plan, new_start))
+    data.update(carry.theme_measures_data(given, from_plan, new_start, directions))
     header = _header(Path(theme.path), f"{theme.name}: actions carried forward by bvplan.")
     return dump_document(data, header, _newline_of(Path(theme.path))).encode("utf-8")
 

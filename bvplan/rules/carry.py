@@ -130,14 +130,21 @@ def _open_milestones(action: Action, day: dt.date, plan: Plan) -> list[Any]:
     return [s for s in statuses if s.status not in (Status.COMPLETED, Status.CANCELLED)]
 
 
-def action_data(carried: CarriedAction, from_plan: str, new_start: dt.date | None = None) -> dict[str, Any]:
+def action_data(
+    carried: CarriedAction,
+    from_plan: str,
+    new_start: dt.date | None = None,
+    directions: frozenset[str] | None = None,
+) -> dict[str, Any]:
     """The carried action as YAML data: as written in the source (only keys given), re-pointed.
 
-    Its measures go with it, with their baseline and actuals (see `measure_data`).
+    Its measures go with it, with their baseline and actuals (see `measure_data`). `directions`, when
+    given, are the Directions the target plan lists: names of others are left behind, as the
+    target does not answer to them.
     """
-    data = carried.action.model_dump(exclude_unset=True)
+    data = _only_directions(carried.action.model_dump(exclude_unset=True), directions)
     if data.get("measures"):
-        data["measures"] = [measure_data(m, from_plan, new_start) for m in data["measures"]]
+        data["measures"] = [measure_data(m, from_plan, new_start, directions) for m in data["measures"]]
     data["id"] = carried.new_id
     data["carried_from"] = f"{from_plan}/{carried.action.id}"
     milestones = []
@@ -150,11 +157,21 @@ def action_data(carried: CarriedAction, from_plan: str, new_start: dt.date | Non
     return _in_field_order(data, Action)
 
 
-def measure_data(measure: dict[str, Any], from_plan: str, new_start: dt.date | None) -> dict[str, Any]:
+def _only_directions(data: dict[str, Any], directions: frozenset[str] | None) -> dict[str, Any]:
+    if directions is not None and "directions" in data:
+        data["directions"] = [d for d in data["directions"] if d in directions]
+        if not data["directions"]:
+            del data["directions"]
+    return data
+
+
+def measure_data(
+    measure: dict[str, Any], from_plan: str, new_start: dt.date | None, directions: frozenset[str] | None = None
+) -> dict[str, Any]:
     """A measure carried forward: its whole history (baseline, actuals), `carried_from` its old id,
     and only the targets for periods that end on or after the new plan starts (the rest stay in the
     plan they were set for)."""
-    data = dict(measure)
+    data = _only_directions(dict(measure), directions)
     data["carried_from"] = f"{from_plan}/{measure['id']}"
     if new_start is not None and "targets" in data:
         kept = []
@@ -168,10 +185,12 @@ def measure_data(measure: dict[str, Any], from_plan: str, new_start: dt.date | N
     return _in_field_order(data, Measure)
 
 
-def theme_measures_data(source_theme: dict[str, Any], from_plan: str, new_start: dt.date) -> dict[str, Any]:
+def theme_measures_data(
+    source_theme: dict[str, Any], from_plan: str, new_start: dt.date, directions: frozenset[str] | None = None
+) -> dict[str, Any]:
     """A new theme file's `measures`: the source theme's own, carried with their history."""
     measures = source_theme.get("measures") or []
-    return {"measures": [measure_data(m, from_plan, new_start) for m in measures]} if measures else {}
+    return {"measures": [measure_data(m, from_plan, new_start, directions) for m in measures]} if measures else {}
 
 
 def _in_field_order(data: dict[str, Any], model: type[Action] | type[Milestone] | type[Measure]) -> dict[str, Any]:
