@@ -294,3 +294,18 @@ def test_carry_forward_carries_measures_with_their_history(plans_copy: Path, run
     assert rate.targets == []  # the 2017-18 target stays in the plan it was set for
     property_theme = next(t for t in new.themes if t.slug == "property")
     assert [m.id for m in property_theme.model.measures] == ["PR-M1", "PR-M2"]
+
+
+def test_a_measure_carried_from_nothing_is_reported(plans_copy: Path, run_cli: RunCli) -> None:
+    theme = plans_copy / "bvip-2018-19" / "grants.yaml"
+    theme.write_text(
+        theme.read_text()
+        + "measures:\n  - id: GR-M1\n    title: Contracts\n    unit: number\n    better: higher\n"
+        + "    carried_from: bvip-2017-18/GR-M9\n"
+    )
+
+    done = run_cli("validate", plans_copy)
+
+    assert done.returncode == 1
+    assert "error[BV306]: plan 'bvip-2017-18' has no measure 'GR-M9'" in done.stdout
+    assert "did you mean 'GR-M1'?" in done.stdout

@@ -55,7 +55,7 @@ def check_plan(plan: Plan, workspace: Workspace) -> Iterator[Diagnostic]:
                 )
     for theme, _action, milestone, path in plan.milestones():
         yield from _milestone(plan, theme, milestone, path, workspace)
-    yield from check_measures(plan)
+    yield from check_measures(plan, workspace)
 
 
 def _plan_file(plan: Plan, workspace: Workspace) -> Iterator[Diagnostic]:

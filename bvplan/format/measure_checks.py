@@ -13,20 +13,20 @@ from collections.abc import Iterator
 from bvplan.format.diagnostics import Diagnostic, error, warning
 from bvplan.format.model import Measure
 from bvplan.format.periods import make_period, parse_key
-from bvplan.format.workspace import Plan, Theme
+from bvplan.format.workspace import Plan, Theme, Workspace
 from bvplan.format.yamlsource import Path
 from bvplan.suggest import did_you_mean
 
 PERIOD_FORMS = "write it like '2018-19 Q1', '2015-16 H2' or '2017-18' (the financial year, then Q1-Q4 or H1-H2)"
 
 
-def check_measures(plan: Plan, today: dt.date | None = None) -> Iterator[Diagnostic]:
+def check_measures(plan: Plan, workspace: Workspace, today: dt.date | None = None) -> Iterator[Diagnostic]:
     today = today or dt.date.today()
     directions = [d.id for d in plan.model.directions]
     yield from _duplicates(plan)
     for theme in plan.themes:
         for index, measure in enumerate(theme.model.measures):
-            yield from _measure(plan, theme, measure, ("measures", index), directions)
+            yield from _measure(plan, theme, measure, ("measures", index), directions, workspace)
         for a, action in enumerate(theme.model.actions):
             path = theme.action_path(a)
             yield from _unknown_directions(theme, (*path, "directions"), action.directions, directions)
@@ -40,7 +40,7 @@ def check_measures(plan: Plan, today: dt.date | None = None) -> Iterator[Diagnos
                         "date it the day it was given",
                     )
             for index, measure in enumerate(action.measures):
-                yield from _measure(plan, theme, measure, (*path, "measures", index), directions)
+                yield from _measure(plan, theme, measure, (*path, "measures", index), directions, workspace)
     if plan.model.require_evidence:
         for theme, _action, milestone, path in plan.milestones():
             if milestone.completed is not None and not milestone.evidence:
@@ -93,9 +93,27 @@ def _unknown_directions(theme: Theme, path: Path, named: list[str], known: list[
             )
 
 
-def _measure(plan: Plan, theme: Theme, measure: Measure, path: Path, directions: list[str]) -> Iterator[Diagnostic]:
+def _carried_from(theme: Theme, path: Path, reference: str, workspace: Workspace) -> Iterator[Diagnostic]:
+    plan_id, _, measure_id = reference.partition("/")
+    target = workspace.plan(plan_id)
+    ids = sorted(m.id for t in target.themes for m in _measures_of(t)) if target else []
+    if target is None or measure_id not in ids:
+        what = f"plan '{plan_id}', which is not among the plans" if target is None else f"no measure '{measure_id}'"
+        message = f"carried_from names {what}" if target is None else f"plan '{plan_id}' has {what}"
+        yield error(theme.path, theme.source.value(path), "BV306", message, did_you_mean(measure_id, ids))
+
+
+def _measures_of(theme: Theme) -> list[Measure]:
+    return [*theme.model.measures, *(m for a in theme.model.actions for m in a.measures)]
+
+
+def _measure(
+    plan: Plan, theme: Theme, measure: Measure, path: Path, directions: list[str], workspace: Workspace
+) -> Iterator[Diagnostic]:
     source, shown = theme.source, theme.path
     yield from _unknown_directions(theme, (*path, "directions"), measure.directions, directions)
+    if measure.carried_from:
+        yield from _carried_from(theme, (*path, "carried_from"), measure.carried_from, workspace)
     values: list[tuple[Path, float]] = []
     if measure.baseline is not None:
         values.append(((*path, "baseline", "value"), measure.baseline.value))
