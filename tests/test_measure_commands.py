@@ -308,4 +308,4 @@ def test_a_measure_carried_from_nothing_is_reported(plans_copy: Path, run_cli: R
 
     assert done.returncode == 1
     assert "error[BV306]: plan 'bvip-2017-18' has no measure 'GR-M9'" in done.stdout
-    assert "did you mean 'GR-M1'?" in done.stdout
+    assert "did you mean 'GR-M1'" in done.stdout
