@@ -100,18 +100,14 @@ class PlanExtras:
 
 def extras_of(plan: Plan, status: PlanStatus, theme: str | None = None) -> PlanExtras:
     """Measures (of `theme` only, when given: file name or title), Directions and confidence for one plan."""
-    measures = plan_measures(plan, status.as_of)
-    confidence = action_confidence(status)
+    every = plan_measures(plan, status.as_of)
+    measures, confidence = every, action_confidence(status)
     if theme:
         wanted = theme.casefold()
         measures = [m for m in measures if wanted in (m.theme_slug.casefold(), m.theme_name.casefold())]
-        confidence = [c for c in confidence if c.theme.casefold() == wanted or _slug_of(status, c) == wanted]
-    directions = direction_progress(plan.model.directions, status, plan_measures(plan, status.as_of))
+        confidence = [c for c in confidence if wanted in (c.theme.casefold(), c.theme_slug.casefold())]
+    directions = direction_progress(plan.model.directions, status, every)
     return PlanExtras(plan.id, plan.model.title, tuple(measures), tuple(directions), tuple(confidence))
-
-
-def _slug_of(status: PlanStatus, item: ActionConfidence) -> str:
-    return next((t.slug.casefold() for t in status.themes if item.action in t.actions), "")
 
 
 def measure_dict(plan_id: str, placed: PlacedMeasure) -> dict[str, object]:

@@ -36,6 +36,7 @@ def optimism_bias(confidence: Confidence | None, action: ActionStatus) -> bool:
 @dataclass(frozen=True, slots=True)
 class ActionConfidence:
     theme: str
+    theme_slug: str
     action: ActionStatus
     confidence: Confidence | None
     optimism_bias: bool
@@ -51,7 +52,8 @@ def action_confidence(status: PlanStatus) -> list[ActionConfidence]:
     for theme in status.themes:
         for action in theme.actions:
             confidence = confidence_at(action.action.confidence, status.as_of)
-            found.append(ActionConfidence(theme.name, action, confidence, optimism_bias(confidence, action)))
+            flagged = optimism_bias(confidence, action)
+            found.append(ActionConfidence(theme.name, theme.slug, action, confidence, flagged))
     return found
 
 
