@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bvplan.format.measure_checks import unit_problem
 from bvplan.format.model import Action, Confidence, Direction, Measure, ThemeFile
 from bvplan.rules.directions import action_confidence, confidence_at, direction_progress, optimism_bias
 from bvplan.rules.measures import (
@@ -246,3 +248,23 @@ def test_theme_file_holds_measures_and_best_value_themes() -> None:
 
     assert theme.measures[0].tolerance == 0
     assert theme.best_value_themes == ["culture"]
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "problem"),
+    [
+        (64, "percent", None),
+        (100.0, "percent", None),
+        (-0.5, "percent", "is not a percentage between 0 and 100"),
+        (12, "days", None),
+        (-1, "days", "is a negative number of days"),
+        (1250.5, "pounds", None),
+        (-300000, "pounds", None),  # a deficit, or a saving missed
+        (10.005, "pounds", "is not a sum of pounds and pence (at most two decimal places)"),
+        (float("nan"), "number", "is not a finite number"),
+        (float("inf"), "pounds", "is not a finite number"),
+        (-7.25, "number", None),
+    ],
+)
+def test_which_values_fit_which_unit(value: float, unit: str, problem: str | None) -> None:
+    assert unit_problem(value, unit) == problem
