@@ -309,3 +309,38 @@ def test_a_measure_carried_from_nothing_is_reported(plans_copy: Path, run_cli: R
     assert done.returncode == 1
     assert "error[BV306]: plan 'bvip-2017-18' has no measure 'GR-M9'" in done.stdout
     assert "did you mean 'GR-M1'" in done.stdout
+
+
+def test_record_finds_a_measure_under_an_action(tmp_path: Path, run_cli: RunCli) -> None:
+    folder = tmp_path / "plans" / "demo"
+    folder.mkdir(parents=True)
+    (folder / "plan.yaml").write_text(
+        "id: demo\ntitle: Demo\nauthority: A council\nboard: A board\nstart: 2018-04-01\nend: 2019-03-31\n"
+        "cadence: quarterly\n"
+    )
+    theme = (
+        "theme: Property\nactions:\n  - id: PR1\n    title: Sell surplus assets\n    milestones:\n"
+        "      - id: PR1.1\n        title: Sell the depot\n        due: 2018-12-31\n    measures:  # receipts\n"
+        "      - id: receipts\n        title: Capital receipts against target price\n        unit: pounds\n"
+        "        better: higher\n        tolerance: 50000\n        targets:\n          - {period: 2018-19, value: 2000000}\n"
+    )
+    (folder / "property.yaml").write_text(theme)
+
+    done = run_cli("record", "demo/receipts", "1,960,000", "--on", "2018-11-02", "--plans", tmp_path / "plans")
+
+    assert done.returncode == 0, done.stderr
+    assert (
+        folder / "property.yaml"
+    ).read_text() == theme + "        actuals:\n          - on: 2018-11-02\n            value: 1960000\n"
+    status = run_cli(
+        "status", "--as-of", "2018-12-31", "--format", "csv", "--rows", "measures", "--plans", tmp_path / "plans"
+    )
+    [row] = csv.DictReader(io.StringIO(status.stdout))
+    assert (row["action"], row["latest"], row["standing"], row["rag"]) == (
+        "PR1",
+        "1960000",
+        "Within tolerance",
+        "amber",
+    )
+    unknown = run_cli("confidence", "PR9", "low", "--reason", "x", "--plans", tmp_path / "plans")
+    assert unknown.returncode == 2 and "no action 'PR9'; did you mean 'PR1'?" in unknown.stderr
