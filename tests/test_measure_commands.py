@@ -131,7 +131,7 @@ def test_confidence_in_the_future_is_refused(plans_copy: Path, run_cli: RunCli) 
     )
 
     assert done.returncode == 1
-    assert "error[BV324]" in done.stdout + done.stderr or "BV324" in done.stderr
+    assert "error[BV344]" in done.stdout + done.stderr or "BV344" in done.stderr
     assert tree(plans_copy) == before
 
 
@@ -139,7 +139,7 @@ def test_complete_with_evidence_and_require_evidence(plans_copy: Path, run_cli: 
     plan = plans_copy / "bvip-2018-19" / "plan.yaml"
     plan.write_text(plan.read_text() + "require_evidence: true\n")
     warned = run_cli("validate", "--strict", plans_copy)
-    assert warned.returncode == 1 and "warning[BV325]" in warned.stdout
+    assert warned.returncode == 1 and "warning[BV345]" in warned.stdout
 
     done = run_cli(
         "complete", "bvip-2018-19/PR1.4", "--on", "2018-06-20", "--evidence", "https://example.org/cabinet/2018-06",
@@ -153,7 +153,7 @@ def test_complete_with_evidence_and_require_evidence(plans_copy: Path, run_cli: 
         "          - evidence/PR1.4-lease.pdf\n"
     ) in text
     loaded = validate([plans_copy])
-    warnings = [d for d in loaded.report.diagnostics if d.code == "BV325"]
+    warnings = [d for d in loaded.report.diagnostics if d.code == "BV345"]
     paper = run_cli("report", "q1", "--plan", "bvip-2018-19", "--format", "md", "--plans", plans_copy)
     assert f"{len(warnings)} completed milestones have no evidence cited" in paper.stdout
     assert not any("PR1.4" in w.message for w in warnings)

@@ -1,4 +1,4 @@
-"""Checks of a plan's measures, Directions, confidence and evidence (codes BV320-BV326).
+"""Checks of a plan's measures, Directions, confidence and evidence (codes BV340-BV346).
 
 Pure: takes a loaded plan, returns diagnostics. Only the confidence check reads the clock (a
 confidence of delivery cannot be given on a day still to come), and it takes `today` from its caller.
@@ -35,7 +35,7 @@ def check_measures(plan: Plan, workspace: Workspace, today: dt.date | None = Non
                     yield error(
                         theme.path,
                         theme.source.value((*path, "confidence", index, "on")),
-                        "BV324",
+                        "BV344",
                         f"confidence of delivery dated {confidence.on}, which is still to come",
                         "date it the day it was given",
                     )
@@ -47,7 +47,7 @@ def check_measures(plan: Plan, workspace: Workspace, today: dt.date | None = Non
                 yield warning(
                     theme.path,
                     theme.source.value((*path, "completed")),
-                    "BV325",
+                    "BV345",
                     f"milestone {milestone.id} is completed with no evidence, and the plan requires evidence",
                     "add evidence: a link or a path in the repository ('bvplan complete ... --evidence LINK')",
                 )
@@ -60,7 +60,7 @@ def _duplicates(plan: Plan) -> Iterator[Diagnostic]:
             yield error(
                 plan.path,
                 plan.source.value(("directions", index, "id")),
-                "BV326",
+                "BV346",
                 f"Direction id '{direction.id}' is used twice",
                 "give each Direction its own id",
             )
@@ -75,7 +75,7 @@ def _duplicates(plan: Plan) -> Iterator[Diagnostic]:
                 yield error(
                     theme.path,
                     theme.source.value(place),
-                    "BV326",
+                    "BV346",
                     f"measure id '{measure_id}' is used twice in the plan",
                     "measure ids are unique within a plan, across its theme files; choose another",
                 )
@@ -89,7 +89,7 @@ def _unknown_directions(theme: Theme, path: Path, named: list[str], known: list[
                 "Directions: " + ", ".join(known) if known else "list the Directions under directions: in plan.yaml"
             )
             yield error(
-                theme.path, theme.source.value((*path, index)), "BV322", f"no Direction '{direction}' in the plan", hint
+                theme.path, theme.source.value((*path, index)), "BV342", f"no Direction '{direction}' in the plan", hint
             )
 
 
@@ -123,7 +123,7 @@ def _measure(
         problem = unit_problem(value, measure.unit)
         if problem:
             yield error(
-                shown, source.value(where), "BV323", f"{value} {problem}", f"measure {measure.id} counts {measure.unit}"
+                shown, source.value(where), "BV343", f"{value} {problem}", f"measure {measure.id} counts {measure.unit}"
             )
     if measure.baseline is not None:
         for index, actual in enumerate(measure.actuals):
@@ -131,7 +131,7 @@ def _measure(
                 yield error(
                     shown,
                     source.value((*path, "actuals", index, "on")),
-                    "BV320",
+                    "BV340",
                     f"actual dated {actual.on}, before the baseline of {measure.baseline.on}",
                     "the baseline is the starting point: date it on or before the first actual",
                 )
@@ -147,7 +147,7 @@ def _measure(
             yield warning(
                 shown,
                 span,
-                "BV321",
+                "BV341",
                 f"target for {target.period} ({period.start} to {period.end}) is outside the plan period "
                 f"({start} to {end})",
                 "set targets for the plan's own periods; earlier ones stay in the plan they belong to",
