@@ -13,9 +13,12 @@ from bvplan.cli.app import app
 from bvplan.cli.common import DEFAULT_PLANS, EXIT_OK, EXIT_PROBLEMS, console, fail, load_or_exit
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Mapping, Sequence
+
+    from rich.console import Console
 
     from bvplan.format.periods import Period
+    from bvplan.papers.measure_views import PlanExtras as Extras
     from bvplan.papers.status_views import Row
 
 
@@ -29,6 +32,13 @@ class StatusFormat(StrEnum):
 
 # `-o tracker.xlsx` says the format by itself.
 OUTPUT_SUFFIXES = {".xlsx": "xlsx", ".csv": "csv", ".json": "json", ".md": "markdown", ".markdown": "markdown"}
+
+
+class RowsChoice(StrEnum):
+    milestones = "milestones"
+    measures = "measures"
+    directions = "directions"
+    confidence = "confidence"
 
 
 class FailOn(StrEnum):
@@ -83,6 +93,10 @@ def status(
         Path | None,
         typer.Option("-o", "--output", help="Write to this file instead of standard output.", show_default=False),
     ] = None,
+    csv_rows: Annotated[
+        RowsChoice,
+        typer.Option("--rows", help="With --format csv: milestones, measures, directions or confidence rows."),
+    ] = RowsChoice.milestones,
     fail_on: Annotated[
         FailOn | None,
         typer.Option(
@@ -102,27 +116,27 @@ def status(
     from bvplan.rules.status import Status
 
     output_format = _chosen_format(output_format, output)
+    if csv_rows is not RowsChoice.milestones and output_format is not StatusFormat.csv:
+        fail("--rows goes with --format csv; the other formats show measures and Directions already")
     loaded = load_or_exit([plans_dir])
     try:
         selection = select(loaded.workspace, as_of, plan, dt.date.today())
     except SelectionError as exc:
         fail(str(exc))
-    rows = views.rows_of(status_of(p, selection.as_of) for p in selection.plans)
+    from bvplan.papers import measure_views
+
+    statuses = [(p, status_of(p, selection.as_of)) for p in selection.plans]
+    rows = views.rows_of(s for _p, s in statuses)
     if theme and not any(theme.casefold() in (r.theme_slug.casefold(), r.theme_name.casefold()) for r in rows):
         names = sorted({r.theme_slug for r in rows})
         fail(f"no theme '{theme}' in the chosen plans; themes: {', '.join(names)}")
     wanted = [Status[s.name.upper()] for s in only or []]
     rows = views.filter_rows(rows, theme, owner, wanted)
+    extras = {p.id: measure_views.extras_of(p, s, theme) for p, s in statuses}
     if output is not None:
-        _write_output(output, _file_bytes(rows, selection.period, output_format))
-    elif output_format is StatusFormat.json:
-        views.write_json(rows, selection.period, console().file)
-    elif output_format is StatusFormat.csv:
-        console().file.write(views.as_csv(rows))
-    elif output_format is StatusFormat.markdown:
-        console().file.write(views.as_markdown(rows, selection.period))
+        _write_output(output, _file_bytes(rows, selection.period, output_format, extras, csv_rows))
     else:
-        console().print(views.as_table(rows, selection.period))
+        _print(console(), rows, selection.period, output_format, extras, csv_rows)
     if fail_on is FailOn.overdue and any(r.milestone.status is Status.OVERDUE for r in rows):
         raise typer.Exit(EXIT_PROBLEMS)
     if fail_on is FailOn.due_soon and any(r.milestone.status is Status.OVERDUE or r.milestone.due_soon for r in rows):
@@ -148,13 +162,13 @@ def _chosen_format(chosen: StatusFormat | None, output: Path | None) -> StatusFo
     return chosen
 
 
-def _file_bytes(rows: Sequence[Row], period: Period, chosen: StatusFormat) -> bytes:
+def _file_bytes(
+    rows: Sequence[Row], period: Period, chosen: StatusFormat, extras: Mapping[str, Extras], csv_rows: RowsChoice
+) -> bytes:
     """What -o writes: the same text the terminal would get (the table without colour), or a workbook."""
     import io
 
     from rich.console import Console
-
-    from bvplan.papers import status_views as views
 
     if chosen is StatusFormat.xlsx:
         from bvplan.papers.office import OfficeExtraMissing
@@ -165,17 +179,38 @@ def _file_bytes(rows: Sequence[Row], period: Period, chosen: StatusFormat) -> by
         except OfficeExtraMissing as exc:
             fail(str(exc))
     buffer = io.StringIO()
-    if chosen is StatusFormat.json:
-        views.write_json(rows, period, buffer)
-    elif chosen is StatusFormat.csv:
-        buffer.write(views.as_csv(rows))
-    elif chosen is StatusFormat.markdown:
-        buffer.write(views.as_markdown(rows, period))
-    else:
-        Console(file=buffer, width=100, no_color=True, color_system=None, highlight=False, emoji=False).print(
-            views.as_table(rows, period)
-        )
+    plain = Console(file=buffer, width=100, no_color=True, color_system=None, highlight=False, emoji=False)
+    _print(plain, rows, period, chosen, extras, csv_rows)
     return buffer.getvalue().encode("utf-8")
+
+
+def _print(
+    out: Console,
+    rows: Sequence[Row],
+    period: Period,
+    chosen: StatusFormat,
+    extras: Mapping[str, Extras],
+    csv_rows: RowsChoice,
+) -> None:
+    """The status in a text format: milestones, then the plans' measures and Directions."""
+    from bvplan.papers import measure_views
+    from bvplan.papers import status_views as views
+
+    if chosen is StatusFormat.json:
+        views.write_json(rows, period, out.file, lambda s: measure_views.json_keys(extras[s.plan_id]))
+    elif chosen is StatusFormat.csv and csv_rows is not RowsChoice.milestones:
+        out.file.write(measure_views.as_csv(extras.values(), csv_rows.value))
+    elif chosen is StatusFormat.csv:
+        out.file.write(views.as_csv(rows))
+    elif chosen is StatusFormat.markdown:
+        out.file.write(views.as_markdown(rows, period))
+        more = measure_views.markdown(list(extras.values()))
+        if more:
+            out.file.write("\n" + more)
+    else:
+        out.print(views.as_table(rows, period))
+        for part in measure_views.tables(list(extras.values())):
+            out.print(part)
 
 
 def _write_output(path: Path, data: bytes) -> None:

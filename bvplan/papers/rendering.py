@@ -27,7 +27,9 @@ from markupsafe import Markup
 
 from bvplan.papers.charts import Bar, status_chart
 from bvplan.papers.markdown import escape as markdown_escape
+from bvplan.papers.measure_paper import MeasureRow
 from bvplan.papers.report import Paper, SummaryRow
+from bvplan.papers.trend_chart import sparkline
 
 PACKAGE = "bvplan.templates"
 BUILTIN_PREFIX = "builtin/"
@@ -128,6 +130,11 @@ def chart(rows: Sequence[SummaryRow], title: str = "Milestones by status and the
     return Markup(status_chart(bars, title))
 
 
+def trend_chart(row: MeasureRow) -> Markup:
+    """A measure's trend as inline SVG, its values as its text alternative; trend_chart.py escapes it."""
+    return Markup(sparkline(row.points, f"Trend of {row.title}: {row.trend_text}"))
+
+
 # A house template may multiply a string or raise a number to a power; unchecked, one expression
 # (`'x' * 10**10`) asks for gigabytes. Results past this size are refused by the sandbox instead.
 MAX_OPERATION_RESULT = 1_000_000
@@ -170,7 +177,7 @@ def environment(user_dir: Path | None = None) -> SandboxedEnvironment:
         join_words=join_words,
         css_string=css_string,
     )
-    env.globals.update(status_chart=chart)
+    env.globals.update(status_chart=chart, trend_chart=trend_chart)
     return env
 
 
