@@ -422,7 +422,7 @@ def test_changes_section_only_when_given_and_without_exempt_items(plans: Path) -
     period = make_period(2018, "Q1")
     text = render(build_paper(plan, period, changes=changes), "md")
     assert "## 7. Changes since the last meeting" in text
-    assert "| revised | Alpha | Consult residents (A1.3) | deadline 30 Jun 2018 -\\> 30 Sep 2018 |" in text
+    assert "| Revised | Alpha | Consult residents (A1.3) | deadline 30 Jun 2018 -\\> 30 Sep 2018 |" in text
     public = render(build_paper(plan, period, Options(public=True), changes=changes), "html")
     assert "Changes since the last meeting" in public and "secret" not in public
     empty = render(build_paper(plan, period, changes=[]), "md")
@@ -510,7 +510,7 @@ def test_cli_flags_override_the_cover(run_cli: RunCli, plans: Path) -> None:
     assert result.returncode == 0, result.stderr
     for line in ("**Meeting date:** 26 July 2018", "**Item number:** 9", "**Author:** Jo Bloggs"):
         assert line in result.stdout
-    assert "**Reporting date:** 20 June 2018 (2018-19 Q1)" in result.stdout
+    assert "**Position as at:** 20 June 2018 (2018-19 Q1)" in result.stdout
 
 
 @pytest.mark.parametrize(
@@ -626,7 +626,9 @@ def test_a_date_without_plan_is_read_in_the_live_plans_cadence(run_cli: RunCli) 
 @pytest.mark.parametrize("name", sorted(SHIPPED_PAPERS))
 def test_shipped_summary_counts_equal_bvplan_status(run_cli: RunCli, name: str) -> None:
     period, plan = SHIPPED_PAPERS[name]
-    status = run_cli("status", "--as-of", period, "--plan", plan, "--plans", SHIPPED_PLANS, "--format", "json")
+    # The paper counts at its position date (before its meeting), and so must status.
+    position = paper_of(SHIPPED_PLANS, period, plan).as_of.isoformat()
+    status = run_cli("status", "--as-of", position, "--plan", plan, "--plans", SHIPPED_PLANS, "--format", "json")
     assert status.returncode == 0, status.stderr
     document = json.loads(status.stdout)
     rows = _summary_rows(_shipped(name, "md", run_cli))
@@ -651,7 +653,7 @@ def test_shipped_appendix_has_every_theme_and_milestone_once(run_cli: RunCli, na
     loaded = load([SHIPPED_PLANS])
     plan = loaded.workspace.plan(plan_id)
     assert plan is not None
-    day = select(loaded.workspace, period, plan_id, dt.date(2000, 1, 1)).as_of
+    day = paper_of(SHIPPED_PLANS, period, plan_id).as_of
     live = [m.id for _t, _a, m, _p in plan.milestones() if m.cancelled is None or m.cancelled.on > day]
     assert sorted(_appendix_ids(markdown)) == sorted(live)
     assert len(set(live)) == len(live)

@@ -3,6 +3,11 @@
 Pure: plans and a reporting period in, a `Paper` out; no Jinja and no I/O, so the same inputs give
 the same paper and every figure in it can be tested without rendering.
 
+A paper is taken at its meeting's position date (`meetings[].position`, by default `position_days`
+before the meeting): a paper can only report what was known when it went out. Revisions the
+meeting is asked to agree (proposed by the meeting's date and not agreed before it) are listed as
+proposed, even those the minutes record as agreed that day; the next paper lists them as agreed.
+
 The paper follows the seeds' board papers: a cover, the introduction in figures, what the board is
 asked to do, the status criteria, a summary per theme, each theme's progress summary, proposed and
 agreed revisions to target dates, and Appendix 1 (every milestone, by theme and action).
@@ -15,14 +20,30 @@ the paper says only how many items were left out.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from bvplan.format.model import Action, Milestone, Revision, Update
+from bvplan.format.model import Action, Meeting, Milestone, Revision, Update
 from bvplan.format.periods import Period
 from bvplan.format.workspace import Plan
-from bvplan.rules.changes import Change
+from bvplan.papers.sections import (
+    BOARD_PAPER,
+    CLOSING,
+    OPENING,
+    SUMMARY,
+    TextSection,
+    find_meeting,
+    front_sheet,
+    heading_of,
+    merged_sections,
+    missing_sections,
+    paragraphs,
+    position_of,
+    previous_meeting,
+)
+from bvplan.rules.changes import KINDS, Change
 from bvplan.rules.status import (
     CRITERIA,
     ActionStatus,
@@ -37,6 +58,31 @@ from bvplan.rules.status import (
 )
 
 PROPOSED_SECTION = "Proposed revisions to target dates"
+CABINET_PAPER = "cabinet"
+YEAR_END_PAPER = "year-end"
+BUILTIN_PAPERS = (BOARD_PAPER, CABINET_PAPER, YEAR_END_PAPER)
+
+# The words a board member reads for each kind of change (never the internal code).
+CHANGE_WORDS: dict[str, str] = {
+    "plan-added": "New plan",
+    "plan-removed": "Plan removed",
+    "milestone-completed": "Completed",
+    "milestone-cancelled": "Cancelled",
+    "deadline-proposed": "New deadline proposed",
+    "deadline-agreed": "New deadline agreed",
+    "deadline-moved": "Deadline changed",
+    "deadline-withdrawn": "Proposed deadline withdrawn",
+    "action-carried-forward": "Carried forward",
+    "action-added": "New action",
+    "action-removed": "Action removed",
+    "milestone-carried-forward": "Carried forward",
+    "milestone-added": "New milestone",
+    "milestone-removed": "Milestone removed",
+    "milestone-reopened": "Completion withdrawn",
+    "milestone-reinstated": "Cancellation withdrawn",
+    "note-added": "Progress note",
+}
+assert CHANGE_WORDS.keys() == KINDS.keys()
 
 
 @dataclass(frozen=True)
@@ -48,18 +94,32 @@ class Options:
     item: str | None = None
     author: str | None = None
     title: str | None = None
+    as_of: dt.date | None = None  # the position date asked for, instead of the meeting's
+    paper: str | None = None  # board, cabinet, year-end or a house paper; default: the meeting's, else by period
 
 
 @dataclass(frozen=True)
 class Cover:
+    """The cover and front sheet. A field that is not set is None (or empty) and left out of the paper."""
+
     paper_title: str
     plan_title: str
     plan_id: str
     authority: str
-    board: str
+    board: str  # the body the paper goes to: the meeting's committee, else the plan's board
     meeting_date: dt.date | None
     item: str | None
     author: str | None
+    classification: str | None = None  # "Open", "Exempt" (with its paragraph), as the front sheet gives it
+    exempt_notice: str | None = None  # a full paper holding exempt items says so, and under which paragraph
+    wards: str | None = None
+    lead_member: str | None = None
+    report_of: str | None = None
+    author_post: str | None = None
+    author_contact: str | None = None
+    key_decision: str | None = None  # "Yes" or "No"
+    appendices: tuple[str, ...] = ()
+    background_documents: tuple[str, ...] | None = None  # None: not recorded
 
 
 @dataclass(frozen=True)
@@ -131,12 +191,16 @@ class MilestoneLine:
     note_on: dt.date | None
     board_rating: str | None = None  # a board's own RAG rating in force ("Amber"), with its reason
     board_rating_reason: str | None = None
+    exempt: bool = False  # the milestone (or its action or theme) is exempt: marked in the full paper
+    note_exempt: bool = False
 
 
 @dataclass(frozen=True)
 class ThemeProgress:
     theme: str
     lead: str | None
+    context: str | None  # the theme's standing context paragraph (the year-end paper prints it)
+    exempt: bool  # the theme, or its progress summary, is exempt
     summary: str | None
     achievements: tuple[str, ...]
     outcomes: tuple[str, ...]
@@ -163,9 +227,29 @@ class RevisionLine:
 
 
 @dataclass(frozen=True)
+class RevisionBlock:
+    """Revisions of one action that share their commentary: one row of the table, as 003's 4.27 has it."""
+
+    action_title: str
+    commentary: str
+    revisions: tuple[RevisionLine, ...]
+
+
+@dataclass(frozen=True)
 class RevisionGroup:
     theme: str
     revisions: tuple[RevisionLine, ...]
+
+    @property
+    def blocks(self) -> tuple[RevisionBlock, ...]:
+        blocks: list[RevisionBlock] = []
+        for line in self.revisions:
+            last = blocks[-1] if blocks else None
+            if last and (last.action_title, last.commentary) == (line.action_title, line.commentary):
+                blocks[-1] = RevisionBlock(last.action_title, last.commentary, (*last.revisions, line))
+            else:
+                blocks.append(RevisionBlock(line.action_title, line.commentary, (line,)))
+        return tuple(blocks)
 
 
 @dataclass(frozen=True)
@@ -175,6 +259,7 @@ class AppendixAction:
     owner: str | None
     status: str  # the action's status rolled up from its milestones
     milestones: tuple[MilestoneLine, ...]  # not cancelled
+    exempt: bool = False
 
 
 @dataclass(frozen=True)
@@ -183,6 +268,7 @@ class AppendixTheme:
     lead: str | None
     actions: tuple[AppendixAction, ...]
     cancelled: tuple[MilestoneLine, ...]
+    exempt: bool = False
 
 
 @dataclass(frozen=True)
@@ -194,10 +280,11 @@ class Withheld:
     milestones: int = 0
     notes: int = 0
     updates: int = 0
+    sections: int = 0
 
     @property
     def total(self) -> int:
-        return self.themes + self.actions + self.milestones + self.notes + self.updates
+        return self.themes + self.actions + self.milestones + self.notes + self.updates + self.sections
 
     @property
     def parts(self) -> tuple[str, ...]:
@@ -207,8 +294,30 @@ class Withheld:
             (self.milestones, "milestone", "milestones"),
             (self.notes, "note", "notes"),
             (self.updates, "progress summary", "progress summaries"),
+            (self.sections, "section", "sections"),
         )
         return tuple(f"{n} {one if n == 1 else many}" for n, one, many in words if n)
+
+
+@dataclass(frozen=True)
+class ChangeLine:
+    """A change since the last meeting, in words: `what` is "Completed", never `milestone-completed`."""
+
+    kind: str  # the code, for house templates that sort or filter
+    what: str
+    theme: str
+    item_id: str
+    title: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class YearEnd:
+    """The plan-wide part of a year-end paper (002's introduction and summary of key achievements)."""
+
+    summary: str | None
+    achievements: tuple[str, ...]
+    actions: int  # the plan's strategic actions (not cancelled)
 
 
 @dataclass(frozen=True)
@@ -216,7 +325,7 @@ class Paper:
     cover: Cover
     period_label: str  # "2018-19 Q1"
     period_start: dt.date
-    as_of: dt.date  # the reporting date: the period's last day, or the date asked for
+    as_of: dt.date  # the position date: the meeting's, the period's last day, or the date asked for
     cadence: str
     public: bool
     withheld: Withheld
@@ -230,8 +339,20 @@ class Paper:
     proposed_revisions: tuple[RevisionGroup, ...]
     agreed_revisions: tuple[RevisionGroup, ...]
     appendix: tuple[AppendixTheme, ...]
-    changes: tuple[Change, ...] | None  # None: no "Changes since the last meeting" section
+    changes: tuple[ChangeLine, ...] | None  # None: no "Changes since the last meeting" section
     status: PlanStatus = field(repr=False)  # the figures the paper is built from, for custom templates
+    kind: str = BOARD_PAPER  # board, cabinet, year-end, or a house paper's name
+    decision_date: dt.date | None = None  # the meeting's date: revisions up to it are put to the meeting
+    month_deadlines: bool = False  # deadlines are month-ends, printed "Oct-15"
+    sections: tuple[TextSection, ...] = ()  # the committee report's text sections, numbered, in order
+    numbers: Mapping[str, int] = field(default_factory=dict)  # section number of each fixed part; 0: unnumbered
+    missing_sections: tuple[str, ...] = ()  # required sections this paper lacks
+    year_end: YearEnd | None = None
+    contains_exempt: bool = False  # the (full) paper prints exempt items, each marked where it appears
+
+    def part(self, name: str) -> tuple[TextSection, ...]:
+        """The text sections of one part: summary, opening or closing."""
+        return tuple(s for s in self.sections if s.part == name)
 
 
 @dataclass(frozen=True)
@@ -241,6 +362,31 @@ class _ThemeView:
     lead: str | None
     actions: tuple[Action, ...]
     update: Update | None
+    context: str | None = None
+    exempt: bool = False
+
+
+def paper_kind(plan: Plan, period: Period, options: Options) -> str:
+    """Which paper: the one asked for, else the meeting's, else year-end for a year and board otherwise."""
+    if options.paper:
+        return options.paper
+    meeting = find_meeting(plan.model, period.key)
+    if meeting and meeting.paper:
+        return meeting.paper
+    return YEAR_END_PAPER if period.part is None else BOARD_PAPER
+
+
+def position_date(plan: Plan, period: Period, options: Options) -> tuple[dt.date, Meeting | None]:
+    """The paper's position date and its meeting: never after the period's end, nor after the meeting."""
+    meeting = find_meeting(plan.model, period.key, paper_kind(plan, period, options))
+    if options.as_of is not None:
+        return min(options.as_of, period.end), meeting
+    if meeting is not None and options.meeting_date is None:
+        return min(position_of(plan.model, meeting), period.end), meeting
+    if options.meeting_date is not None:
+        later = options.meeting_date - dt.timedelta(days=plan.model.position_days)
+        return min(later, period.end), meeting
+    return period.end, meeting
 
 
 def build_paper(
@@ -250,13 +396,15 @@ def build_paper(
     changes: Iterable[Change] | None = None,
     plan_titles: Mapping[str, str] | None = None,
 ) -> Paper:
-    """The paper for `plan` on `period` (whose end is the reporting date).
+    """The paper for `plan` on `period`, taken at its position date (see `position_date`).
 
     `plan_titles` names other plans by id, for the plans actions were carried forward from.
     """
     options = options or Options()
-    day = period.end
-    views, withheld, hidden_ids = _visible(plan, period.key, options.public)
+    kind = paper_kind(plan, period, options)
+    day, meeting = position_date(plan, period, options)
+    decision = options.meeting_date or (meeting.date if meeting else None)
+    views, withheld, hidden_ids = _visible(plan, _update_keys(period), options.public)
     status = plan_status(
         plan.id,
         plan.model.title,
@@ -266,29 +414,141 @@ def build_paper(
         plan.model.rag,
     )
     pairs = list(zip(views, status.themes, strict=True))
-    proposed = _revision_groups(pairs, day, lambda r: r.proposed in period and (r.agreed is None or r.agreed > day))
-    agreed = _revision_groups(pairs, day, lambda r: r.agreed is not None and r.agreed in period)
+    # The window since the last paper: what happened after its position, agreed at or after its meeting.
+    before = previous_meeting(plan.model, decision or day)
+    since = position_of(plan.model, before) + dt.timedelta(days=1) if before else period.start
+    agreed_since = before.date if before else period.start
+    asked = decision or day
+    proposed = _revision_groups(
+        pairs, day, lambda r: since <= r.proposed <= asked and (r.agreed is None or r.agreed >= asked)
+    )
+    agreed = _revision_groups(pairs, day, lambda r: r.agreed is not None and agreed_since <= r.agreed < asked)
     summary = tuple(SummaryRow.of(theme.name, theme.counts) for theme in status.themes)
+    sections, withheld_sections = _sections(plan, meeting, options.public)
+    withheld = Withheld(
+        withheld.themes, withheld.actions, withheld.milestones, withheld.notes, withheld.updates, withheld_sections
+    )
+    has_changes = changes is not None
+    numbered, numbers = _number(kind, sections, has_changes)
+    progress = tuple(_progress(view, theme, since, day) for view, theme in pairs)
+    appendix = tuple(_appendix(view, theme) for view, theme in pairs)
+    contains_exempt = not options.public and _any_exempt(progress, appendix, numbered)
     return Paper(
-        cover=_cover(plan, period, options),
+        cover=_cover(plan, period, options, meeting, contains_exempt),
         period_label=period.label,
-        period_start=period.start,
+        period_start=since,
         as_of=day,
         cadence=plan.model.cadence,
         public=options.public,
         withheld=withheld,
         introduction=_introduction(status, views, plan_titles or {}),
-        recommendations=_recommendations(bool(proposed), bool(agreed)),
+        recommendations=_recommendations(bool(proposed), bool(agreed), meeting),
         criteria=_criteria(status.counts),
         summary=summary,
         total=SummaryRow.of("Total", status.counts),
         show_not_started=status.counts.not_started > 0,
-        progress=tuple(_progress(view, theme, period) for view, theme in pairs),
+        progress=progress,
         proposed_revisions=proposed,
         agreed_revisions=agreed,
-        appendix=tuple(_appendix(view, theme) for view, theme in pairs),
-        changes=None if changes is None else _changes(changes, plan.id, hidden_ids),
+        appendix=appendix,
+        changes=None if changes is None else _changes(changes, plan.id, hidden_ids, plan_titles or {}),
         status=status,
+        kind=kind,
+        decision_date=decision,
+        month_deadlines=plan.model.deadline_precision == "month",
+        sections=numbered,
+        numbers=numbers,
+        missing_sections=tuple(missing_sections(plan.model, meeting)),
+        year_end=_year_end(plan, period, status) if kind == YEAR_END_PAPER else None,
+        contains_exempt=contains_exempt,
+    )
+
+
+def _update_keys(period: Period) -> tuple[str, ...]:
+    """The `updates` keys a paper reads, first found wins: a year's own key, then its last period's.
+
+    A year-end paper reads `updates: {"2017-18": ...}`; a plan that wrote its year-end narrative
+    under the last quarter ("2017-18 Q4") or half ("2017-18 H2") is read too.
+    """
+    if period.part is not None:
+        return (period.key,)
+    return (period.key, f"{period.key} Q4", f"{period.key} H2")
+
+
+def _year_end(plan: Plan, period: Period, status: PlanStatus) -> YearEnd:
+    update = next((plan.model.updates[k] for k in _update_keys(period) if k in plan.model.updates), None)
+    return YearEnd(
+        summary=update.summary if update else None,
+        achievements=tuple(update.achievements) if update else (),
+        actions=sum(1 for a in status.actions() if a.status is not Status.CANCELLED),
+    )
+
+
+def _sections(plan: Plan, meeting: Meeting | None, public: bool) -> tuple[list[tuple[str, str, str, str, bool]], int]:
+    """(key, heading, part, text, exempt) of each section the paper prints, and how many were withheld."""
+    kept: list[tuple[str, str, str, str, bool]] = []
+    withheld = 0
+    for key, section in merged_sections(plan.model, meeting):
+        if public and section.exempt:
+            withheld += 1
+            continue
+        kept.append((key, heading_of(key, section), section.part or CLOSING, section.text, section.exempt))
+    return kept, withheld
+
+
+# The fixed parts of each built-in paper, in order; "*opening" and "*closing" are the text sections.
+_LAYOUT: dict[str, tuple[str, ...]] = {
+    BOARD_PAPER: (
+        "introduction",
+        "recommendations",
+        "*opening",
+        "criteria",
+        "summary",
+        "progress",
+        "revisions",
+        "changes",
+        "*closing",
+    ),
+    CABINET_PAPER: ("*opening", "*closing"),
+    YEAR_END_PAPER: ("introduction", "achievements", "summary", "progress", "*opening", "*closing"),
+}
+
+
+def _number(
+    kind: str, sections: Sequence[tuple[str, str, str, str, bool]], has_changes: bool
+) -> tuple[tuple[TextSection, ...], dict[str, int]]:
+    """Number the paper's parts in order; a house paper gets the board paper's numbering."""
+    numbers: dict[str, int] = {}
+    numbered: list[TextSection] = []
+    count = 0
+    for key, heading, part, text, exempt in sections:
+        if part == SUMMARY:
+            numbered.append(TextSection(key, heading, part, paragraphs(text, 0), exempt, 0))
+    for name in _LAYOUT.get(kind, _LAYOUT[BOARD_PAPER]):
+        if name.startswith("*"):
+            for key, heading, part, text, exempt in sections:
+                if part == name[1:]:
+                    count += 1
+                    numbered.append(TextSection(key, heading, part, paragraphs(text, count), exempt, count))
+        elif name != "changes" or has_changes:
+            count += 1
+            numbers[name] = count
+    for name in ("introduction", "recommendations", "criteria", "summary", "progress", "revisions", "changes"):
+        numbers.setdefault(name, 0)
+    numbers.setdefault("achievements", 0)
+    return tuple(numbered), numbers
+
+
+def _any_exempt(
+    progress: Sequence[ThemeProgress], appendix: Sequence[AppendixTheme], sections: Sequence[TextSection]
+) -> bool:
+    lines = (m for t in appendix for a in t.actions for m in a.milestones)
+    return (
+        any(t.exempt for t in progress)
+        or any(t.exempt or a.exempt for t in appendix for a in t.actions)
+        or any(m.exempt or m.note_exempt for m in lines)
+        or any(m.exempt for t in appendix for m in t.cancelled)
+        or any(s.exempt for s in sections)
     )
 
 
@@ -298,9 +558,28 @@ def default_title(plan_title: str, period: Period) -> str:
     return f"{plan_title}: {period.part} {period.label.split()[0]} update"
 
 
-def _cover(plan: Plan, period: Period, options: Options) -> Cover:
+_SCHEDULE_12A = "Schedule 12A to the Local Government Act 1972"
+
+
+def _cover(plan: Plan, period: Period, options: Options, meeting: Meeting | None, contains_exempt: bool) -> Cover:
     model = plan.model
-    meeting = next((m for m in model.meetings if m.period == period.key), None)
+    sheet = front_sheet(model, meeting)
+    paragraph = f", paragraph {sheet.exempt_paragraph}" if sheet.exempt_paragraph else ""
+    classification = {"open": "Open", "exempt": f"Exempt ({_SCHEDULE_12A}{paragraph})"}.get(
+        sheet.classification or ""
+    )
+    notice = None
+    if options.public:
+        classification = "Open" if classification or contains_exempt else None
+    elif contains_exempt:
+        classification = f"Exempt in part ({_SCHEDULE_12A}{paragraph})"
+        notice = (
+            f"This paper contains exempt information within the meaning of {_SCHEDULE_12A}"
+            + (f", paragraph {sheet.exempt_paragraph}" if sheet.exempt_paragraph else " (paragraph not recorded)")
+            + ". Each exempt item is marked “Exempt”; the public version of the paper leaves them out."
+        )
+    appendices = tuple(sheet.appendices or (f"Appendix 1: {model.title} – milestone update",))
+    key_decision = None if sheet.key_decision is None else ("Yes" if sheet.key_decision else "No")
     return Cover(
         paper_title=options.title
         or (meeting.title if meeting and meeting.title else None)
@@ -308,10 +587,20 @@ def _cover(plan: Plan, period: Period, options: Options) -> Cover:
         plan_title=model.title,
         plan_id=model.id,
         authority=model.authority,
-        board=model.board,
+        board=(meeting.committee if meeting and meeting.committee else None) or model.board,
         meeting_date=options.meeting_date or (meeting.date if meeting else None),
         item=options.item or (meeting.item if meeting else None),
         author=options.author or (meeting.author if meeting and meeting.author else None) or model.author,
+        classification=classification,
+        exempt_notice=notice,
+        wards=sheet.wards,
+        lead_member=sheet.lead_member,
+        report_of=sheet.report_of,
+        author_post=sheet.author_post,
+        author_contact=sheet.author_contact,
+        key_decision=key_decision,
+        appendices=appendices,
+        background_documents=None if sheet.background_documents is None else tuple(sheet.background_documents),
     )
 
 
@@ -321,16 +610,20 @@ def _without_exempt_notes(milestone: Milestone) -> tuple[Milestone, int]:
     return (milestone.model_copy(update={"notes": kept}) if dropped else milestone), dropped
 
 
-def _visible(plan: Plan, period_key: str, public: bool) -> tuple[list[_ThemeView], Withheld, set[str]]:
+def _visible(plan: Plan, update_keys: Sequence[str], public: bool) -> tuple[list[_ThemeView], Withheld, set[str]]:
     """The plan's themes as the paper may show them, what was withheld, and the ids withheld."""
     views: list[_ThemeView] = []
     themes = actions = milestones = notes = updates = 0
     hidden: set[str] = set()
     for theme in plan.ordered_themes():
         model = theme.model
-        update = model.updates.get(period_key)
+        update = next((model.updates[k] for k in update_keys if k in model.updates), None)
         if not public:
-            views.append(_ThemeView(theme.slug, model.theme, model.lead, tuple(model.actions), update))
+            views.append(
+                _ThemeView(
+                    theme.slug, model.theme, model.lead, tuple(model.actions), update, model.context, model.exempt
+                )
+            )
             continue
         if model.exempt:
             themes += 1
@@ -364,7 +657,7 @@ def _visible(plan: Plan, period_key: str, public: bool) -> tuple[list[_ThemeView
         if update is not None and update.exempt:
             updates += 1
             update = None
-        views.append(_ThemeView(theme.slug, model.theme, model.lead, tuple(kept_actions), update))
+        views.append(_ThemeView(theme.slug, model.theme, model.lead, tuple(kept_actions), update, model.context))
     return views, Withheld(themes, actions, milestones, notes, updates), hidden
 
 
@@ -395,12 +688,17 @@ def _introduction(status: PlanStatus, views: Sequence[_ThemeView], plan_titles: 
     )
 
 
-def _recommendations(has_proposed: bool, has_agreed: bool) -> tuple[str, ...]:
-    asks = ["consider and comment on this update report and the milestone-by-milestone update in Appendix 1"]
+def _recommendations(has_proposed: bool, has_agreed: bool, meeting: Meeting | None) -> tuple[str, ...]:
+    """What the board is asked to do, worded as 000's recommendation 2.1 (unless the meeting words its own)."""
+    if meeting is not None and meeting.recommendations:
+        return tuple(meeting.recommendations)
     if has_proposed:
+        asks = ["consider and comment on the draft update report and revised milestone deadlines attached as Appendix 1"]
         asks.append(f"agree the revised target dates set out in “{PROPOSED_SECTION}”")
+    else:
+        asks = ["consider and comment on the draft update report attached as Appendix 1"]
     if has_agreed:
-        asks.append("note the revised target dates agreed during the period")
+        asks.append("note the revised target dates agreed since the last meeting")
     return tuple(asks)
 
 
@@ -413,7 +711,7 @@ def _criteria(counts: Counts) -> tuple[Criterion, ...]:
     return tuple(Criterion(s.value, CRITERIA[s]) for s in shown)
 
 
-def _line(action: Action, m: MilestoneStatus) -> MilestoneLine:
+def _line(action: Action, m: MilestoneStatus, inherited_exempt: bool = False) -> MilestoneLine:
     return MilestoneLine(
         id=m.id,
         title=m.milestone.title,
@@ -433,25 +731,29 @@ def _line(action: Action, m: MilestoneStatus) -> MilestoneLine:
         note_on=m.note.on if m.note else None,
         board_rating=m.rag_override.status.title() if m.rag_override else None,
         board_rating_reason=m.rag_override.reason if m.rag_override else None,
+        exempt=inherited_exempt or action.exempt or m.milestone.exempt,
+        note_exempt=bool(m.note and m.note.exempt),
     )
 
 
-def _lines(actions: Iterable[ActionStatus]) -> list[MilestoneLine]:
-    return [_line(a.action, m) for a in actions for m in a.milestones]
+def _lines(actions: Iterable[ActionStatus], exempt: bool) -> list[MilestoneLine]:
+    return [_line(a.action, m, exempt) for a in actions for m in a.milestones]
 
 
-def _progress(view: _ThemeView, theme: ThemeStatus, period: Period) -> ThemeProgress:
-    lines = _lines(theme.actions)
+def _progress(view: _ThemeView, theme: ThemeStatus, since: dt.date, day: dt.date) -> ThemeProgress:
+    lines = _lines(theme.actions, view.exempt)
     update = view.update
     return ThemeProgress(
         theme=view.name,
         lead=view.lead,
+        context=view.context,
+        exempt=view.exempt or bool(update and update.exempt),
         summary=update.summary if update else None,
         achievements=tuple(update.achievements) if update else (),
         outcomes=tuple(update.outcomes) if update else (),
         continuing=tuple(update.continuing) if update else (),
         completed_in_period=tuple(
-            line for line in lines if line.completed is not None and period.start <= line.completed <= period.end
+            line for line in lines if line.completed is not None and since <= line.completed <= day
         ),
         overdue=tuple(line for line in lines if line.status == Status.OVERDUE.value),
     )
@@ -523,13 +825,52 @@ def _appendix(view: _ThemeView, theme: ThemeStatus) -> AppendixTheme:
     cancelled: list[MilestoneLine] = []
     for action_status in theme.actions:
         action = action_status.action
-        lines = [_line(action, m) for m in action_status.milestones]
+        lines = [_line(action, m, view.exempt) for m in action_status.milestones]
         live = tuple(line for line in lines if line.status != Status.CANCELLED.value)
         cancelled.extend(line for line in lines if line.status == Status.CANCELLED.value)
         if live:
-            actions.append(AppendixAction(action.id, action.title, action.owner, action_status.status.value, live))
-    return AppendixTheme(view.name, view.lead, tuple(actions), tuple(cancelled))
+            actions.append(
+                AppendixAction(
+                    action.id, action.title, action.owner, action_status.status.value, live, view.exempt or action.exempt
+                )
+            )
+    return AppendixTheme(view.name, view.lead, tuple(actions), tuple(cancelled), view.exempt)
 
 
-def _changes(changes: Iterable[Change], plan_id: str, hidden_ids: set[str]) -> tuple[Change, ...]:
-    return tuple(c for c in changes if not (c.plan == plan_id and c.item_id in hidden_ids))
+_REFERENCE = re.compile(r"\bfrom ([a-z0-9][a-z0-9._-]*)/([A-Za-z0-9][A-Za-z0-9._-]*)")
+_ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _in_words(detail: str, plan_titles: Mapping[str, str]) -> str:
+    """A change's detail as a board member reads it: plans by title, not id; dates as '11 Jun 2018'."""
+
+    def plan(match: re.Match[str]) -> str:
+        title = plan_titles.get(match[1])
+        return f"from the {title} ({match[2]})" if title else match[0]
+
+    def day(match: re.Match[str]) -> str:
+        try:
+            when = dt.date(int(match[1]), int(match[2]), int(match[3]))
+        except ValueError:
+            return match[0]
+        return f"{when.day} {_MONTHS[when.month - 1]} {when.year}"
+
+    return _ISO_DATE.sub(day, _REFERENCE.sub(plan, detail))
+
+
+def _changes(
+    changes: Iterable[Change], plan_id: str, hidden_ids: set[str], plan_titles: Mapping[str, str]
+) -> tuple[ChangeLine, ...]:
+    return tuple(
+        ChangeLine(
+            kind=c.kind,
+            what=CHANGE_WORDS.get(c.kind) or c.kind.replace("-", " ").capitalize(),
+            theme=c.theme,
+            item_id=c.item_id,
+            title=c.title,
+            detail=_in_words(c.detail, plan_titles),
+        )
+        for c in changes
+        if not (c.plan == plan_id and c.item_id in hidden_ids)
+    )
