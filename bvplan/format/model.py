@@ -168,7 +168,9 @@ class Meeting(_Strict):
     title: str | None = None
     author: str | None = None
     committee: str | None = Field(default=None, description="The body the paper goes to. Default: the plan's board.")
-    paper: str | None = Field(default=None, description="Which paper: board (default), cabinet, year-end, or a house one.")
+    paper: str | None = Field(
+        default=None, description="Which paper: board (default), cabinet, year-end, or a house one."
+    )
     recommendations: list[Text] | None = Field(default=None, description="Replaces the recommendations bvplan words.")
     sections: dict[str, Section] = Field(default_factory=dict, description="This meeting's sections, by key.")
     front_sheet: FrontSheet | None = None

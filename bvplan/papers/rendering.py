@@ -101,10 +101,10 @@ def short_date(day: dt.date | None) -> str:
 
 
 def deadline_date(day: dt.date | None, month_precision: bool = False) -> str:
-    """A deadline as precise as the plan recorded it: 'Oct-15' for a plan of month-end deadlines."""
+    """A deadline as precise as the plan recorded it: 'Oct-15' for a month-end in a plan of month deadlines."""
     if day is None:
         return ""
-    if month_precision:
+    if month_precision and (day + dt.timedelta(days=1)).day == 1:  # a month-end; another day keeps its day
         return f"{_MONTHS[day.month - 1][:3]}-{day.year % 100:02d}"
     return short_date(day)
 
@@ -183,10 +183,8 @@ _BLANK_LINES = re.compile(r"\n(?:[ \t]*\n)+")
 
 def tidy(text: str, markdown: bool) -> str:
     """Whitespace made canonical, so that output diffs well: one blank line at most, one final newline."""
-    if markdown:
-        text = _BLANK_RUNS.sub("\n\n", _TRAILING_SPACE.sub("", text))
-    else:  # HTML has no <pre>: blank lines left by parts a paper leaves out carry nothing
-        text = _BLANK_LINES.sub("\n", text)
+    # HTML has no <pre>: the blank lines left by parts a paper leaves out carry nothing there.
+    text = _BLANK_RUNS.sub("\n\n", _TRAILING_SPACE.sub("", text)) if markdown else _BLANK_LINES.sub("\n", text)
     return text.strip("\n") + "\n"
 
 

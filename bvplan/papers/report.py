@@ -31,7 +31,6 @@ from bvplan.format.workspace import Plan
 from bvplan.papers.sections import (
     BOARD_PAPER,
     CLOSING,
-    OPENING,
     SUMMARY,
     TextSection,
     find_meeting,
@@ -415,7 +414,8 @@ def build_paper(
     )
     pairs = list(zip(views, status.themes, strict=True))
     # The window since the last paper: what happened after its position, agreed at or after its meeting.
-    before = previous_meeting(plan.model, decision or day)
+    # A year-end paper covers the whole year, whatever meetings there were during it.
+    before = None if kind == YEAR_END_PAPER else previous_meeting(plan.model, decision or day)
     since = position_of(plan.model, before) + dt.timedelta(days=1) if before else period.start
     agreed_since = before.date if before else period.start
     asked = decision or day
@@ -565,9 +565,7 @@ def _cover(plan: Plan, period: Period, options: Options, meeting: Meeting | None
     model = plan.model
     sheet = front_sheet(model, meeting)
     paragraph = f", paragraph {sheet.exempt_paragraph}" if sheet.exempt_paragraph else ""
-    classification = {"open": "Open", "exempt": f"Exempt ({_SCHEDULE_12A}{paragraph})"}.get(
-        sheet.classification or ""
-    )
+    classification = {"open": "Open", "exempt": f"Exempt ({_SCHEDULE_12A}{paragraph})"}.get(sheet.classification or "")
     notice = None
     if options.public:
         classification = "Open" if classification or contains_exempt else None
@@ -693,7 +691,9 @@ def _recommendations(has_proposed: bool, has_agreed: bool, meeting: Meeting | No
     if meeting is not None and meeting.recommendations:
         return tuple(meeting.recommendations)
     if has_proposed:
-        asks = ["consider and comment on the draft update report and revised milestone deadlines attached as Appendix 1"]
+        asks = [
+            "consider and comment on the draft update report and revised milestone deadlines attached as Appendix 1"
+        ]
         asks.append(f"agree the revised target dates set out in “{PROPOSED_SECTION}”")
     else:
         asks = ["consider and comment on the draft update report attached as Appendix 1"]
@@ -831,7 +831,12 @@ def _appendix(view: _ThemeView, theme: ThemeStatus) -> AppendixTheme:
         if live:
             actions.append(
                 AppendixAction(
-                    action.id, action.title, action.owner, action_status.status.value, live, view.exempt or action.exempt
+                    action.id,
+                    action.title,
+                    action.owner,
+                    action_status.status.value,
+                    live,
+                    view.exempt or action.exempt,
                 )
             )
     return AppendixTheme(view.name, view.lead, tuple(actions), tuple(cancelled), view.exempt)
