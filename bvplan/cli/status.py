@@ -69,6 +69,10 @@ def status(
             "--fail-on", help="Exit 1 if any milestone is overdue (or due soon): a CI gate.", show_default=False
         ),
     ] = None,
+    public: Annotated[
+        bool,
+        typer.Option("--public", help="Leave out everything marked exempt (themes, actions, milestones, notes)."),
+    ] = False,
     plans_dir: PlansDir = DEFAULT_PLANS,
 ) -> None:
     """Status of every milestone on a reporting date, by theme, with the counts the board papers give.
@@ -86,7 +90,12 @@ def status(
         selection = select(loaded.workspace, as_of, plan, dt.date.today())
     except SelectionError as exc:
         fail(str(exc))
-    rows = views.rows_of(status_of(p, selection.as_of) for p in selection.plans)
+    if public:
+        from bvplan.rules.exempt import public_status
+
+        rows = views.rows_of(public_status(p, selection.as_of) for p in selection.plans)
+    else:
+        rows = views.rows_of(status_of(p, selection.as_of) for p in selection.plans)
     if theme and not any(theme.casefold() in (r.theme_slug.casefold(), r.theme_name.casefold()) for r in rows):
         names = sorted({r.theme_slug for r in rows})
         fail(f"no theme '{theme}' in the chosen plans; themes: {', '.join(names)}")
