@@ -347,7 +347,8 @@ class Paper:
     numbers: Mapping[str, int] = field(default_factory=dict)  # section number of each fixed part; 0: unnumbered
     missing_sections: tuple[str, ...] = ()  # required sections this paper lacks
     year_end: YearEnd | None = None
-    contains_exempt: bool = False  # the (full) paper prints exempt items, each marked where it appears
+    contains_exempt: bool = False
+    overview: str | None = None  # the plan-wide progress paragraph of the period (plan.yaml `updates`), as 000's 4.1  # the (full) paper prints exempt items, each marked where it appears
 
     def part(self, name: str) -> tuple[TextSection, ...]:
         """The text sections of one part: summary, opening or closing."""
@@ -461,7 +462,15 @@ def build_paper(
         missing_sections=tuple(missing_sections(plan.model, meeting)),
         year_end=_year_end(plan, period, status) if kind == YEAR_END_PAPER else None,
         contains_exempt=contains_exempt,
+        overview=None if kind == YEAR_END_PAPER else _overview(plan, period, options.public),
     )
+
+
+def _overview(plan: Plan, period: Period, public: bool) -> str | None:
+    update = plan.model.updates.get(period.key)
+    if update is None or (public and update.exempt):
+        return None
+    return update.summary
 
 
 def _update_keys(period: Period) -> tuple[str, ...]:
