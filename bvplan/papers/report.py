@@ -563,6 +563,8 @@ def _any_exempt(
 
 def default_title(plan_title: str, period: Period) -> str:
     if period.part is None:
+        if period.label in plan_title:  # "Best Value Improvement Plan 2017-18": the year is named already
+            return f"{plan_title}: year-end update"
         return f"{plan_title}: {period.label} year-end update"
     return f"{plan_title}: {period.part} {period.label.split()[0]} update"
 
