@@ -348,7 +348,9 @@ class Paper:
     missing_sections: tuple[str, ...] = ()  # required sections this paper lacks
     year_end: YearEnd | None = None
     contains_exempt: bool = False
-    overview: str | None = None  # the plan-wide progress paragraph of the period (plan.yaml `updates`), as 000's 4.1  # the (full) paper prints exempt items, each marked where it appears
+    overview: str | None = (
+        None  # the plan-wide progress paragraph of the period (plan.yaml `updates`), as 000's 4.1  # the (full) paper prints exempt items, each marked where it appears
+    )
 
     def part(self, name: str) -> tuple[TextSection, ...]:
         """The text sections of one part: summary, opening or closing."""
