@@ -302,7 +302,7 @@ def test_revisions_proposed_and_agreed_within_the_period(plans: Path) -> None:
         dt.date(2018, 5, 15),
         "Improvement Board",
     )
-    assert paper.recommendations[1].startswith("agree the revised target dates")
+    assert paper.recommendations[0].endswith("and revised milestone deadlines attached as Appendix 1")
     # A revision proposed in Q1 is old news in Q2, and the board is not asked again.
     q2 = paper_of(plans, "q2")
     assert q2.proposed_revisions == () and q2.agreed_revisions == ()

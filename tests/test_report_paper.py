@@ -273,6 +273,10 @@ def test_the_full_paper_says_it_holds_exempt_information_and_marks_each_item(pla
     assert "- **Classification:** Exempt in part (Schedule 12A to the Local Government Act 1972, paragraph 3)" in full
     assert "| Conclude secret negotiations (A2.1)<br>**Exempt** |" in full  # an exempt action's milestone
     assert "**Exempt** 15 Jun 2018: Confidential legal advice" in full  # an exempt note
+    # Beta's progress summary alone is exempt: it is marked, and Beta's milestones are not.
+    beta = full[full.index("### 5.2. Beta") : full.index("### 5.3. Gamma")]
+    assert beta.count("**Exempt**") == 1 and "this progress summary is not for publication" in beta
+    assert "### 5.3. Gamma\n\n**Exempt** – not for publication." in full  # an exempt theme
     html = render(paper_of(plans), "html")
     assert html.count('<strong class="exempt">Exempt</strong>') >= 4
     public = render(paper_of(plans, public=True), "md")

@@ -199,13 +199,15 @@ class ThemeProgress:
     theme: str
     lead: str | None
     context: str | None  # the theme's standing context paragraph (the year-end paper prints it)
-    exempt: bool  # the theme, or its progress summary, is exempt
+    exempt: bool  # the theme is exempt: everything under it is
     summary: str | None
     achievements: tuple[str, ...]
     outcomes: tuple[str, ...]
     continuing: tuple[str, ...]
     completed_in_period: tuple[MilestoneLine, ...]
     overdue: tuple[MilestoneLine, ...]
+
+    update_exempt: bool = False  # only the progress summary is exempt
 
     @property
     def has_update(self) -> bool:
@@ -223,6 +225,7 @@ class RevisionLine:
     proposed_on: dt.date
     agreed_on: dt.date | None
     agreed_by: str | None
+    exempt: bool = False  # the milestone (or its action or theme) is exempt: marked in the full paper
 
 
 @dataclass(frozen=True)
@@ -555,7 +558,7 @@ def _any_exempt(
 ) -> bool:
     lines = (m for t in appendix for a in t.actions for m in a.milestones)
     return (
-        any(t.exempt for t in progress)
+        any(t.exempt or t.update_exempt for t in progress)
         or any(t.exempt or a.exempt for t in appendix for a in t.actions)
         or any(m.exempt or m.note_exempt for m in lines)
         or any(m.exempt for t in appendix for m in t.cancelled)
@@ -703,11 +706,10 @@ def _recommendations(has_proposed: bool, has_agreed: bool, meeting: Meeting | No
     """What the board is asked to do, worded as 000's recommendation 2.1 (unless the meeting words its own)."""
     if meeting is not None and meeting.recommendations:
         return tuple(meeting.recommendations)
-    if has_proposed:
+    if has_proposed:  # 000, 2.1: one ask covers the report and the deadlines put to the meeting
         asks = [
             "consider and comment on the draft update report and revised milestone deadlines attached as Appendix 1"
         ]
-        asks.append(f"agree the revised target dates set out in “{PROPOSED_SECTION}”")
     else:
         asks = ["consider and comment on the draft update report attached as Appendix 1"]
     if has_agreed:
@@ -760,7 +762,8 @@ def _progress(view: _ThemeView, theme: ThemeStatus, since: dt.date, day: dt.date
         theme=view.name,
         lead=view.lead,
         context=view.context,
-        exempt=view.exempt or bool(update and update.exempt),
+        exempt=view.exempt,
+        update_exempt=bool(update and update.exempt),
         summary=update.summary if update else None,
         achievements=tuple(update.achievements) if update else (),
         outcomes=tuple(update.outcomes) if update else (),
@@ -797,14 +800,16 @@ def _revision_groups(
             row
             for action_status in theme.actions
             for m in action_status.milestones
-            for row in _revision_rows(action_status.action, m, day, wanted)
+            for row in _revision_rows(action_status.action, m, day, wanted, view.exempt)
         ]
         if rows:
             groups.append(RevisionGroup(view.name, tuple(rows)))
     return tuple(groups)
 
 
-def _revision_rows(action: Action, m: MilestoneStatus, day: dt.date, wanted: _RevisionTest) -> list[RevisionLine]:
+def _revision_rows(
+    action: Action, m: MilestoneStatus, day: dt.date, wanted: _RevisionTest, theme_exempt: bool = False
+) -> list[RevisionLine]:
     rows = []
     milestone = m.milestone
     for index, revision in enumerate(milestone.revisions):
@@ -828,6 +833,7 @@ def _revision_rows(action: Action, m: MilestoneStatus, day: dt.date, wanted: _Re
                 proposed_on=revision.proposed,
                 agreed_on=revision.agreed if agreed else None,
                 agreed_by=revision.by if agreed else None,
+                exempt=theme_exempt or action.exempt or milestone.exempt,
             )
         )
     return rows
