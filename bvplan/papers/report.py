@@ -20,7 +20,6 @@ the paper says only how many items were left out.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -28,13 +27,15 @@ from typing import Protocol
 from bvplan.format.model import Action, Meeting, Milestone, Revision, Update
 from bvplan.format.periods import Period
 from bvplan.format.workspace import Plan
+from bvplan.papers.change_lines import ChangeLine, change_lines
 from bvplan.papers.sections import (
     BOARD_PAPER,
     CLOSING,
     SUMMARY,
+    Cover,
     TextSection,
+    cover_of,
     find_meeting,
-    front_sheet,
     heading_of,
     merged_sections,
     missing_sections,
@@ -42,7 +43,7 @@ from bvplan.papers.sections import (
     position_of,
     previous_meeting,
 )
-from bvplan.rules.changes import KINDS, Change
+from bvplan.rules.changes import Change
 from bvplan.rules.status import (
     CRITERIA,
     ActionStatus,
@@ -61,28 +62,6 @@ CABINET_PAPER = "cabinet"
 YEAR_END_PAPER = "year-end"
 BUILTIN_PAPERS = (BOARD_PAPER, CABINET_PAPER, YEAR_END_PAPER)
 
-# The words a board member reads for each kind of change (never the internal code).
-CHANGE_WORDS: dict[str, str] = {
-    "plan-added": "New plan",
-    "plan-removed": "Plan removed",
-    "milestone-completed": "Completed",
-    "milestone-cancelled": "Cancelled",
-    "deadline-proposed": "New deadline proposed",
-    "deadline-agreed": "New deadline agreed",
-    "deadline-moved": "Deadline changed",
-    "deadline-withdrawn": "Proposed deadline withdrawn",
-    "action-carried-forward": "Carried forward",
-    "action-added": "New action",
-    "action-removed": "Action removed",
-    "milestone-carried-forward": "Carried forward",
-    "milestone-added": "New milestone",
-    "milestone-removed": "Milestone removed",
-    "milestone-reopened": "Completion withdrawn",
-    "milestone-reinstated": "Cancellation withdrawn",
-    "note-added": "Progress note",
-}
-assert CHANGE_WORDS.keys() == KINDS.keys()
-
 
 @dataclass(frozen=True)
 class Options:
@@ -95,30 +74,6 @@ class Options:
     title: str | None = None
     as_of: dt.date | None = None  # the position date asked for, instead of the meeting's
     paper: str | None = None  # board, cabinet, year-end or a house paper; default: the meeting's, else by period
-
-
-@dataclass(frozen=True)
-class Cover:
-    """The cover and front sheet. A field that is not set is None (or empty) and left out of the paper."""
-
-    paper_title: str
-    plan_title: str
-    plan_id: str
-    authority: str
-    board: str  # the body the paper goes to: the meeting's committee, else the plan's board
-    meeting_date: dt.date | None
-    item: str | None
-    author: str | None
-    classification: str | None = None  # "Open", "Exempt" (with its paragraph), as the front sheet gives it
-    exempt_notice: str | None = None  # a full paper holding exempt items says so, and under which paragraph
-    wards: str | None = None
-    lead_member: str | None = None
-    report_of: str | None = None
-    author_post: str | None = None
-    author_contact: str | None = None
-    key_decision: str | None = None  # "Yes" or "No"
-    appendices: tuple[str, ...] = ()
-    background_documents: tuple[str, ...] | None = None  # None: not recorded
 
 
 @dataclass(frozen=True)
@@ -302,18 +257,6 @@ class Withheld:
 
 
 @dataclass(frozen=True)
-class ChangeLine:
-    """A change since the last meeting, in words: `what` is "Completed", never `milestone-completed`."""
-
-    kind: str  # the code, for house templates that sort or filter
-    what: str
-    theme: str
-    item_id: str
-    title: str
-    detail: str
-
-
-@dataclass(frozen=True)
 class YearEnd:
     """The plan-wide part of a year-end paper (002's introduction and summary of key achievements)."""
 
@@ -457,7 +400,7 @@ def build_paper(
         proposed_revisions=proposed,
         agreed_revisions=agreed,
         appendix=appendix,
-        changes=None if changes is None else _changes(changes, plan.id, hidden_ids, plan_titles or {}),
+        changes=None if changes is None else change_lines(changes, plan.id, hidden_ids, plan_titles or {}),
         status=status,
         kind=kind,
         decision_date=decision,
@@ -574,47 +517,18 @@ def default_title(plan_title: str, period: Period) -> str:
     return f"{plan_title}: {period.part} {period.label.split()[0]} update"
 
 
-_SCHEDULE_12A = "Schedule 12A to the Local Government Act 1972"
-
-
 def _cover(plan: Plan, period: Period, options: Options, meeting: Meeting | None, contains_exempt: bool) -> Cover:
-    model = plan.model
-    sheet = front_sheet(model, meeting)
-    paragraph = f", paragraph {sheet.exempt_paragraph}" if sheet.exempt_paragraph else ""
-    classification = {"open": "Open", "exempt": f"Exempt ({_SCHEDULE_12A}{paragraph})"}.get(sheet.classification or "")
-    notice = None
-    if options.public:
-        classification = "Open" if classification or contains_exempt else None
-    elif contains_exempt:
-        classification = f"Exempt in part ({_SCHEDULE_12A}{paragraph})"
-        notice = (
-            f"This paper contains exempt information within the meaning of {_SCHEDULE_12A}"
-            + (f", paragraph {sheet.exempt_paragraph}" if sheet.exempt_paragraph else " (paragraph not recorded)")
-            + ". Each exempt item is marked “Exempt”; the public version of the paper leaves them out."
-        )
-    appendices = tuple(sheet.appendices or (f"Appendix 1: {model.title} – milestone update",))
-    key_decision = None if sheet.key_decision is None else ("Yes" if sheet.key_decision else "No")
-    return Cover(
-        paper_title=options.title
+    return cover_of(
+        plan.model,
+        meeting,
+        title=options.title
         or (meeting.title if meeting and meeting.title else None)
-        or default_title(model.title, period),
-        plan_title=model.title,
-        plan_id=model.id,
-        authority=model.authority,
-        board=(meeting.committee if meeting and meeting.committee else None) or model.board,
-        meeting_date=options.meeting_date or (meeting.date if meeting else None),
-        item=options.item or (meeting.item if meeting else None),
-        author=options.author or (meeting.author if meeting and meeting.author else None) or model.author,
-        classification=classification,
-        exempt_notice=notice,
-        wards=sheet.wards,
-        lead_member=sheet.lead_member,
-        report_of=sheet.report_of,
-        author_post=sheet.author_post,
-        author_contact=sheet.author_contact,
-        key_decision=key_decision,
-        appendices=appendices,
-        background_documents=None if sheet.background_documents is None else tuple(sheet.background_documents),
+        or default_title(plan.model.title, period),
+        meeting_date=options.meeting_date,
+        item=options.item,
+        author=options.author,
+        public=options.public,
+        contains_exempt=contains_exempt,
     )
 
 
@@ -859,42 +773,3 @@ def _appendix(view: _ThemeView, theme: ThemeStatus) -> AppendixTheme:
                 )
             )
     return AppendixTheme(view.name, view.lead, tuple(actions), tuple(cancelled), view.exempt)
-
-
-_REFERENCE = re.compile(r"\bfrom ([a-z0-9][a-z0-9._-]*)/([A-Za-z0-9][A-Za-z0-9._-]*)")
-_ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
-def _in_words(detail: str, plan_titles: Mapping[str, str]) -> str:
-    """A change's detail as a board member reads it: plans by title, not id; dates as '11 Jun 2018'."""
-
-    def plan(match: re.Match[str]) -> str:
-        title = plan_titles.get(match[1])
-        return f"from the {title} ({match[2]})" if title else match[0]
-
-    def day(match: re.Match[str]) -> str:
-        try:
-            when = dt.date(int(match[1]), int(match[2]), int(match[3]))
-        except ValueError:
-            return match[0]
-        return f"{when.day} {_MONTHS[when.month - 1]} {when.year}"
-
-    return _ISO_DATE.sub(day, _REFERENCE.sub(plan, detail))
-
-
-def _changes(
-    changes: Iterable[Change], plan_id: str, hidden_ids: set[str], plan_titles: Mapping[str, str]
-) -> tuple[ChangeLine, ...]:
-    return tuple(
-        ChangeLine(
-            kind=c.kind,
-            what=CHANGE_WORDS.get(c.kind) or c.kind.replace("-", " ").capitalize(),
-            theme=c.theme,
-            item_id=c.item_id,
-            title=c.title,
-            detail=_in_words(c.detail, plan_titles),
-        )
-        for c in changes
-        if not (c.plan == plan_id and c.item_id in hidden_ids)
-    )

@@ -123,3 +123,79 @@ def front_sheet(model: PlanFile, meeting: Meeting | None) -> FrontSheet:
     if over is None:
         return base
     return base.model_copy(update={name: value for name, value in over if value is not None})
+
+
+@dataclass(frozen=True)
+class Cover:
+    """The cover and front sheet. A field that is not set is None (or empty) and left out of the paper."""
+
+    paper_title: str
+    plan_title: str
+    plan_id: str
+    authority: str
+    board: str  # the body the paper goes to: the meeting's committee, else the plan's board
+    meeting_date: dt.date | None
+    item: str | None
+    author: str | None
+    classification: str | None = None  # "Open", "Exempt" (with its paragraph), as the front sheet gives it
+    exempt_notice: str | None = None  # a full paper holding exempt items says so, and under which paragraph
+    wards: str | None = None
+    lead_member: str | None = None
+    report_of: str | None = None
+    author_post: str | None = None
+    author_contact: str | None = None
+    key_decision: str | None = None  # "Yes" or "No"
+    appendices: tuple[str, ...] = ()
+    background_documents: tuple[str, ...] | None = None  # None: not recorded
+
+
+_SCHEDULE_12A = "Schedule 12A to the Local Government Act 1972"
+
+
+def cover_of(
+    model: PlanFile,
+    meeting: Meeting | None,
+    *,
+    title: str,
+    meeting_date: dt.date | None,
+    item: str | None,
+    author: str | None,
+    public: bool,
+    contains_exempt: bool,
+) -> Cover:
+    """The cover and front sheet: the plan's, the meeting's over it, and the values given (flags) over both."""
+    sheet = front_sheet(model, meeting)
+    paragraph = f", paragraph {sheet.exempt_paragraph}" if sheet.exempt_paragraph else ""
+    classification = {"open": "Open", "exempt": f"Exempt ({_SCHEDULE_12A}{paragraph})"}.get(sheet.classification or "")
+    notice = None
+    if public:
+        classification = "Open" if classification or contains_exempt else None
+    elif contains_exempt:
+        classification = f"Exempt in part ({_SCHEDULE_12A}{paragraph})"
+        notice = (
+            f"This paper contains exempt information within the meaning of {_SCHEDULE_12A}"
+            + (paragraph or " (paragraph not recorded)")
+            + ". Each exempt item is marked “Exempt”; the public version of the paper leaves them out."
+        )
+    appendices = tuple(sheet.appendices or (f"Appendix 1: {model.title} – milestone update",))
+    key_decision = None if sheet.key_decision is None else ("Yes" if sheet.key_decision else "No")
+    return Cover(
+        paper_title=title,
+        plan_title=model.title,
+        plan_id=model.id,
+        authority=model.authority,
+        board=(meeting.committee if meeting and meeting.committee else None) or model.board,
+        meeting_date=meeting_date or (meeting.date if meeting else None),
+        item=item or (meeting.item if meeting else None),
+        author=author or (meeting.author if meeting and meeting.author else None) or model.author,
+        classification=classification,
+        exempt_notice=notice,
+        wards=sheet.wards,
+        lead_member=sheet.lead_member,
+        report_of=sheet.report_of,
+        author_post=sheet.author_post,
+        author_contact=sheet.author_contact,
+        key_decision=key_decision,
+        appendices=appendices,
+        background_documents=None if sheet.background_documents is None else tuple(sheet.background_documents),
+    )
