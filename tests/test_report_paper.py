@@ -281,6 +281,7 @@ def test_the_full_paper_says_it_holds_exempt_information_and_marks_each_item(pla
     assert html.count('<strong class="exempt">Exempt</strong>') >= 4
     public = render(paper_of(plans, public=True), "md")
     assert "Exempt" not in public and "exempt information" not in public
+    assert "- **Classification:** Open\n" in public
 
 
 def test_status_public_leaves_exempt_items_out(run_cli: RunCli, plans: Path) -> None:

@@ -169,7 +169,7 @@ def cover_of(
     classification = {"open": "Open", "exempt": f"Exempt ({_SCHEDULE_12A}{paragraph})"}.get(sheet.classification or "")
     notice = None
     if public:
-        classification = "Open" if classification or contains_exempt else None
+        classification = "Open"  # the public version withholds whatever is exempt
     elif contains_exempt:
         classification = f"Exempt in part ({_SCHEDULE_12A}{paragraph})"
         notice = (
