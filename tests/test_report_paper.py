@@ -457,3 +457,44 @@ def test_no_plan_ids_in_the_shipped_papers(run_cli: RunCli, period: str, plan: s
         assert result.returncode == 0, result.stderr
         for plan_id in ("bvip-2017-18", "bvip-2018-19", "bvap-2015-16"):
             assert plan_id not in result.stdout
+
+
+def test_an_exempt_section_is_marked_in_the_full_paper_and_withheld_from_the_public_one(plans: Path) -> None:
+    extra = SECTIONS + (
+        "  legal-advice:\n    heading: Legal Advice\n    exempt: true\n    text: Counsel's opinion on the lease.\n"
+        "  summary:\n    heading: Executive Summary\n    part: summary\n    text: The plan is on track.\n"
+    )
+    set_plan(plans, extra)
+    full = render(paper_of(plans), "md")
+    assert "## 10. Legal Advice\n\n**Exempt** – not for publication.\n\n10.1. Counsel's opinion on the lease." in full
+    # An executive summary comes first and is not numbered; the numbering starts after it.
+    assert full.index("## Executive Summary\n\nThe plan is on track.") < full.index("## 1. Introduction")
+    public_paper = paper_of(plans, public=True)
+    assert public_paper.withheld.sections == 1 and "1 section" in public_paper.withheld.parts
+    assert "Counsel" not in render(public_paper, "md") and "Counsel" not in render(public_paper, "html")
+
+
+@pytest.mark.parametrize(
+    "name", ["bvip-2018-19-q1", "bvap-2015-16-2016-01-26", "bvip-2017-18-year-end", "bvap-2015-16-cabinet-2016-09"]
+)
+def test_every_golden_paper_is_semantic_html(name: str) -> None:
+    """Headings never skip a level, and every data table has a caption and a header row (print rules
+    and the Word/PDF export target them)."""
+    import itertools
+    import re
+
+    html = (Path(__file__).parent / "golden" / f"{name}.html").read_text(encoding="utf-8")
+    levels = [int(level) for level in re.findall(r"<h([1-6])\b", html)]
+    assert levels[0] == 1 and all(b - a <= 1 for a, b in itertools.pairwise(levels)), name
+    tables = re.findall(r"<table class=\"([^\"]+)\">(.*?)</table>", html, flags=re.DOTALL)
+    for kind, body in tables:
+        assert "<caption>" in body, kind
+        if kind != "cover":
+            assert "<thead>" in body, kind
+
+
+def test_grouped_revisions_are_one_html_row_group(plans: Path) -> None:
+    set_theme(plans, "alpha", GROUPED.format(milestones="".join(GROUPED_MILESTONE.format(n=n) for n in (4, 6))))
+    html = render(paper_of(plans), "html")
+    assert html.count("The Asset Strategy has now been adopted.") == 1
+    assert '<th scope="rowgroup" colspan="3">Consider an asset rental account:</th><td rowspan="3">' in html
