@@ -320,6 +320,7 @@ def test_the_year_end_paper_has_the_years_achievements_and_each_themes_context(p
     assert "## 2. Summary of key achievements" in text and "- Second hub opened\n" in text
     assert "### 4.1. Alpha\n\n*Lead: Head of Alpha*\n\nAlpha has 12 sites.\n\nAlpha made good progress" in text
     assert "No progress summary was recorded for 2018-19." in text  # Beta has none
+    assert "Milestones completed" not in text  # as 002: the milestones themselves are in Appendix 1
     assert "Alpha has 12 sites." not in render(paper_of(plans), "md")  # the board paper leaves context out
 
 
