@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -53,8 +54,10 @@ def _targets(output: Path | None, chosen: ReportFormat | None) -> list[tuple[str
 
 
 def _check_writable(path: Path) -> None:
-    if path.suffix.lower() in PROTECTED_SUFFIXES:
-        fail(f"will not write a report to '{path}': that name is for plan files")
+    # A link is judged by what it points to: `paper.md` linking to a theme file is a plan file.
+    for name in (path, Path(os.path.realpath(path))):
+        if name.suffix.lower() in PROTECTED_SUFFIXES:
+            fail(f"will not write a report to '{path}': that name is for plan files")
     if path.is_dir():
         fail(f"'{path}' is a folder; give a file name for the report")
     parent = path.parent if str(path.parent) else Path(".")
@@ -62,12 +65,13 @@ def _check_writable(path: Path) -> None:
         fail(f"cannot write '{path}': the folder '{parent}' does not exist")
 
 
-def _write(path: Path, text: str) -> None:
-    """Write atomically, so that a failed write leaves the previous report (or none), never half of one."""
-    from bvplan.edits.atomic import WriteError, read_snapshot, write_atomic
+def _write(path: Path, text: str) -> str:
+    """Write atomically, so that a failed write leaves the previous report (or none), never half of one;
+    a device or pipe is written as a stream (bvplan.edits.atomic.write_output). Returns how."""
+    from bvplan.edits.atomic import WriteError, write_output
 
     try:
-        write_atomic(read_snapshot(path), text.encode("utf-8"))
+        return write_output(path, text.encode("utf-8"))
     except WriteError as exc:
         fail(str(exc))
 
@@ -173,6 +177,7 @@ def report(
     Markdown goes to standard output unless -o names a file. The same plans always give the same
     bytes, so papers diff well in git.
     """
+    from bvplan.cli.output import stdout
     from bvplan.papers.rendering import TemplateProblem, render
 
     if templates is not None and not templates.is_dir():
@@ -189,8 +194,8 @@ def report(
         fail(str(exc))
     for text, path in texts:
         if path is None:
-            console().file.write(text)
+            stdout().write(text)  # checked and made safe: bvplan.cli.output
         else:
-            _write(path, text)
-            console(stderr=True).print(f"wrote {path}")
+            how = _write(path, text)
+            console(stderr=True).print(f"{how} {path}")
     raise typer.Exit(EXIT_OK)

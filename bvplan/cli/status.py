@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from bvplan.cli import output
 from bvplan.cli.app import app
 from bvplan.cli.common import DEFAULT_PLANS, EXIT_OK, EXIT_PROBLEMS, console, fail, load_or_exit
 
@@ -94,11 +95,11 @@ def status(
     rows = views.filter_rows(rows, theme, owner, wanted)
     out = console()
     if output_format is StatusFormat.json:
-        views.write_json(rows, selection.period, out.file)
+        views.write_json(rows, selection.period, output.stdout(json=True))
     elif output_format is StatusFormat.csv:
-        out.file.write(views.as_csv(rows))
+        output.stdout().write(views.as_csv(rows))
     elif output_format is StatusFormat.markdown:
-        out.file.write(views.as_markdown(rows, selection.period))
+        output.stdout().write(views.as_markdown(rows, selection.period))
     else:
         out.print(views.as_table(rows, selection.period))
     if fail_on is FailOn.overdue and any(r.milestone.status is Status.OVERDUE for r in rows):
