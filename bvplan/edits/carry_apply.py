@@ -257,10 +257,10 @@ def _header(source_file: Path, description: str) -> list[str]:
 
 
 def _newline_of(source_file: Path) -> str:
-    try:
-        return "\r\n" if b"\r\n" in source_file.read_bytes()[:4096] else "\n"
-    except OSError:
-        return "\n"
+    """The line ending a file uses (its first), for a new file made from it: LF, CRLF or CR alone."""
+    head = _content(source_file) or b""
+    found = re.search(rb"\r\n|\r|\n", head[:4096])
+    return found.group().decode() if found else "\n"
 
 
 def _validate_with(plans_dir: Path, changes: list[FileChange]) -> Loaded:

@@ -212,7 +212,8 @@ class Source:
         self.bom = decoded.startswith(BOM)
         self.text = decoded[1:] if self.bom else decoded
         first_break = _BREAK.search(self.text)
-        self.newline = first_break.group() if first_break and first_break.group() in ("\n", "\r\n") else "\n"
+        # The file's own line ending, CR alone (classic Mac) included, so that an edit never mixes two.
+        self.newline = first_break.group() if first_break and first_break.group() in ("\n", "\r\n", "\r") else "\n"
         self.document = self._parse(self.text)
         self.starts = [0] + [m.end() for m in _BREAK.finditer(self.text)]
         self.style = self._style()

@@ -76,6 +76,14 @@ class Period:
         return year_label(self.year) if self.part is None else f"{year_label(self.year)} {self.part}"
 
 
+def _day_before(start: dt.date, months: int) -> dt.date:
+    """The day before `months` after `start`; the calendar's last day when that is past its end."""
+    try:
+        return add_months(start, months) - dt.timedelta(days=1)
+    except PeriodError:
+        return dt.date.max
+
+
 def make_period(year: int, part: str | None, year_start: str = DEFAULT_YEAR_START) -> Period:
     start = _year_start(year, year_start)
     if part is None:
@@ -90,7 +98,7 @@ def make_period(year: int, part: str | None, year_start: str = DEFAULT_YEAR_STAR
     if first + length == 12:
         end = dt.date.max if year >= dt.MAXYEAR else _year_start(year + 1, year_start) - dt.timedelta(days=1)
     else:
-        end = add_months(start, first + length) - dt.timedelta(days=1)
+        end = _day_before(start, first + length)
     label = year_label(year) if part is None else f"{year_label(year)} {part}"
     return Period(label, begin, end, year, part)
 
