@@ -90,7 +90,9 @@ def write_output(path: Path, data: bytes) -> str:
         descriptor = os.open(path, os.O_WRONLY | os.O_NONBLOCK | os.O_NOCTTY)
     except OSError as exc:
         if exc.errno == errno.ENXIO:
-            what = "a pipe that nothing is reading" if stat.S_ISFIFO(info.st_mode) else "a device with nothing behind it"
+            what = (
+                "a pipe that nothing is reading" if stat.S_ISFIFO(info.st_mode) else "a device with nothing behind it"
+            )
             raise WriteError(f"cannot write to {path}: it is {what}") from exc
         raise WriteError(f"cannot write to {path}: {exc.strerror}") from exc
     try:
