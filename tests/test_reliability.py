@@ -385,3 +385,17 @@ def test_a_carry_into_an_existing_plan_restores_what_it_appended_to(step: int, t
     assert done.returncode == 0, done.stderr
     assert "- grants\n" in (plans / "hp2/plan.yaml").read_text() or "property" in (plans / "hp2/plan.yaml").read_text()
     assert "carried_from: hp/PR1" in (plans / "hp2/property.yaml").read_text(encoding="utf-8")
+
+
+def test_init_that_fails_half_way_leaves_nothing_behind(tmp_path: Path, run_cli: RunCli) -> None:
+    """A file where init needs a folder (schemas/) fails the run after other files were written: they go."""
+    target = tmp_path / "council"
+    target.mkdir()
+    (target / "schemas").write_text("not a folder", encoding="utf-8")
+    failed = run_cli("init", target, "--authority", "A council", "--year", "2018-19")
+    assert failed.returncode == 2, failed.stderr
+    assert "Traceback" not in failed.stderr
+    assert sorted(p.name for p in target.rglob("*")) == ["schemas"]
+    (target / "schemas").unlink()
+    again = run_cli("init", target, "--authority", "A council", "--year", "2018-19")
+    assert again.returncode == 0, again.stderr  # and a second run starts clean

@@ -24,7 +24,7 @@ import io
 import os
 import re
 import sys
-from typing import IO, TYPE_CHECKING, NoReturn, cast
+from typing import IO, TYPE_CHECKING, cast
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -100,7 +100,10 @@ class CheckedStream(io.TextIOBase):
 
     @property
     def _stream(self) -> IO[str]:
-        return sys.stdout if self._name == "standard output" else sys.stderr
+        stream = sys.stdout if self._name == "standard output" else sys.stderr
+        if stream is None:  # the descriptor was closed before Python started (`>&-`)
+            raise OSError(errno.EBADF, "it is closed")
+        return stream
 
     @property
     def encoding(self) -> str:  # type: ignore[override]
@@ -109,7 +112,7 @@ class CheckedStream(io.TextIOBase):
     def isatty(self) -> bool:
         try:
             return self._stream.isatty()
-        except (OSError, ValueError):
+        except (OSError, ValueError, AttributeError):
             return False
 
     def fileno(self) -> int:
@@ -144,6 +147,8 @@ class CheckedStream(io.TextIOBase):
         if self._held:
             held, self._held = self._held, ""
             self._put(held)
+        if (sys.stdout if self._name == "standard output" else sys.stderr) is None:
+            return  # closed, and nothing was written to it (a write would have failed)
         try:
             self._stream.flush()
         except OSError as exc:
@@ -158,18 +163,22 @@ class CheckedStream(io.TextIOBase):
             _failed(exc, self._name)
 
 
-def _failed(exc: OSError, name: str) -> NoReturn:
-    """End the command for a stream that cannot be written, without a second failure at exit."""
+def _failed(exc: OSError, name: str) -> None:
+    """End the command for standard output that cannot be written, without a second failure at exit.
+
+    Standard error that cannot be written is let go: there is nowhere to say so, and the exit code
+    still tells what happened."""
     _silence(name)
+    if name != "standard output":
+        return
     if isinstance(exc, BrokenPipeError) or exc.errno == errno.EPIPE:
         raise SystemExit(0)  # the reader has what it wanted (`| head`)
     reason = exc.strerror or str(exc)
-    if name == "standard output":
-        try:
-            sys.stderr.write(f"bvplan: error: cannot write to standard output: {reason}; the output is incomplete\n")
-            sys.stderr.flush()
-        except (OSError, ValueError):
-            pass
+    try:
+        sys.stderr.write(f"bvplan: error: cannot write to standard output: {reason}; the output is incomplete\n")
+        sys.stderr.flush()
+    except (OSError, ValueError, AttributeError):
+        pass
     raise SystemExit(EXIT_OUTPUT_FAILED)
 
 
@@ -215,6 +224,8 @@ def finish() -> None:
     for stream in list(_streams.values()):
         stream.flush()
     for name, raw in (("standard output", sys.stdout), ("standard error", sys.stderr)):
+        if raw is None:
+            continue
         try:
             raw.flush()
         except OSError as exc:
