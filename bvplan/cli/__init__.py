@@ -68,6 +68,7 @@ def main() -> None:
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(AttributeError, ValueError):
             stream.reconfigure(encoding="utf-8", errors="backslashreplace")  # type: ignore[union-attr]
+    output.install()
     try:
         name = _command_named(sys.argv[1:])
         completing = any(key.startswith("_BVPLAN_COMPLETE") for key in os.environ)

@@ -100,7 +100,7 @@ class CheckedStream(io.TextIOBase):
 
     @property
     def _stream(self) -> IO[str]:
-        stream = sys.stdout if self._name == "standard output" else sys.stderr
+        stream = _real(self._name)
         if stream is None:  # the descriptor was closed before Python started (`>&-`)
             raise OSError(errno.EBADF, "it is closed")
         return stream
@@ -147,7 +147,7 @@ class CheckedStream(io.TextIOBase):
         if self._held:
             held, self._held = self._held, ""
             self._put(held)
-        if (sys.stdout if self._name == "standard output" else sys.stderr) is None:
+        if _real(self._name) is None:
             return  # closed, and nothing was written to it (a write would have failed)
         try:
             self._stream.flush()
@@ -184,7 +184,9 @@ def _failed(exc: OSError, name: str) -> None:
 
 def _silence(name: str) -> None:
     """Point the failed stream at /dev/null, so that Python's own flush at exit cannot fail again."""
-    stream = sys.stdout if name == "standard output" else sys.stderr
+    stream = _real(name)
+    if stream is None:
+        return
     try:
         null = os.open(os.devnull, os.O_WRONLY)
         os.dup2(null, stream.fileno())
@@ -194,6 +196,21 @@ def _silence(name: str) -> None:
 
 
 _streams: dict[tuple[str, object], CheckedStream] = {}
+# The process's own streams, once `install` has put checked ones in their place.
+_installed: dict[str, IO[str] | None] = {}
+
+
+def _real(name: str) -> IO[str] | None:
+    if name in _installed:
+        return _installed[name]
+    return sys.stdout if name == "standard output" else sys.stderr
+
+
+def install() -> None:
+    """Make sys.stdout and sys.stderr the checked streams, so that what typer and click print
+    (usage errors quoting an argument, help) is cleaned and checked like the rest."""
+    _installed["standard output"], _installed["standard error"] = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = stdout(), stderr()
 
 
 def stdout(json: bool = False) -> IO[str]:
@@ -223,7 +240,8 @@ def finish() -> None:
     """Flush everything written; a failure ends the process as any failed write does."""
     for stream in list(_streams.values()):
         stream.flush()
-    for name, raw in (("standard output", sys.stdout), ("standard error", sys.stderr)):
+    for name in ("standard output", "standard error"):
+        raw = _real(name)
         if raw is None:
             continue
         try:
