@@ -124,7 +124,7 @@ def _foldable(text: str) -> bool:
 
 def key_text(key: str) -> str:
     """A mapping key; keys are always text to bvplan, so `on:` needs no quotes even though `on` would."""
-    return key if _PLAIN_KEY.match(key) else scalar(key, flow=True)
+    return key if _PLAIN_KEY.fullmatch(key) else scalar(key, flow=True)
 
 
 def flow(value: object) -> str:
