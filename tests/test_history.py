@@ -348,7 +348,8 @@ def test_one_cat_file_process_reads_every_blob(run_cli: RunCli, repo: Path, tmp_
     )
     assert result.returncode == 0, result.stderr
     calls = log.read_text(encoding="utf-8").splitlines()
-    assert sum(" cat-file --batch" in call for call in calls) == 2  # one per revision, for three files each
+    # One blob-reading process per revision, for three files each (`--batch-check` only names the plans folder).
+    assert sum("--batch" in call.split() for call in calls) == 2
     assert not any(word in call.split() for call in calls for word in ("checkout", "reset", "stash", "switch"))
 
 
@@ -421,3 +422,56 @@ def test_changes_since_for_the_report(repo: Path) -> None:
         ("milestone-added", "bvip-2018-19", "Property", "PR1.4"),
     ]
     assert found[0].title == "Consult staff on the restructure"
+
+
+def test_files_and_plan_folders_committed_as_links_read_as_in_the_working_tree(run_cli: RunCli, tmp_path: Path) -> None:
+    """A theme file and a whole plan folder committed as symbolic links: nothing changed, nothing reported."""
+    repo = tmp_path / "linked"
+    shared = repo / "shared"
+    (shared / "hp2").mkdir(parents=True)
+    (repo / "plans/hp").mkdir(parents=True)
+    plan = "id: {}\ntitle: A plan\nauthority: A council\nboard: The Board\nstart: 2018-04-01\nend: 2019-03-31\n"
+    plan += "cadence: quarterly\n"
+    theme = "theme: Grants\nactions:\n  - id: GR1\n    title: Grants\n    milestones:\n"
+    theme += "      - {id: GR1.1, title: Report, due: 2018-06-30}\n"
+    (repo / "plans/hp/plan.yaml").write_text(plan.format("hp"), encoding="utf-8")
+    (shared / "grants.yaml").write_text(theme, encoding="utf-8")
+    (repo / "plans/hp/grants.yaml").symlink_to("../../shared/grants.yaml")
+    (shared / "hp2/plan.yaml").write_text(plan.format("hp2"), encoding="utf-8")
+    (shared / "hp2/grants.yaml").write_text(theme, encoding="utf-8")
+    (repo / "plans/hp2").symlink_to("../shared/hp2")
+    _git(repo, "init", "-q", "-b", "main")
+    _git(repo, "add", ".")
+    _git(repo, "-c", "user.name=Officer", "-c", "user.email=o@example.org", "commit", "-q", "-m", "Linked plans")
+    result = run_cli("changes", "--since", "HEAD", "--format", "json", cwd=repo)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["changes"] == []
+    # And a real change through the link is seen, so the comparison did read both ends.
+    done = theme.replace("due: 2018-06-30}", "due: 2018-06-30, completed: 2018-06-01}")
+    for changed in (shared / "grants.yaml", shared / "hp2/grants.yaml"):
+        changed.write_text(done, encoding="utf-8")
+    moved = run_cli("changes", "--since", "HEAD", "--format", "json", cwd=repo)
+    kinds = [(c["plan"], c["kind"]) for c in json.loads(moved.stdout)["changes"]]
+    assert sorted(kinds) == [("hp", "milestone-completed"), ("hp2", "milestone-completed")]
+
+
+def test_dubious_ownership_says_what_git_said(run_cli: RunCli, tmp_path: Path) -> None:
+    """git refusing a repository owned by someone else is reported in git's words, not as 'no repository'."""
+    repo = tmp_path / "theirs"
+    (repo / "plans").mkdir(parents=True)
+    _git(repo, "init", "-q", "-b", "main")
+    shims = tmp_path / "shims"
+    shims.mkdir()
+    real_git = subprocess.run(["which", "git"], capture_output=True, text=True, check=True).stdout.strip()
+    # Make every git call see the repository as another user's: safe.directory allows none.
+    (shims / "git").write_text(f'#!/bin/sh\nexec "{real_git}" -c safe.directory= "$@"\n', encoding="utf-8")
+    (shims / "git").chmod(0o755)
+    environment = {"PATH": f"{shims}{os.pathsep}{os.environ['PATH']}"}
+    if os.geteuid() != 0:
+        pytest.skip("needs root to chown the repository to another user")
+    for path in (repo, repo / ".git"):
+        os.chown(path, 12345, 12345)
+    result = run_cli("changes", "--since", "HEAD", cwd=repo, env=environment)
+    assert result.returncode == 2
+    assert "dubious ownership" in result.stderr, result.stderr
+    assert "not in a git repository" not in result.stderr

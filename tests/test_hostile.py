@@ -22,10 +22,17 @@ case.json keys:
   unchanged         files whose bytes the run must leave exactly as they were
   absent_files      files the run must not create
   needs_command     a command that must exist for the case to run (xfail until it does)
+  stderr_excludes   text that must not appear on stderr
+  still_special     paths that must still be what they were, not a regular file (a pipe, a device link)
+  bytes_exclude     {file: [hex]}: byte sequences the file must not hold after the run (line endings)
+
+Arguments that are not valid UTF-8 are written in case.json as lone surrogates ("\\udcff"), as
+Python itself holds such bytes; they reach bvplan as the raw byte (0xff).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -96,7 +103,77 @@ def _read_only_folder(tree: Path) -> None:
     (tree / "locked").chmod(0o555)
 
 
+def _fifo_paper(tree: Path) -> None:
+    os.mkfifo(tree / "paper.md")
+
+
+def _paper_links_to_device(tree: Path) -> None:
+    (tree / "paper.md").symlink_to("/dev/null")
+
+
+def _paper_links_to_plan(tree: Path) -> None:
+    (tree / "paper.md").symlink_to("plans/hp/grants.yaml")
+
+
+def _secret_outside(tree: Path) -> None:
+    (tree / "secret.txt").write_text("THE-SECRET-OUTSIDE\n", encoding="utf-8")
+    (tree / "house").mkdir(exist_ok=True)
+
+
+def _template_links_out(tree: Path) -> None:
+    _secret_outside(tree)
+    (tree / "house/leak.j2").symlink_to("../secret.txt")
+
+
+def _template_folder_links_out(tree: Path) -> None:
+    _secret_outside(tree)
+    (tree / "house/outside").symlink_to("..")
+
+
+def _template_is_a_fifo(tree: Path) -> None:
+    (tree / "house").mkdir(exist_ok=True)
+    os.mkfifo(tree / "house/report.md.j2")
+
+
+def _carry_journal_left(tree: Path) -> None:
+    """What a carry killed while committing leaves: a journal, a temporary file, a plan file listing a
+    theme whose file was never put in place (the test for the rerun is tests/test_carry_atomic.py)."""
+    folder = tree / "plans/hp2"
+    temp = folder / ".grants.yaml.x.bvplan-tmp"
+    temp.write_bytes((folder / "grants.yaml").read_bytes())
+    target = folder / "plan.yaml"
+    after = target.read_bytes()
+    record = {
+        "entries": [
+            {
+                "target": str(target.resolve()),
+                "temp": None,
+                "backup": None,
+                "before": None,
+                "after": hashlib.sha256(after).hexdigest(),
+            },
+            {
+                "target": str((folder / "grants.yaml").resolve()),
+                "temp": str(temp.resolve()),
+                "backup": None,
+                "before": None,
+                "after": hashlib.sha256(temp.read_bytes()).hexdigest(),
+            },
+        ],
+        "created_folders": [str(folder.resolve())],
+    }
+    (folder / "grants.yaml").unlink()
+    (tree / "plans/.bvplan-carry-journal.json").write_text(json.dumps(record), encoding="utf-8")
+
+
 SETUPS: dict[str, Callable[[Path], None]] = {
+    "fifo-paper": _fifo_paper,
+    "paper-links-to-device": _paper_links_to_device,
+    "paper-links-to-plan": _paper_links_to_plan,
+    "template-links-out": _template_links_out,
+    "template-folder-links-out": _template_folder_links_out,
+    "template-is-a-fifo": _template_is_a_fifo,
+    "carry-journal-left": _carry_journal_left,
     "deep-flow": _deep_flow,
     "deep-block": _deep_block,
     "big-file": _big_file,
@@ -114,6 +191,8 @@ def _transform(path: Path, how: dict[str, Any]) -> None:
         text = text.replace(marker, replacement)
     if how.get("crlf"):
         text = text.replace("\n", "\r\n")
+    if how.get("cr"):
+        text = text.replace("\n", "\r")
     raw = text.encode(how.get("encoding", "utf-8"))
     for marker, hex_bytes in how.get("replace_bytes", []):
         raw = raw.replace(marker.encode(), bytes.fromhex(hex_bytes))
@@ -189,6 +268,13 @@ def test_hostile_case(name: str, tmp_path: Path) -> None:
     assert diagnostics_in(output) == spec["diagnostics"], output
     if "stderr_contains" in spec:
         assert spec["stderr_contains"] in result.stderr, result.stderr
+    for text in spec.get("stderr_excludes", []):
+        assert text not in result.stderr, result.stderr
+    for relative in spec.get("still_special", []):
+        assert os.path.lexists(work / relative) and not (work / relative).is_file(), relative
+    for relative, hexes in spec.get("bytes_exclude", {}).items():
+        for hex_bytes in hexes:
+            assert bytes.fromhex(hex_bytes) not in (work / relative).read_bytes(), (relative, hex_bytes)
     for text in spec.get("output_contains", []):
         assert text in result.stdout, result.stdout
     for text in spec.get("output_excludes", []):

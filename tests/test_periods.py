@@ -114,7 +114,6 @@ def test_add_months_clamps_to_month_end() -> None:
         ("2018-02-30", "'2018-02-30' is not a real date"),
         ("2018-6-3", "write dates as YYYY-MM-DD"),
         ("0001-01-01", "outside the calendar"),
-        ("9999-12-31", "outside the calendar"),
         ("9999-00 q4", "outside the calendar"),
     ],
 )
@@ -138,3 +137,9 @@ def test_bad_input_is_a_clean_error(text: str, message: str) -> None:
 )
 def test_period_keys_in_files(key: str, parsed: tuple[int, str | None] | None) -> None:
     assert parse_key(key) == parsed
+
+
+def test_the_last_day_of_the_calendar_is_in_a_period() -> None:
+    """A plan may run to 9999-12-31: its last quarter ends there rather than past the calendar."""
+    period = parse_reporting("9999-12-31", 2018)
+    assert (period.label, period.start, period.end) == ("9999-00 Q3", D(9999, 10, 1), D(9999, 12, 31))

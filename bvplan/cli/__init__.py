@@ -8,10 +8,11 @@ the work, which is the order `--help` lists them.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import typer
@@ -62,6 +63,70 @@ def application(names: list[str] | None = None) -> typer.Typer:
 
 
 def main() -> None:
-    name = _command_named(sys.argv[1:])
-    completing = any(key.startswith("_BVPLAN_COMPLETE") for key in os.environ)
-    application([name] if name in COMMANDS and not completing else None)()
+    from bvplan.cli import output
+
+    # Output is UTF-8 whatever the locale says (a paper written with `>` is a UTF-8 file), and a
+    # character a stream cannot take is escaped rather than raised.
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(AttributeError, ValueError):
+            stream.reconfigure(encoding="utf-8", errors="backslashreplace")  # type: ignore[union-attr]
+    output.install()
+    try:
+        name = _command_named(sys.argv[1:])
+        completing = any(key.startswith("_BVPLAN_COMPLETE") for key in os.environ)
+        app = application([name] if name in COMMANDS and not completing else None)
+        if any(_undecodable(word) for word in sys.argv[1:]):
+            try:
+                _refuse_undecodable_arguments(app, name, sys.argv[1:])
+            except Exception as exc:  # typer.Exit, raised outside the app that would turn it into an exit
+                raise SystemExit(getattr(exc, "exit_code", 2)) from None
+        app()
+    finally:
+        output.finish()
+
+
+def _undecodable(word: str) -> bool:
+    """Whether an argument held bytes that are not UTF-8 (Python keeps them as lone surrogates)."""
+    return any("\udc80" <= char <= "\udcff" for char in word)
+
+
+def _refuse_undecodable_arguments(app: typer.Typer, name: str | None, argv: list[str]) -> None:
+    """Exit 2 for an argument that is not valid text, unless it is a file name (which may be any bytes)."""
+    import typer.main
+
+    from bvplan.cli.common import fail
+
+    # typer carries its own copy of click, so its classes are recognised by what they are, not by type.
+    commands: dict[str, Any] = getattr(typer.main.get_command(app), "commands", {})
+    command = commands.get(name or "")
+    if command is None:
+        fail(f"'{name or ''}' is not a bvplan command")
+    params: list[Any] = list(command.params)
+    options = {flag: p for p in params if p.param_type_name == "option" for flag in p.opts + p.secondary_opts}
+    arguments = [p for p in params if p.param_type_name == "argument"]
+    waiting: Any = None
+    for word in argv[argv.index(name or "") + 1 :]:
+        param: Any
+        if waiting is not None:
+            param, waiting = waiting, None
+        elif word.startswith("--") and "=" in word:
+            param = options.get(word.partition("=")[0])
+        elif word in options:
+            param = options[word]
+            waiting = None if param.is_flag else param
+            continue
+        else:
+            param = arguments[0] if arguments else None
+        if not _undecodable(word) or _takes_a_path(param):
+            continue
+        what = f"{param.opts[0]} " if param is not None and param.param_type_name == "option" else ""
+        fail(
+            f"the argument {what}'{word}' is not valid text: its bytes are not UTF-8 "
+            "(check the terminal's or the script's encoding)"
+        )
+
+
+def _takes_a_path(param: Any) -> bool:
+    """Whether a parameter is a file name (typer's own description of it, or click's type)."""
+    annotation = getattr(getattr(param, "type_descriptor", None), "annotation", None)
+    return "Path" in str(annotation) or type(getattr(param, "type", None)).__name__ == "Path"

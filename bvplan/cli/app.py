@@ -19,8 +19,9 @@ app = typer.Typer(
 def _show_version(asked: bool) -> None:
     if asked:
         from bvplan import __version__
+        from bvplan.cli.output import stdout
 
-        typer.echo(f"bvplan {__version__}")
+        stdout().write(f"bvplan {__version__}\n")
         raise typer.Exit(0)
 
 

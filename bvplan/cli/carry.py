@@ -9,11 +9,12 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from bvplan.cli.app import app
-from bvplan.cli.common import DEFAULT_PLANS, console
+from bvplan.cli.common import DEFAULT_PLANS, EXIT_PROBLEMS, console
 
 if TYPE_CHECKING:
     from rich.table import Table
 
+    from bvplan.edits.edit_commands import Outcome
     from bvplan.rules.carry import Proposal
 
 
@@ -35,20 +36,49 @@ def carry_forward(
     Completed and cancelled milestones stay behind; carried items keep their dates and revisions
     and get carried_from. Running it again adds nothing new.
     """
-    from bvplan.cli.edit import finish, refuse
+    from bvplan.cli.edit import refuse
+    from bvplan.edits.carry_apply import carry_forward as plan_carry
+    from bvplan.edits.carry_apply import journal_path, recover
     from bvplan.edits.edit_commands import CommandError, parse_date
-    from bvplan.edits.edit_commands import carry_forward as plan_carry
 
+    err = console(stderr=True)
     try:
         day = parse_date(as_of, "--as-of", dt.date.today()) if as_of else None
+        if journal_path(plans_dir).exists():
+            if not apply:
+                raise CommandError(
+                    f"{journal_path(plans_dir)} records a carry-forward that was interrupted; run with --apply "
+                    "to roll it back and carry again",
+                    EXIT_PROBLEMS,
+                )
+            err.print(f"bvplan: {recover(plans_dir)}")
         planned = plan_carry(plans_dir, from_plan, to_plan, day)
         console().print(_table(planned.proposal))
         if not planned.outcome.changes:
-            console(stderr=True).print(f"bvplan: nothing to carry from {from_plan} into {to_plan}")
+            err.print(f"bvplan: nothing to carry from {from_plan} into {to_plan}")
             return
-        finish(planned.outcome, dry_run=not apply)
+        _finish(plans_dir, planned.outcome, dry_run=not apply)
     except CommandError as exc:
         refuse(exc)
+
+
+def _finish(plans_dir: Path, outcome: Outcome, dry_run: bool) -> None:
+    """Show the diffs and new warnings; then, unless a dry run, write every file or none."""
+    from bvplan.cli.output import stdout
+    from bvplan.edits.carry_apply import write_all
+    from bvplan.format.diagnostic_format import text_lines
+
+    err = console(stderr=True)
+    for change in outcome.changes:
+        stdout().write(change.diff())
+    for warning in outcome.warnings:
+        for line in text_lines(warning, outcome.lines.get(warning.path)):
+            err.print(line)
+    if dry_run:
+        err.print(f"bvplan: dry run, nothing written: {outcome.summary}")
+        return
+    write_all(plans_dir, outcome.changes)
+    err.print(f"bvplan: wrote {outcome.summary}")
 
 
 def _table(proposal: Proposal) -> Table:

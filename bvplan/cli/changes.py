@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from bvplan.cli import output
 from bvplan.cli.app import app
 from bvplan.cli.common import DEFAULT_PLANS, EXIT_OK, compare_or_exit, console
 
@@ -60,9 +61,9 @@ def changes(
     heading = f"Changes from {comparison.since.label} to {comparison.until.label}"
     out = console()
     if output_format is ChangesFormat.json:
-        out.file.write(rendering.as_json(found, comparison.since.as_dict(), comparison.until.as_dict()))
+        output.stdout(json=True).write(rendering.as_json(found, comparison.since.as_dict(), comparison.until.as_dict()))
     elif output_format is ChangesFormat.markdown:
-        out.file.write(rendering.as_markdown(found, heading))
+        output.stdout().write(rendering.as_markdown(found, heading))
     else:
         out.print(_table(found, heading))
     raise typer.Exit(EXIT_OK)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
@@ -22,24 +20,10 @@ DEFAULT_PLANS = Path("plans")
 
 
 def console(stderr: bool = False) -> Console:
-    from rich.console import Console  # a fifth of `bvplan --help`: imported only to print
+    """The console every command prints with: checked writes, and text made safe (bvplan.cli.output)."""
+    from bvplan.cli.output import console as safe_console
 
-    # Colour only for a terminal; rich honours NO_COLOR itself. Width is fixed when piped so that
-    # output does not depend on the terminal a script happens to run in.
-    file = sys.stderr if stderr else sys.stdout
-    interactive = file.isatty()
-    # NO_COLOR asks for plain text: no bold or underline escapes either, not only no colour.
-    plain = bool(os.environ.get("NO_COLOR")) or not interactive
-    return Console(
-        file=file,
-        highlight=False,
-        soft_wrap=not interactive,
-        width=None if interactive else 100,
-        no_color=plain,
-        color_system=None if plain else "auto",
-        emoji=False,
-        markup=False,
-    )
+    return safe_console(stderr)
 
 
 def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:

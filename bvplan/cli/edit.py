@@ -46,12 +46,13 @@ def run_edit(
 
 
 def finish(outcome: Outcome, dry_run: bool) -> None:
+    from bvplan.cli.output import stdout
     from bvplan.edits.edit_commands import write_changes
     from bvplan.format.diagnostic_format import text_lines
 
-    out, err = console(), console(stderr=True)
+    err = console(stderr=True)
     for change in outcome.changes:
-        out.file.write(change.diff())
+        stdout().write(change.diff())
     for warning in outcome.warnings:
         for line in text_lines(warning, outcome.lines.get(warning.path)):
             err.print(line)

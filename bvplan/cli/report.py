@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -61,8 +62,10 @@ def _targets(output: Path | None, chosen: ReportFormat | None) -> list[tuple[str
 
 
 def _check_writable(path: Path) -> None:
-    if path.suffix.lower() in PROTECTED_SUFFIXES:
-        fail(f"will not write a report to '{path}': that name is for plan files")
+    # A link is judged by what it points to: `paper.md` linking to a theme file is a plan file.
+    for name in (path, Path(os.path.realpath(path))):
+        if name.suffix.lower() in PROTECTED_SUFFIXES:
+            fail(f"will not write a report to '{path}': that name is for plan files")
     if path.is_dir():
         fail(f"'{path}' is a folder; give a file name for the report")
     parent = path.parent if str(path.parent) else Path(".")
@@ -70,12 +73,13 @@ def _check_writable(path: Path) -> None:
         fail(f"cannot write '{path}': the folder '{parent}' does not exist")
 
 
-def _write(path: Path, data: bytes) -> None:
-    """Write atomically, so that a failed write leaves the previous report (or none), never half of one."""
-    from bvplan.edits.atomic import WriteError, read_snapshot, write_atomic
+def _write(path: Path, data: bytes) -> str:
+    """Write atomically, so that a failed write leaves the previous report (or none), never half of one;
+    a device or pipe is written as a stream (bvplan.edits.atomic.write_output). Returns how."""
+    from bvplan.edits.atomic import WriteError, write_output
 
     try:
-        write_atomic(read_snapshot(path), data)
+        return write_output(path, data)
     except WriteError as exc:
         fail(str(exc))
 
@@ -211,6 +215,7 @@ def report(
     HTML paper, so they carry the same sections. The same plans always give the same bytes, so
     papers diff well in git.
     """
+    from bvplan.cli.output import stdout
     from bvplan.papers.rendering import TemplateProblem, available_papers
 
     if templates is not None and not templates.is_dir():
@@ -243,10 +248,10 @@ def report(
         fail(str(exc))
     for data, path in outputs:
         if path is None:
-            console().file.write(data.decode("utf-8"))
+            stdout().write(data.decode("utf-8"))  # checked and made safe: bvplan.cli.output
         else:
-            _write(path, data)
-            console(stderr=True).print(f"wrote {path}")
+            how = _write(path, data)
+            console(stderr=True).print(f"{how} {path}")
     raise typer.Exit(EXIT_OK)
 
 

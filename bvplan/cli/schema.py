@@ -20,6 +20,7 @@ def schema(
     kind: Annotated[SchemaKind, typer.Argument(help="plan (plan.yaml) or theme (a theme file).")] = SchemaKind.theme,
 ) -> None:
     """Print the JSON Schema of plan.yaml or of a theme file."""
+    from bvplan.cli.output import stdout
     from bvplan.format.schema import schema_text
 
-    typer.echo(schema_text(kind.value), nl=False)
+    stdout(json=True).write(schema_text(kind.value))

@@ -14,6 +14,7 @@ from bvplan.cli.common import DEFAULT_PLANS, EXIT_OK, EXIT_PROBLEMS, console, fa
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
+    from typing import IO
 
     from rich.console import Console
 
@@ -142,7 +143,11 @@ def status(
     if output is not None:
         _write_output(output, _file_bytes(rows, selection.period, output_format, extras, csv_rows))
     else:
-        _print(console(), rows, selection.period, output_format, extras, csv_rows)
+        from bvplan.cli import output as checked
+
+        # Standard output is checked and made safe (bvplan.cli.output); JSON keeps its data, escaped.
+        streams = (checked.stdout(), checked.stdout(json=True))
+        _print(console(), rows, selection.period, output_format, extras, csv_rows, *streams)
     if fail_on is FailOn.overdue and any(r.milestone.status is Status.OVERDUE for r in rows):
         raise typer.Exit(EXIT_PROBLEMS)
     if fail_on is FailOn.due_soon and any(r.milestone.status is Status.OVERDUE or r.milestone.due_soon for r in rows):
@@ -197,22 +202,29 @@ def _print(
     chosen: StatusFormat,
     extras: Mapping[str, Extras],
     csv_rows: RowsChoice,
+    text_stream: IO[str] | None = None,
+    json_stream: IO[str] | None = None,
 ) -> None:
-    """The status in a text format: milestones, then the plans' measures and Directions."""
+    """The status in a text format: milestones, then the plans' measures and Directions.
+
+    Tables are drawn on `out`; CSV and Markdown go to `text_stream` and JSON to `json_stream` when
+    given (standard output's checked streams), else to `out`'s file.
+    """
     from bvplan.papers import measure_views
     from bvplan.papers import status_views as views
 
+    text = text_stream or out.file
     if chosen is StatusFormat.json:
-        views.write_json(rows, period, out.file, lambda s: measure_views.json_keys(extras[s.plan_id]))
+        views.write_json(rows, period, json_stream or text, lambda s: measure_views.json_keys(extras[s.plan_id]))
     elif chosen is StatusFormat.csv and csv_rows is not RowsChoice.milestones:
-        out.file.write(measure_views.as_csv(extras.values(), csv_rows.value))
+        text.write(measure_views.as_csv(extras.values(), csv_rows.value))
     elif chosen is StatusFormat.csv:
-        out.file.write(views.as_csv(rows))
+        text.write(views.as_csv(rows))
     elif chosen is StatusFormat.markdown:
-        out.file.write(views.as_markdown(rows, period))
+        text.write(views.as_markdown(rows, period))
         more = measure_views.markdown(list(extras.values()))
         if more:
-            out.file.write("\n" + more)
+            text.write("\n" + more)
     else:
         out.print(views.as_table(rows, period))
         for part in measure_views.tables(list(extras.values())):
@@ -220,11 +232,12 @@ def _print(
 
 
 def _write_output(path: Path, data: bytes) -> None:
-    """Atomically, so a failed write leaves the previous file (or none), never half of one."""
-    from bvplan.edits.atomic import WriteError, read_snapshot, write_atomic
+    """Atomically, so a failed write leaves the previous file (or none), never half of one; a device
+    or a pipe is written as a stream, never replaced (bvplan.edits.atomic.write_output)."""
+    from bvplan.edits.atomic import WriteError, write_output
 
     try:
-        write_atomic(read_snapshot(path), data)
+        how = write_output(path, data)
     except WriteError as exc:
         fail(str(exc))
-    console(stderr=True).print(f"wrote {path}")
+    console(stderr=True).print(f"{how} {path}")

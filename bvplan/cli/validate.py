@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from bvplan.cli import output
 from bvplan.cli.app import app
 from bvplan.cli.common import DEFAULT_PLANS, EXIT_OK, EXIT_PROBLEMS, console, fail
 
@@ -52,9 +53,9 @@ def validate(
     out = console()
     # Machine-read formats are written as they are: a terminal's word-wrapping would break them.
     if chosen is DiagnosticFormat.json:
-        out.file.write(as_json(report) + "\n")
+        output.stdout(json=True).write(as_json(report) + "\n")
     elif chosen is DiagnosticFormat.github:
-        out.file.write("".join(line + "\n" for line in as_github(report)))
+        output.workflow_commands().write("".join(line + "\n" for line in as_github(report)))
     else:
         for text in as_text(report, loaded.lines):
             out.print(text)

@@ -14,6 +14,7 @@ crash can never leave something that bvplan or an editor's glob would take for a
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import signal
 import stat
@@ -48,12 +49,65 @@ class Snapshot:
 
 
 def read_snapshot(path: Path) -> Snapshot:
+    """The file's bytes; refused for anything but a regular file, which is never read (a pipe would hang)."""
     try:
-        return Snapshot(path, path.read_bytes())
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except FileNotFoundError:
         return Snapshot(path, None)
     except OSError as exc:
         raise WriteError(f"cannot read {path}: {exc.strerror}") from exc
+    try:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise WriteError(f"{path} is not a regular file (a device, pipe, socket or folder); nothing written")
+        with os.fdopen(descriptor, "rb", closefd=False) as stream:
+            return Snapshot(path, stream.read())
+    except OSError as exc:
+        raise WriteError(f"cannot read {path}: {exc.strerror}") from exc
+    finally:
+        os.close(descriptor)
+
+
+def write_output(path: Path, data: bytes) -> str:
+    """Write a command's output file (a paper): atomically over a regular file or none, as a stream
+    into a character device or a pipe that has a reader; refused for anything else. Returns how.
+
+    A device or pipe is never renamed over (that would replace `/dev/null` with a file) and never
+    read first (a pipe would block). A pipe nobody reads is refused rather than waited on.
+    """
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        write_atomic(Snapshot(path, None), data)
+        return "wrote"
+    except OSError as exc:
+        raise WriteError(f"cannot write {path}: {exc.strerror}") from exc
+    if stat.S_ISREG(info.st_mode):
+        write_atomic(read_snapshot(path), data)
+        return "wrote"
+    if not (stat.S_ISCHR(info.st_mode) or stat.S_ISFIFO(info.st_mode)):
+        raise WriteError(f"will not write to {path}: it is not a regular file, a character device or a pipe")
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_NONBLOCK | os.O_NOCTTY)
+    except OSError as exc:
+        if exc.errno == errno.ENXIO:
+            what = (
+                "a pipe that nothing is reading" if stat.S_ISFIFO(info.st_mode) else "a device with nothing behind it"
+            )
+            raise WriteError(f"cannot write to {path}: it is {what}") from exc
+        raise WriteError(f"cannot write to {path}: {exc.strerror}") from exc
+    try:
+        os.set_blocking(descriptor, True)
+        view = memoryview(data)
+        while view:
+            written = os.write(descriptor, view)
+            view = view[written:]
+    except OSError as exc:
+        if exc.errno == errno.EPIPE:
+            return "streamed to"  # the reader stopped early: as with `| head`, not an error
+        raise WriteError(f"cannot write to {path}: {exc.strerror}; the output is incomplete") from exc
+    finally:
+        os.close(descriptor)
+    return "streamed to"
 
 
 def write_atomic(snapshot: Snapshot, data: bytes) -> None:
@@ -62,9 +116,20 @@ def write_atomic(snapshot: Snapshot, data: bytes) -> None:
     Raises ChangedOnDisk or WriteError; in every failure the original file is as it was and no
     temporary file is left behind.
     """
+    temp = prepare(snapshot, data)
+    _test_hooks()
+    commit(temp, snapshot)
+
+
+def prepare(snapshot: Snapshot, data: bytes) -> Path:
+    """The first half of an atomic write: `data` in a temporary file beside the target, flushed to
+    disk, with the target's mode, owner and group. `commit` puts it in place; on failure nothing
+    is left behind."""
     target = Path(os.path.realpath(snapshot.path))  # write through a symlink, not over it
     folder = target.parent
+    refuse_special(target, snapshot.path)
     mode = _mode_for(target, snapshot)
+    owner = _owner_of(target)
     try:
         handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=TEMP_SUFFIX, dir=folder)
     except OSError as exc:
@@ -76,7 +141,20 @@ def write_atomic(snapshot: Snapshot, data: bytes) -> None:
             stream.flush()
             os.fsync(stream.fileno())
         os.chmod(temp, mode)
-        _test_hooks()
+        _keep_owner(temp, owner, snapshot.path)
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        if isinstance(exc, OSError):
+            raise WriteError(f"cannot write {snapshot.path}: {exc.strerror or exc}") from exc
+        raise
+    return temp
+
+
+def commit(temp: Path, snapshot: Snapshot) -> None:
+    """The second half: rename `temp` over the target, if the target still holds what was read."""
+    target = Path(os.path.realpath(snapshot.path))
+    try:
         with _locked(target):
             _check_unchanged(target, snapshot)
             os.replace(temp, target)
@@ -86,7 +164,42 @@ def write_atomic(snapshot: Snapshot, data: bytes) -> None:
         if isinstance(exc, OSError):
             raise WriteError(f"cannot write {snapshot.path}: {exc.strerror or exc}") from exc
         raise
-    _fsync_folder(folder)
+    fsync_folder(target.parent)
+
+
+def refuse_special(target: Path, shown: Path) -> None:
+    """Refuse to replace anything but a regular file: a device, a pipe or a socket is not a plan."""
+    try:
+        info = target.stat()
+    except OSError:
+        return
+    if not stat.S_ISREG(info.st_mode):
+        raise WriteError(f"{shown} is not a regular file (a device, pipe, socket or folder); nothing written")
+
+
+def _owner_of(target: Path) -> tuple[int, int] | None:
+    try:
+        info = target.stat()
+    except OSError:
+        return None
+    return info.st_uid, info.st_gid
+
+
+def _keep_owner(temp: Path, owner: tuple[int, int] | None, shown: Path) -> None:
+    """Give the new file the old one's owner and group, as an in-place write would have kept them.
+
+    Root editing someone else's file must not leave it owned by root, unreadable to its owner.
+    Where the owner cannot be kept (a user may not give a file away), the write is refused.
+    """
+    if owner is None:
+        return
+    info = temp.stat()
+    if (info.st_uid, info.st_gid) == owner:
+        return
+    try:
+        os.chown(temp, *owner)
+    except OSError as exc:
+        raise WriteError(f"cannot keep the owner and group of {shown} ({exc.strerror}); nothing written") from exc
 
 
 def _mode_for(target: Path, snapshot: Snapshot) -> int:
@@ -109,10 +222,7 @@ def _mode_for(target: Path, snapshot: Snapshot) -> int:
 
 
 def _check_unchanged(target: Path, snapshot: Snapshot) -> None:
-    try:
-        current: bytes | None = target.read_bytes()
-    except FileNotFoundError:
-        current = None
+    current = read_snapshot(target).content
     if current != snapshot.content:
         what = "was created" if snapshot.content is None else "changed on disk"
         raise ChangedOnDisk(f"{snapshot.path} {what} since bvplan read it; nothing written, run the command again")
@@ -138,7 +248,7 @@ def _locked(target: Path) -> Iterator[None]:
         os.close(descriptor)  # closing releases the lock
 
 
-def _fsync_folder(folder: Path) -> None:
+def fsync_folder(folder: Path) -> None:
     try:
         descriptor = os.open(folder, os.O_RDONLY)
     except OSError:  # pragma: no cover - platforms that cannot open a folder

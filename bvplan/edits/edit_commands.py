@@ -16,17 +16,15 @@ from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from bvplan.edits.atomic import Snapshot, WriteError, read_snapshot, write_atomic
-from bvplan.edits.yaml_edit import Edited, EditError, Source, append_item, dump_document, set_key
+from bvplan.edits.yaml_edit import Edited, EditError, Source, append_item, set_key
 from bvplan.format.diagnostics import Diagnostic, Report, Severity
-from bvplan.format.loader import PLAN_FILE, YAML_SUFFIXES, Loaded, UsageError, display_path
-from bvplan.format.model import PLAN_ID_PATTERN, Action, Milestone
-from bvplan.format.validation import validate, validate_sources
+from bvplan.format.loader import Loaded, UsageError, display_path
+from bvplan.format.model import Action, Milestone
+from bvplan.format.validation import validate
 from bvplan.format.workspace import Plan, Theme
 from bvplan.format.yamlsource import Path as DataPath
-from bvplan.rules import carry
 from bvplan.suggest import closest
 
 EXIT_PROBLEMS, EXIT_USAGE = 1, 2
@@ -289,166 +287,6 @@ def agree(found: Found, on: dt.date, by: str | None) -> Operation:
 def _need_text(text: str, what: str) -> None:
     if not text.strip():
         raise CommandError(f"{what} must not be empty")
-
-
-# --- carry-forward --------------------------------------------------------------------------------
-
-
-@dataclass
-class CarryPlan:
-    proposal: carry.Proposal
-    outcome: Outcome
-
-
-def carry_forward(plans_dir: Path, from_id: str, to_id: str, as_of: dt.date | None) -> CarryPlan:
-    if not re.match(PLAN_ID_PATTERN, to_id):
-        raise CommandError(f"'{to_id}' is not a plan id: lower-case letters, digits, '.', '_' and '-'")
-    if to_id == from_id:
-        raise CommandError("--from and --to name the same plan")
-    loaded = load_plans(plans_dir)
-    workspace = loaded.workspace
-    source = workspace.plan(from_id)
-    if source is None:
-        hint = " (some plans have errors: run 'bvplan validate')" if loaded.report.errors else ""
-        raise CommandError(f"no plan '{from_id}'{_suggest(from_id, workspace.ids)}{hint}")
-    target = workspace.plan(to_id)
-    folder = Path(target.folder) if target is not None else plans_dir / to_id
-    if target is None and _yaml_files(folder):
-        raise CommandError(
-            f"{display_path(folder)} holds YAML files but no valid {PLAN_FILE}; fix it first ('bvplan validate')",
-            EXIT_PROBLEMS,
-        )
-    new_start = target.model.start if target is not None else carry.new_plan_start(source.model)
-    day = as_of or source.model.end
-    proposal = carry.propose(source, to_id, target, day, new_start)
-    changes = _carry_changes(source, target, folder, proposal)
-    warnings: list[Diagnostic] = []
-    lines: dict[str, list[str]] = {}
-    if changes:
-        after = _validate_with(plans_dir, changes)
-        warnings = _refuse_new_errors(loaded.report, after)
-        lines = after.lines
-    flagged = sum(m.needs_revised_date for a in proposal.actions for m in a.milestones)
-    # Carried deadlines before the new plan starts are expected, and flagged in the proposal.
-    warnings = [w for w in warnings if w.code != "BV305"]
-    summary = (
-        f"{len(proposal.actions)} actions and {proposal.milestone_count} milestones carried "
-        f"from {from_id} into {to_id}" + (f"; {flagged} need a revised date ('bvplan revise')" if flagged else "")
-    )
-    return CarryPlan(proposal, Outcome(changes, summary, warnings, lines))
-
-
-def _yaml_files(folder: Path) -> list[Path]:
-    try:
-        return [p for p in folder.iterdir() if p.suffix in YAML_SUFFIXES]
-    except OSError:
-        return []
-
-
-def _carry_changes(source: Plan, target: Plan | None, folder: Path, proposal: carry.Proposal) -> list[FileChange]:
-    by_theme: dict[str, list[carry.CarriedAction]] = {}
-    for carried in proposal.actions:
-        by_theme.setdefault(carried.theme, []).append(carried)
-    source_themes = {theme.slug: theme for theme in source.themes}
-    changes: list[FileChange] = []
-    created: list[str] = []
-    for slug, actions in by_theme.items():
-        path = folder / f"{slug}.yaml"
-        snapshot = read_snapshot(path) if target is not None else Snapshot(path, None)
-        known = frozenset(d.id for d in target.model.directions) if target is not None else None
-        data = [carry.action_data(a, source.id, proposal.new_start, known) for a in actions]
-        if snapshot.content is None:
-            created.append(slug)
-            changes.append(
-                FileChange(path, snapshot, _new_theme(source_themes[slug], data, source.id, proposal.new_start, known))
-            )
-        else:
-            changes.append(FileChange(path, snapshot, _append_actions(snapshot, display_path(path), data)))
-    plan_path = folder / PLAN_FILE
-    if target is None:
-        themes = [t.slug for t in source.ordered_themes() if t.slug in created]
-        plan_data = carry.new_plan_data(source.model, proposal.to_plan, themes)
-        if not themes or source.model.themes is None:
-            del plan_data["themes"]
-        header = _header(Path(source.path), f"{proposal.to_plan}: carried forward from {source.id} by bvplan.")
-        text = dump_document(plan_data, header, _newline_of(Path(source.path)))
-        changes.insert(0, FileChange(plan_path, Snapshot(plan_path, None), text.encode("utf-8")))
-    elif target.model.themes is not None and created:
-        snapshot = _snapshot(plan_path)
-        plan_source = _source(snapshot, display_path(plan_path))
-        for slug in created:
-            try:
-                edited = append_item(plan_source, (), "themes", slug)
-            except EditError as exc:
-                raise CommandError(str(exc), EXIT_PROBLEMS) from exc
-            plan_source = Source(plan_source.encode(edited.text), plan_source.shown)
-        changes.insert(0, FileChange(plan_path, snapshot, plan_source.encode(plan_source.text)))
-    return changes
-
-
-def _append_actions(snapshot: Snapshot, shown: str, actions: list[dict[str, Any]]) -> bytes:
-    source = _source(snapshot, shown)
-    for action in actions:
-        try:
-            edited = append_item(source, (), "actions", action)
-        except EditError as exc:
-            raise CommandError(str(exc), EXIT_PROBLEMS) from exc
-        source = Source(source.encode(edited.text), shown)
-    return source.encode(source.text)
-
-
-def _new_theme(
-    theme: Theme, actions: list[dict[str, Any]], from_plan: str, new_start: dt.date, directions: frozenset[str] | None
-) -> bytes:
-    given = theme.model.model_dump(exclude_unset=True)
-    data = carry.theme_header_data(given)
-    data["actions"] = actions
-    data.update(carry.theme_measures_data(given, from_plan, new_start, directions))
-    header = _header(Path(theme.path), f"{theme.name}: actions carried forward by bvplan.")
-    return dump_document(data, header, _newline_of(Path(theme.path))).encode("utf-8")
-
-
-def _header(source_file: Path, description: str) -> list[str]:
-    """The source file's editor modeline, if it has one, then a line saying where the file came from."""
-    try:
-        with source_file.open("r", encoding="utf-8-sig", newline="") as stream:
-            first = stream.readline().rstrip("\r\n")
-    except OSError:
-        first = ""
-    return [first, "#", f"# {description}"] if first.startswith(MODELINE) else [f"# {description}"]
-
-
-def _newline_of(source_file: Path) -> str:
-    try:
-        return "\r\n" if b"\r\n" in source_file.read_bytes()[:4096] else "\n"
-    except OSError:
-        return "\n"
-
-
-def _validate_with(plans_dir: Path, changes: list[FileChange]) -> Loaded:
-    """Validate every plan under `plans_dir` as it would be after `changes`, new files included."""
-    planned = {change.path.resolve(): change.after for change in changes}
-    folders: dict[str, dict[str, bytes | None]] = {}
-    candidates = [p for p in sorted(plans_dir.iterdir()) if p.is_dir()]
-    candidates += [c.path.parent for c in changes if not c.path.parent.exists()]
-    for folder in candidates:
-        files: dict[str, bytes | None] = {}
-        for path in sorted(folder.iterdir()) if folder.exists() else []:
-            if path.suffix in YAML_SUFFIXES and not path.name.startswith("."):
-                files[path.name] = planned.get(path.resolve()) or _read(path)
-        for change in changes:
-            if change.path.parent == folder:
-                files[change.path.name] = change.after
-        if PLAN_FILE in files:
-            folders[display_path(folder)] = files
-    return validate_sources(folders)
-
-
-def _read(path: Path) -> bytes | None:
-    try:
-        return path.read_bytes()
-    except OSError:
-        return None
 
 
 # --- writing --------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ replace anything there.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -300,10 +301,25 @@ def write_new_files(root: Path, files: Mapping[PurePosixPath, str]) -> list[Path
     if existing:
         raise WouldOverwrite(existing)
     written: list[Path] = []
-    for path, text in targets.items():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # "x": fail rather than replace a file that appeared since the check above.
-        with path.open("x", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        written.append(path)
+    made: list[Path] = []  # folders created here, removed again if the run fails
+    try:
+        for path, text in targets.items():
+            for folder in reversed([path.parent, *path.parent.parents]):
+                if not folder.exists():
+                    folder.mkdir()
+                    made.append(folder)
+            # "x": fail rather than replace a file that appeared since the check above.
+            with path.open("x", encoding="utf-8", newline="\n") as handle:
+                written.append(path)
+                handle.write(text)
+    except BaseException:
+        # All or nothing: a failure half-way (a full disk, text that cannot be written, Ctrl-C)
+        # takes back every file and folder this run made, so that a second run can start clean.
+        for path in reversed(written):
+            with contextlib.suppress(OSError):
+                path.unlink()
+        for folder in reversed(made):
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        raise
     return written

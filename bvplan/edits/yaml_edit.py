@@ -126,7 +126,7 @@ def _foldable(text: str) -> bool:
 
 def key_text(key: str) -> str:
     """A mapping key; keys are always text to bvplan, so `on:` needs no quotes even though `on` would."""
-    return key if _PLAIN_KEY.match(key) else scalar(key, flow=True)
+    return key if _PLAIN_KEY.fullmatch(key) else scalar(key, flow=True)
 
 
 def flow(value: object) -> str:
@@ -214,7 +214,8 @@ class Source:
         self.bom = decoded.startswith(BOM)
         self.text = decoded[1:] if self.bom else decoded
         first_break = _BREAK.search(self.text)
-        self.newline = first_break.group() if first_break and first_break.group() in ("\n", "\r\n") else "\n"
+        # The file's own line ending, CR alone (classic Mac) included, so that an edit never mixes two.
+        self.newline = first_break.group() if first_break and first_break.group() in ("\n", "\r\n", "\r") else "\n"
         self.document = self._parse(self.text)
         self.starts = [0] + [m.end() for m in _BREAK.finditer(self.text)]
         self.style = self._style()

@@ -15,7 +15,8 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
 PLAN_ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
 REFERENCE_PATTERN = r"^[a-z0-9][a-z0-9._-]*/[A-Za-z0-9][A-Za-z0-9._-]*$"
-MONTH_DAY_PATTERN = r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
+# A day every year has: 29 February (and 30 February, 31 April, ...) would leave some years without it.
+MONTH_DAY_PATTERN = r"^((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)$"
 
 ItemId = Annotated[str, StringConstraints(pattern=ID_PATTERN), Field(description="Unique within the plan.")]
 PlanId = Annotated[str, StringConstraints(pattern=PLAN_ID_PATTERN)]

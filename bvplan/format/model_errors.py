@@ -22,7 +22,7 @@ _PATTERN_WORDS = {
     ID_PATTERN: ("an id of letters, digits, '.', '_' or '-', starting with a letter or digit", "PR1.2"),
     PLAN_ID_PATTERN: ("a plan id in lower case: letters, digits, '.', '_' or '-'", "bvip-2018-19"),
     REFERENCE_PATTERN: ("'<plan id>/<item id>'", "bvip-2017-18/PR3"),
-    MONTH_DAY_PATTERN: ("a month and day as MM-DD, in quotes", '"04-01"'),
+    MONTH_DAY_PATTERN: ("a month and day every year has, as MM-DD, in quotes (not 02-29)", '"04-01"'),
 }
 
 

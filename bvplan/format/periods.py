@@ -76,6 +76,14 @@ class Period:
         return year_label(self.year) if self.part is None else f"{year_label(self.year)} {self.part}"
 
 
+def _day_before(start: dt.date, months: int) -> dt.date:
+    """The day before `months` after `start`; the calendar's last day when that is past its end."""
+    try:
+        return add_months(start, months) - dt.timedelta(days=1)
+    except PeriodError:
+        return dt.date.max
+
+
 def make_period(year: int, part: str | None, year_start: str = DEFAULT_YEAR_START) -> Period:
     start = _year_start(year, year_start)
     if part is None:
@@ -85,14 +93,19 @@ def make_period(year: int, part: str | None, year_start: str = DEFAULT_YEAR_STAR
     else:
         first, length = 6 * (int(part[1]) - 1), 6
     begin = add_months(start, first)
-    end = add_months(start, first + length) - dt.timedelta(days=1)
+    # The last part ends the day before the next year starts, so that periods cover every day even
+    # where a year start is clamped to a month's end (a year of 28 February, then 29 February).
+    if first + length == 12:
+        end = dt.date.max if year >= dt.MAXYEAR else _year_start(year + 1, year_start) - dt.timedelta(days=1)
+    else:
+        end = _day_before(start, first + length)
     label = year_label(year) if part is None else f"{year_label(year)} {part}"
     return Period(label, begin, end, year, part)
 
 
 def parse_key(text: str) -> tuple[int, str | None] | None:
     """A period key as written in plan files: '2018-19 Q1', '2015-16 H2', '2017-18'."""
-    match = _KEY.match(text)
+    match = _KEY.fullmatch(text)
     if not match:
         return None
     year, yy, letter, number = match.groups()
@@ -111,7 +124,8 @@ def period_for_date(day: dt.date, cadence: str, year_start: str = DEFAULT_YEAR_S
         period = make_period(year, part, year_start)
         if day in period:
             return Period(period.label, period.start, day, year, part)
-    raise AssertionError("unreachable")  # pragma: no cover
+    # Unreachable while the parts tile the year (make_period ensures it); a message, not a crash.
+    raise PeriodError(f"{day} falls in no reporting period of the year starting {year_start}")
 
 
 def parse_reporting(
@@ -133,7 +147,7 @@ def parse_reporting(
         raise PeriodError(f"'{text}' is not a real date")
     if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", cleaned):
         raise PeriodError(f"'{text}': write dates as YYYY-MM-DD, with two-digit month and day")
-    match = _WORDS.match(cleaned)
+    match = _WORDS.fullmatch(cleaned)
     if not cleaned or not match or not (match.group("year") or match.group("part")):
         raise PeriodError(f"'{text}' is not a period or date; use {PERIOD_FORMS}")
     year = default_year

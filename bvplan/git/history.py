@@ -98,6 +98,10 @@ class Repository:
         if not folder.is_dir():
             raise UsageError(f"{display_path(start)}: no such folder")
         result = _git(folder, "rev-parse", "--show-toplevel")
+        said = result.stderr.decode("utf-8", "replace").strip()
+        if result.returncode != 0 and said and "not a git repository" not in said:
+            # Say what git said: "dubious ownership" needs a safe.directory, not a new repository.
+            raise UsageError(f"git cannot read the repository holding {folder.resolve()}; git says: {said}")
         if result.returncode != 0:
             raise UsageError(
                 f"{folder.resolve()} is not in a git repository; bvplan changes reads the plans' "
@@ -154,26 +158,61 @@ class Repository:
         return PurePosixPath(inside.as_posix())
 
     def plan_sources(self, commit: str, plans: PurePosixPath, shown_as: str) -> dict[str, dict[str, bytes | None]]:
-        """Plan folder (shown as `REV:path`) -> file name -> bytes, as the plans stood at `commit`."""
-        listing = _git(self.root, "ls-tree", "-r", "-z", "--full-tree", commit, "--", f"{plans}/")
-        if listing.returncode != 0:
-            raise UsageError(f"git cannot list {plans} at {shown_as}: {listing.stderr.decode(errors='replace')}")
-        blobs: dict[PurePosixPath, str] = {}
-        for record in listing.stdout.split(b"\0"):
-            if not record:
-                continue
-            meta, _, raw_path = record.partition(b"\t")
-            mode, kind, oid = meta.decode().split()
-            path = PurePosixPath(raw_path.decode("utf-8", "surrogateescape"))
-            if kind == "blob" and mode != "120000" and path.suffix in YAML_SUFFIXES and not path.name.startswith("."):
-                blobs[path] = oid
-        folders = _plan_folders(plans, list(blobs))
-        wanted = sorted(p for p in blobs if p.parent in folders)
-        contents = self._cat_blobs([blobs[p] for p in wanted])
+        """Plan folder (shown as `REV:path`) -> file name -> bytes, as the plans stood at `commit`.
+
+        Symbolic links are followed as the working tree follows them: a theme file or a plan folder
+        committed as a link reads as what it links to at that commit (git resolves links inside the
+        repository; one to outside it is read from disk, as the working tree would read it).
+        """
+        found = self._files(commit, plans, shown_as, 0)
+        folders = _plan_folders(plans, list(found))
+        wanted = sorted(p for p in found if p.parent in folders)
+        oids = [found[p] for p in wanted if isinstance(found[p], str)]
+        blobs = iter(self._cat_blobs([oid for oid in oids if isinstance(oid, str)]))
         sources: dict[str, dict[str, bytes | None]] = {}
-        for path, content in zip(wanted, contents, strict=True):
-            sources.setdefault(f"{shown_as}:{path.parent}", {})[path.name] = content
+        for path in wanted:
+            content = found[path]
+            data = next(blobs) if isinstance(content, str) else content
+            sources.setdefault(f"{shown_as}:{path.parent}", {})[path.name] = data
         return sources
+
+    def _files(self, commit: str, at: PurePosixPath, shown_as: str, depth: int) -> dict[PurePosixPath, str | bytes]:
+        """Every YAML file at or under `at`: its blob id, or its bytes when read from outside git."""
+        kind, oid, outside = self._follow(f"{commit}:{at}")
+        found: dict[PurePosixPath, str | bytes] = {}
+        if kind == "blob":
+            if _is_plan_file_name(at):
+                found[at] = oid
+        elif kind == "tree":
+            listing = _git(self.root, "ls-tree", "-r", "-z", oid)
+            if listing.returncode != 0:
+                raise UsageError(f"git cannot list {at} at {shown_as}: {listing.stderr.decode(errors='replace')}")
+            for record in listing.stdout.split(b"\0"):
+                if not record:
+                    continue
+                meta, _, raw_path = record.partition(b"\t")
+                mode, entry_kind, entry_oid = meta.decode().split()
+                path = at / raw_path.decode("utf-8", "surrogateescape")
+                if mode == "120000":
+                    if depth < MAX_LINK_DEPTH:
+                        found.update(self._files(commit, path, shown_as, depth + 1))
+                elif entry_kind == "blob" and _is_plan_file_name(path):
+                    found[path] = entry_oid
+        elif outside is not None:
+            found.update(_outside_files(self.root / at.parent / outside, at))
+        return found
+
+    def _follow(self, spec: str) -> tuple[str, str, str | None]:
+        """(type, object id, None) of what `commit:path` names, links followed inside the repository;
+        ("symlink", "", target) for a link that leaves it; ("missing", "", None) for nothing."""
+        result = _git(self.root, "cat-file", "--batch-check", "--follow-symlinks", stdin=spec.encode() + b"\n")
+        head, _newline, rest = result.stdout.partition(b"\n")
+        words = head.decode("utf-8", "surrogateescape").split()
+        if len(words) == 3 and words[1] in ("blob", "tree"):
+            return words[1], words[0], None
+        if len(words) == 2 and words[0] == "symlink":
+            return "symlink", "", rest[: int(words[1])].decode("utf-8", "surrogateescape")
+        return "missing", "", None
 
     def _cat_blobs(self, oids: Sequence[str]) -> list[bytes]:
         """Every blob's bytes from ONE `git cat-file --batch` process, in the order asked."""
@@ -195,6 +234,28 @@ class Repository:
             contents.append(out[start : start + size])
             position = start + size + 1  # the content is followed by a newline
         return contents
+
+
+MAX_LINK_DEPTH = 8
+
+
+def _is_plan_file_name(path: PurePosixPath) -> bool:
+    return path.suffix in YAML_SUFFIXES and not path.name.startswith(".")
+
+
+def _outside_files(target: Path, at: PurePosixPath) -> dict[PurePosixPath, str | bytes]:
+    """A link out of the repository, read from disk as the working tree reads it: a file, or a folder's files."""
+    found: dict[PurePosixPath, str | bytes] = {}
+    try:
+        if target.is_dir():
+            for child in sorted(target.iterdir()):
+                if child.is_file() and _is_plan_file_name(PurePosixPath(child.name)):
+                    found[at / child.name] = child.read_bytes()
+        elif target.is_file() and _is_plan_file_name(at):
+            found[at] = target.read_bytes()
+    except OSError:
+        pass
+    return found
 
 
 def _plan_folders(plans: PurePosixPath, paths: list[PurePosixPath]) -> set[PurePosixPath]:

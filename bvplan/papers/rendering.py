@@ -13,14 +13,17 @@ section. Any mistake in a template becomes a `TemplateProblem` naming the file a
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import os
 import re
+import stat
 import traceback
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from jinja2 import BaseLoader, ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, TemplateNotFound
+from jinja2 import BaseLoader, ChoiceLoader, Environment, StrictUndefined, TemplateNotFound, nodes
 from jinja2.exceptions import SecurityError, TemplateError, TemplateSyntaxError
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
@@ -72,13 +75,59 @@ class _PackagedLoader(BaseLoader):
         return resource.read_text(encoding="utf-8"), f"{BUILTIN_PREFIX}{name}", lambda: True
 
 
+# A template is a small text file; anything larger is refused before it is read.
+MAX_TEMPLATE_BYTES = 1 << 20
+
+
+class _FolderLoader(BaseLoader):
+    """House templates from one folder, never from outside it.
+
+    A name is looked up inside the folder only (no `..`, no absolute names), and a file or folder
+    that is a symbolic link pointing outside the folder is refused, as is anything that is not a
+    regular file (a pipe would block the read, a device would never end).
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self._folder = Path(os.path.realpath(folder))
+
+    def get_source(self, environment: Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        parts = template.replace("\\", "/").split("/")
+        if template.startswith("/") or any(part in ("", ".", "..") for part in parts):
+            raise TemplateNotFound(template)
+        candidate = self._folder.joinpath(*parts)
+        real = Path(os.path.realpath(candidate))
+        if not real.is_relative_to(self._folder):
+            raise SecurityError(f"the template '{template}' is a link to a file outside the templates folder")
+        try:
+            descriptor = os.open(real, os.O_RDONLY | os.O_NONBLOCK)
+        except FileNotFoundError:
+            raise TemplateNotFound(template) from None
+        except OSError as exc:
+            raise TemplateNotFound(template) from exc
+        try:
+            info = os.fstat(descriptor)
+            if not stat.S_ISREG(info.st_mode):
+                raise SecurityError(f"the template '{template}' is not a regular file")
+            if info.st_size > MAX_TEMPLATE_BYTES:
+                raise SecurityError(f"the template '{template}' is larger than {MAX_TEMPLATE_BYTES} bytes")
+            with os.fdopen(descriptor, "rb", closefd=False) as stream:
+                data = stream.read(MAX_TEMPLATE_BYTES + 1)
+        finally:
+            os.close(descriptor)
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise SecurityError(f"the template '{template}' is not UTF-8 text") from exc
+        return text, str(candidate), lambda: True
+
+
 class _Loader(BaseLoader):
     """The user's folder first, then bvplan's own; remembers each file it served, for error messages."""
 
     def __init__(self, user_dir: Path | None) -> None:
         packaged = _PackagedLoader()
         self._packaged = packaged
-        self._choice = ChoiceLoader([FileSystemLoader(str(user_dir)), packaged] if user_dir else [packaged])
+        self._choice = ChoiceLoader([_FolderLoader(user_dir), packaged] if user_dir else [packaged])
         self.served: set[str] = set()
 
     def get_source(self, environment: Environment, template: str) -> tuple[str, str | None, Callable[[], bool] | None]:
@@ -153,15 +202,95 @@ def trend_chart(row: MeasureRow) -> Markup:
 MAX_OPERATION_RESULT = 1_000_000
 
 
+# Work is bounded too: every step of a loop and every call counts against a budget that grows with
+# the paper (bvplan's own templates spend a few dozen a milestone), so nested `range(100000)` loops
+# are refused after a few seconds' work, on any machine at the same point. The output is bounded.
+BASE_BUDGET = 2_000_000
+BUDGET_PER_ITEM = 500
+MAX_OUTPUT_CHARS = 64 * 1024 * 1024
+BUDGET_NAME = "__bvplan_counted"
+BOUND_NAME = "__bvplan_bounded"
+
+
 class _BoundedSandbox(SandboxedEnvironment):
-    intercepted_binops = frozenset(["*", "**"])
+    intercepted_binops = frozenset(["*", "**", "+"])
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.budget = BASE_BUDGET
+
+    def spend(self, steps: int = 1) -> None:
+        self.budget -= steps
+        if self.budget < 0:
+            raise SecurityError("the template does too much work (loops or calls); its work is bounded")
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        self.spend()
         if operator == "**" and isinstance(right, int) and abs(right) > 64 and not isinstance(left, float):
             raise SecurityError(f"the power {right} is too large for a template")
         if operator == "*" and _repeated_length(left, right) > MAX_OPERATION_RESULT:
             raise SecurityError("the result of '*' would be too large for a template")
+        if operator == "+" and _joined_length(left, right) > MAX_OPERATION_RESULT:
+            raise SecurityError("the result of '+' would be too large for a template")
         return super().call_binop(context, operator, left, right)
+
+    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        __self.spend()
+        if __obj is not __self.globals.get(BOUND_NAME):
+            _refuse_large_arguments(args, kwargs)
+        return _bounded(super().call(__context, __obj, *args, **kwargs))
+
+    def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
+        """The template as Jinja parses it, with every loop counted and every `~` bounded."""
+        tree = super()._parse(source, name, filename)
+        for loop in tree.find_all(nodes.For):
+            loop.iter = nodes.Call(nodes.Name(BUDGET_NAME, "load"), [loop.iter], [], None, None)
+        for concat in list(tree.find_all(nodes.Concat)):
+            concat.nodes = [nodes.Call(nodes.Name(BOUND_NAME, "load"), [n], [], None, None) for n in concat.nodes]
+        return tree
+
+
+def _refuse_large_arguments(args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+    """A number this large asks for that much output (`center`, `ljust`, `indent`, `wordwrap`)."""
+    for value in (*args, *kwargs.values()):
+        if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_OPERATION_RESULT:
+            raise SecurityError(f"the number {value} is too large for a template")
+
+
+def _joined_length(left: Any, right: Any) -> int:
+    sized = (str, bytes, list, tuple)
+    return len(left) + len(right) if isinstance(left, sized) and isinstance(right, sized) else 0
+
+
+def _bounded(value: Any) -> Any:
+    if isinstance(value, str | bytes | list | tuple) and len(value) > MAX_OPERATION_RESULT:
+        raise SecurityError("a value in the template grew too large (its size is bounded)")
+    return value
+
+
+def _counted(env: _BoundedSandbox) -> Callable[[Any], Iterator[Any]]:
+    def counted(iterable: Any) -> Iterator[Any]:
+        for item in iterable:
+            env.spend()
+            yield item
+
+    return counted
+
+
+def _bounded_filter(env: _BoundedSandbox, function: Callable[..., Any]) -> Callable[..., Any]:
+    """A filter that spends from the budget and refuses huge arguments and results."""
+
+    # The value filtered comes first, after the context for filters that take one; only the
+    # arguments after it ask for sizes (`center(80)`), the value itself may be any number.
+    skip = 2 if getattr(function, "jinja_pass_arg", None) else 1
+
+    @functools.wraps(function)  # keeps jinja_pass_arg, so Jinja passes the context as before
+    def bounded(*args: Any, **kwargs: Any) -> Any:
+        env.spend()
+        _refuse_large_arguments(args[skip:], kwargs)
+        return _bounded(function(*args, **kwargs))
+
+    return bounded
 
 
 def _repeated_length(left: Any, right: Any) -> int:
@@ -172,7 +301,7 @@ def _repeated_length(left: Any, right: Any) -> int:
     return 0
 
 
-def environment(user_dir: Path | None = None) -> SandboxedEnvironment:
+def environment(user_dir: Path | None = None) -> _BoundedSandbox:
     env = _BoundedSandbox(
         loader=_Loader(user_dir),
         autoescape=_autoescape,
@@ -191,7 +320,11 @@ def environment(user_dir: Path | None = None) -> SandboxedEnvironment:
         join_words=join_words,
         css_string=css_string,
     )
+    for name, function in list(env.filters.items()):
+        env.filters[name] = _bounded_filter(env, function)
     env.globals.update(status_chart=chart, trend_chart=trend_chart)
+    env.globals[BUDGET_NAME] = _counted(env)
+    env.globals[BOUND_NAME] = _bounded
     return env
 
 
@@ -235,12 +368,27 @@ def render(paper: Paper, fmt: str, user_dir: Path | None = None) -> str:
     """The paper as Markdown (`md`) or HTML (`html`), through the template of its kind."""
     name = template_name(paper.kind, fmt)
     env = environment(user_dir)
+    env.budget = BASE_BUDGET + BUDGET_PER_ITEM * _items(paper)
     try:
         template = env.get_template(name)
-        text = template.render(paper=paper)
+        chunks, size = [], 0
+        for chunk in template.generate(paper=paper):
+            size += len(chunk)
+            if size > MAX_OUTPUT_CHARS:
+                raise SecurityError(f"the paper would be larger than {MAX_OUTPUT_CHARS} characters")
+            chunks.append(chunk)
+        text = "".join(chunks)
+    except RecursionError:
+        raise TemplateProblem(f"template {name}: refused by the sandbox: it calls itself without end") from None
     except Exception as exc:
         raise _problem(exc, env, name) from None
     return tidy(text, markdown=fmt == "md")
+
+
+def _items(paper: Paper) -> int:
+    """How many things the paper lists, for the work budget: its milestones, changes and themes."""
+    milestones = len(paper.status.milestones())
+    return milestones + len(paper.changes or ()) + len(paper.summary) + 1
 
 
 def _problem(exc: Exception, env: Environment, name: str) -> Exception:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bvplan.format.model import Action, Milestone, Revision
 from bvplan.format.workspace import Plan, Theme, Workspace
@@ -197,11 +197,58 @@ def _new_plan(out: _Collector, plan: Plan) -> None:
         out.item("action-carried-forward", item, _carried(item.action.carried_from) + count)
 
 
+def _exempt_ids(workspace: Workspace) -> set[tuple[str, str]]:
+    """(plan id, action or milestone id) of everything exempt, directly or through its theme or action."""
+    hidden: set[tuple[str, str]] = set()
+    for plan in workspace.plans:
+        for theme in plan.themes:
+            for action in theme.model.actions:
+                action_hidden = theme.model.exempt or action.exempt
+                if action_hidden:
+                    hidden.add((plan.id, action.id))
+                for milestone in action.milestones:
+                    if action_hidden or milestone.exempt:
+                        hidden.add((plan.id, milestone.id))
+    return hidden
+
+
+def _public(workspace: Workspace, hidden: set[tuple[str, str]]) -> Workspace:
+    """The workspace as a public reader sees it: no exempt theme, action, milestone or note.
+
+    Every figure a change gives ("3 milestones", "2 actions, 5 milestones") is then counted from
+    what is public, whatever the output. An item exempt at either end is hidden at both, so that
+    marking something exempt does not show as its removal.
+    """
+    plans = []
+    for plan in workspace.plans:
+        themes = []
+        for theme in plan.themes:
+            if theme.model.exempt:
+                continue
+            actions = []
+            for action in theme.model.actions:
+                if (plan.id, action.id) in hidden:
+                    continue
+                milestones = [
+                    m.model_copy(update={"notes": [n for n in m.notes if not n.exempt]})
+                    for m in action.milestones
+                    if (plan.id, m.id) not in hidden
+                ]
+                actions.append(action.model_copy(update={"milestones": milestones}))
+            themes.append(replace(theme, model=theme.model.model_copy(update={"actions": actions})))
+        plans.append(replace(plan, themes=themes))
+    return Workspace(plans)
+
+
 def diff(old: Workspace, new: Workspace, include_exempt: bool = True) -> list[Change]:
     """Every change from `old` to `new`, by plan, then kind (KINDS order), then place in the plan.
 
-    `include_exempt=False` leaves out what is marked `exempt` (not for publication).
+    `include_exempt=False` leaves out what is marked `exempt` (not for publication), before
+    anything is counted.
     """
+    if not include_exempt:
+        hidden = _exempt_ids(old) | _exempt_ids(new)
+        old, new = _public(old, hidden), _public(new, hidden)
     by_id = {p.id: p for p in old.plans} | {p.id: p for p in new.plans}
     order = sorted(by_id.values(), key=lambda p: (p.model.start, p.id))
     found: list[tuple[tuple[int, ...], Change]] = []
