@@ -96,7 +96,28 @@ def _read_only_folder(tree: Path) -> None:
     (tree / "locked").chmod(0o555)
 
 
+def _fifo_theme(tree: Path) -> None:
+    os.mkfifo(tree / "plans/hp/pipe.yaml")
+
+
+def _fifo_plan_file(tree: Path) -> None:
+    (tree / "plans/hp/plan.yaml").unlink()
+    os.mkfifo(tree / "plans/hp/plan.yaml")
+
+
+def _dev_zero_theme(tree: Path) -> None:
+    (tree / "plans/hp/zero.yaml").symlink_to("/dev/zero")
+
+
+def _device_theme(tree: Path) -> None:
+    (tree / "plans/hp/null.yaml").symlink_to("/dev/null")
+
+
 SETUPS: dict[str, Callable[[Path], None]] = {
+    "fifo-theme": _fifo_theme,
+    "fifo-plan-file": _fifo_plan_file,
+    "dev-zero-theme": _dev_zero_theme,
+    "device-theme": _device_theme,
     "deep-flow": _deep_flow,
     "deep-block": _deep_block,
     "big-file": _big_file,

@@ -99,7 +99,7 @@ def _paper(
             fail(f"--as-of {day} is outside {period.label} ({period.start} to {period.end})")
         period = Period(period.label, period.start, day, period.year, period.part)
     public, meeting_date, item, author = options_for_cover
-    titles = {p.id: p.model.title for p in loaded.workspace.plans}
+    titles = {p.id: p.model.title for p in (*loaded.workspace.plans, *loaded.workspace.context)}
     options = Options(public=public, meeting_date=meeting_date, item=item, author=author)
     changes = compare_or_exit(since, None, plans_dir, public).changes if since else None
     return build_paper(selection.plans[0], period, options, changes=changes, plan_titles=titles)
