@@ -60,6 +60,9 @@ def application(names: list[str] | None = None) -> typer.Typer:
 
 
 def main() -> None:
+    from bvplan.cli.startup import skip_pydantic_plugins
+
+    skip_pydantic_plugins()
     name = _command_named(sys.argv[1:])
     completing = any(key.startswith("_BVPLAN_COMPLETE") for key in os.environ)
     application([name] if name in COMMANDS and not completing else None)()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -92,15 +93,17 @@ def status(
         fail(f"no theme '{theme}' in the chosen plans; themes: {', '.join(names)}")
     wanted = [Status[s.name.upper()] for s in only or []]
     rows = views.filter_rows(rows, theme, owner, wanted)
-    out = console()
+    # Only the terminal table needs rich; everything else is text written as it is.
     if output_format is StatusFormat.json:
-        views.write_json(rows, selection.period, out.file)
+        views.write_json(rows, selection.period, sys.stdout)
     elif output_format is StatusFormat.csv:
-        out.file.write(views.as_csv(rows))
+        sys.stdout.write(views.as_csv(rows))
     elif output_format is StatusFormat.markdown:
-        out.file.write(views.as_markdown(rows, selection.period))
+        sys.stdout.write(views.as_markdown(rows, selection.period))
+    elif sys.stdout.isatty():
+        console().print(views.as_table(rows, selection.period))
     else:
-        out.print(views.as_table(rows, selection.period))
+        sys.stdout.write(views.as_plain_table(rows, selection.period))
     if fail_on is FailOn.overdue and any(r.milestone.status is Status.OVERDUE for r in rows):
         raise typer.Exit(EXIT_PROBLEMS)
     if fail_on is FailOn.due_soon and any(r.milestone.status is Status.OVERDUE or r.milestone.due_soon for r in rows):
