@@ -78,9 +78,10 @@ def _holds_plan_file(folder: Path) -> bool:
     the problem (BV100) instead of passing over the plan in silence.
     """
     try:
-        return folder.is_dir() and (folder / PLAN_FILE).exists() and not (folder / PLAN_FILE).is_dir()
-    except OSError:
-        return False  # a symlink loop or unreadable entry is not a plan
+        # One stat: it fails unless `folder` is a folder holding plan.yaml.
+        return not stat.S_ISDIR(os.stat(folder / PLAN_FILE).st_mode)
+    except (OSError, ValueError):
+        return False  # absent, a symlink loop or an unreadable entry: not a plan
 
 
 def _plan_folders_under(root: Path) -> list[Path]:
@@ -168,17 +169,28 @@ def read_plan_bytes(path: Path) -> bytes:
 
     The type is checked before opening (opening a named pipe waits for a writer), and again on the
     open file, which is opened without blocking in case the path was swapped in between. Raises
-    NotRegularFile for anything but a regular file, OSError when it cannot be read.
+    NotRegularFile for anything but a regular file, FileTooLarge for one over the limit, OSError
+    when it cannot be read.
     """
-    before = path.stat()
+    before = os.stat(path)
     if not stat.S_ISREG(before.st_mode):
         raise NotRegularFile(before.st_mode, path.is_symlink())
+    if before.st_size > MAX_FILE_BYTES:
+        raise FileTooLarge(before.st_size)
     descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     with os.fdopen(descriptor, "rb") as stream:
         opened = os.fstat(stream.fileno())
         if not stat.S_ISREG(opened.st_mode):
             raise NotRegularFile(opened.st_mode, path.is_symlink())
         return stream.read(MAX_FILE_BYTES + 1)
+
+
+class FileTooLarge(OSError):
+    """A plan file bigger than MAX_FILE_BYTES, by its size on disk: refused unread."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__(f"{size} bytes")
+        self.size = size
 
 
 class NotRegularFile(OSError):
@@ -192,11 +204,10 @@ class NotRegularFile(OSError):
 
 def _read_bytes(path: Path, shown: str, report: Report) -> bytes | None:
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            report.diagnostics.append(too_large(shown, size))
-            return None
         raw = read_plan_bytes(path)
+    except FileTooLarge as exc:
+        report.diagnostics.append(too_large(shown, exc.size))
+        return None
     except NotRegularFile as exc:
         report.diagnostics.append(not_regular(shown, exc.mode, exc.linked))
         return None
@@ -370,27 +381,26 @@ def _read_siblings(chosen: list[Path], workspace: Workspace, overrides: Mapping[
     `plan.yaml` gives its id; its theme files are read only when a chosen plan's `carried_from`
     names it. What the siblings' files say is never reported (their problems are their own).
     """
-    chosen_keys = {_resolved(folder) for folder in chosen}
-    parents: dict[Path, Path] = {}
+    parents: dict[Path, tuple[Path, set[str]]] = {}
     for folder in chosen:
-        parents.setdefault(_resolved(folder.parent), folder.parent)
-    siblings: dict[Path, Path] = {}
-    for parent in parents.values():
-        for sibling in _plan_folders_under(parent):
-            key = _resolved(sibling)
-            if key not in chosen_keys:
-                siblings.setdefault(key, sibling)
+        parents.setdefault(_resolved(folder.parent), (folder.parent, set()))[1].add(folder.name)
+    siblings: list[Path] = []
+    for parent, chosen_names in parents.values():
+        # Siblings are told apart by name, not resolved one by one: a link to a chosen plan, or two
+        # links to one folder, declare an id already taken, and are passed over below.
+        siblings += [s for s in _plan_folders_under(parent) if s.name not in chosen_names]
     if not siblings:
         return
     wanted = _referenced_plan_ids(workspace.plans)
     quiet = Report()
     taken = set(workspace.ids)
-    for folder in siblings.values():
+    for folder in siblings:
         plan_file = folder / PLAN_FILE
+        shown = display_path(folder)
         raw = overrides.get(_resolved(plan_file)) if overrides else None
         if raw is None:
-            raw = _read_bytes(plan_file, display_path(plan_file), quiet)
-        plan = plan_from_sources(display_path(folder), {PLAN_FILE: raw}, quiet, {})
+            raw = _read_bytes(plan_file, f"{shown}/{PLAN_FILE}", quiet)
+        plan = plan_from_sources(shown, {PLAN_FILE: raw}, quiet, {})
         if plan is None or plan.id in taken:
             continue  # the first plan of an id wins, as among the chosen plans
         taken.add(plan.id)
