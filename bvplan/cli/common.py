@@ -10,11 +10,10 @@ from typing import TYPE_CHECKING, NoReturn
 
 import typer
 
-from bvplan.format.diagnostics import Report
-
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from bvplan.format.diagnostics import Report
     from bvplan.format.loader import Loaded
     from bvplan.git.history import Comparison
 
@@ -114,7 +113,7 @@ def load_or_exit(paths: list[Path] | None) -> Loaded:
 
 
 def _only_errors(report: Report) -> Report:
-    from bvplan.format.diagnostics import Severity
+    from bvplan.format.diagnostics import Report, Severity
 
     return Report([d for d in report.diagnostics if d.severity is Severity.ERROR], report.files_checked)
 
