@@ -201,3 +201,29 @@ def test_piped_validate_prints_what_it_printed_through_rich(tmp_path: Path, run_
     finally:
         os.chdir(cwd)
     assert result.stdout == _rich_printed(as_text(loaded.report, loaded.lines))
+
+
+def test_plain_table_keeps_odd_text_on_one_line_and_aligned(tmp_path: Path, run_cli: RunCli) -> None:
+    folder = tmp_path / "plans" / "hp"
+    folder.mkdir(parents=True)
+    (folder / "plan.yaml").write_text(
+        "id: hp\ntitle: Plan\nauthority: A\nboard: B\nstart: 2018-04-01\nend: 2019-03-31\ncadence: quarterly\n",
+        encoding="utf-8",
+    )
+    (folder / "grants.yaml").write_text(
+        'theme: "Grants\\tand 助成金"\nactions:\n  - id: G1\n    title: A\n    milestones:\n'
+        '      - id: G1.1\n        title: "Two\\nlines\\tand a tab"\n        owner: 山田 太郎\n        due: 2018-06-30\n'
+        "      - id: G1.2\n        title: Short\n        due: 2018-09-30\n",
+        encoding="utf-8",
+    )
+    result = run_cli("status", "--as-of", "2018-06-30", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert "Grants and 助成金" in lines
+    first = next(line for line in lines if line.startswith("G1.1 "))
+    second = next(line for line in lines if line.startswith("G1.2 "))
+    assert "Two lines and a tab" in first and "\t" not in result.stdout
+    # The owner column starts at the same place on both lines, and the deadlines line up on
+    # screen: 山田 太郎 takes 9 columns of a terminal (each of its four characters two), not 5.
+    wide = sum(2 if "\u4e00" <= c <= "\u9fff" else 1 for c in first[: first.index("2018-06-30")])
+    assert wide == second.index("2018-09-30")

@@ -384,19 +384,23 @@ def _read_siblings(chosen: list[Path], workspace: Workspace, overrides: Mapping[
     parents: dict[Path, tuple[Path, set[str]]] = {}
     for folder in chosen:
         parents.setdefault(_resolved(folder.parent), (folder.parent, set()))[1].add(folder.name)
-    siblings: list[Path] = []
+    siblings: list[tuple[Path, str]] = []  # with the folder as shown, from its parent's shown once
     for parent, chosen_names in parents.values():
         # Siblings are told apart by name, not resolved one by one: a link to a chosen plan, or two
         # links to one folder, declare an id already taken, and are passed over below.
-        siblings += [s for s in _plan_folders_under(parent) if s.name not in chosen_names]
+        shown_parent = display_path(parent)
+        siblings += [
+            (s, s.name if shown_parent == "." else os.path.join(shown_parent, s.name))
+            for s in _plan_folders_under(parent)
+            if s.name not in chosen_names
+        ]
     if not siblings:
         return
     wanted = _referenced_plan_ids(workspace.plans)
     quiet = Report()
     taken = set(workspace.ids)
-    for folder in siblings:
+    for folder, shown in siblings:
         plan_file = folder / PLAN_FILE
-        shown = display_path(folder)
         raw = overrides.get(_resolved(plan_file)) if overrides else None
         if raw is None:
             raw = _read_bytes(plan_file, f"{shown}/{PLAN_FILE}", quiet)
