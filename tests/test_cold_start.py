@@ -227,3 +227,26 @@ def test_plain_table_keeps_odd_text_on_one_line_and_aligned(tmp_path: Path, run_
     # screen: 山田 太郎 takes 9 columns of a terminal (each of its four characters two), not 5.
     wide = sum(2 if "\u4e00" <= c <= "\u9fff" else 1 for c in first[: first.index("2018-06-30")])
     assert wide == second.index("2018-09-30")
+
+
+# --- the list of commands ----------------------------------------------------------------------------
+
+
+def test_the_command_list_is_the_full_apps_without_building_options(run_cli: RunCli) -> None:
+    from typer.testing import CliRunner
+
+    from bvplan.cli import COMMANDS, application, listing
+
+    full = CliRunner().invoke(application(), ["--help"], prog_name="bvplan")
+    listed = CliRunner().invoke(listing(application()), ["--help"], prog_name="bvplan")
+    assert listed.output == full.output
+    assert "carry-forward  Carry every action" in full.output
+    # The app keeps its commands whole: a command still runs with its options.
+    assert all(info.callback and info.callback.__code__.co_argcount for info in application().registered_commands)
+    shown = run_cli("--help")
+    assert shown.returncode == 0
+
+    def names(output: str) -> list[str]:
+        return [line.split()[0] for line in output[output.index("Commands:") :].splitlines()[1:]]
+
+    assert names(shown.stdout) == names(full.output) == list(COMMANDS)

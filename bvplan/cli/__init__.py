@@ -8,10 +8,12 @@ the work, which is the order `--help` lists them.
 
 from __future__ import annotations
 
+import copy
 import importlib
 import os
 import sys
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import typer
@@ -59,10 +61,41 @@ def application(names: list[str] | None = None) -> typer.Typer:
     return app
 
 
+def listing(app: typer.Typer) -> typer.Typer:
+    """A copy of `app` for listing its commands only (`bvplan`, `bvplan --help`): each command keeps
+    its name and help, without its options.
+
+    typer builds every option of every command to list them, and the list shows none of them: a
+    fifth of `bvplan --help`. Only for a command line that names no command, so nothing runs.
+    """
+    summaries = []
+    for info in app.registered_commands:
+        summary = copy.copy(info)
+        summary.callback = _summary_of(info.callback)
+        summaries.append(summary)
+    listed = copy.copy(app)  # the app itself keeps its commands whole
+    listed.registered_commands = summaries
+    return listed
+
+
+def _summary_of(callback: Callable[..., Any] | None) -> Callable[[], None] | None:
+    if callback is None:
+        return None
+
+    def summary() -> None:
+        """Stands in for the command in the list; never run."""
+
+    summary.__name__ = callback.__name__
+    summary.__doc__ = callback.__doc__
+    return summary
+
+
 def main() -> None:
     from bvplan.cli.startup import skip_pydantic_plugins
 
     skip_pydantic_plugins()
     name = _command_named(sys.argv[1:])
     completing = any(key.startswith("_BVPLAN_COMPLETE") for key in os.environ)
+    if name is None and not completing:
+        listing(application())()
     application([name] if name in COMMANDS and not completing else None)()
