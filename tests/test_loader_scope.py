@@ -9,6 +9,7 @@ for every command; its siblings resolve references and are never reported, edite
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -225,3 +226,13 @@ def test_a_report_of_one_plan_folder_still_names_the_plan_it_carries_from(plans_
     assert whole.returncode == 0 and one.returncode == 0, one.stderr
     assert "Best Value Improvement Plan 2017-18" in one.stdout  # the title of the sibling it carries from
     assert one.stdout == whole.stdout
+
+
+def test_carry_forward_never_waits_on_a_named_pipe_in_the_plans(plans_copy: Path, run_cli: RunCli) -> None:
+    """carry-forward checks the plans as they would be after it by reading every file again: a pipe
+    there is refused unopened, as the loader refuses it, instead of waiting for a writer forever."""
+    os.mkfifo(plans_copy / "bvip-2017-18" / "pipe.yaml")
+    result = run_cli("carry-forward", "--from", "bvip-2018-19", "--to", "next", "--plans", plans_copy)
+    assert "Traceback" not in result.stderr
+    assert result.returncode in (0, 1), result.stderr
+    assert not (plans_copy / "next").exists()  # a dry run

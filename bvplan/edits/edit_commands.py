@@ -21,7 +21,7 @@ from typing import Any
 from bvplan.edits.atomic import Snapshot, WriteError, read_snapshot, write_atomic
 from bvplan.edits.yaml_edit import Edited, EditError, Source, append_item, dump_document, set_key
 from bvplan.format.diagnostics import Diagnostic, Report, Severity
-from bvplan.format.loader import PLAN_FILE, YAML_SUFFIXES, Loaded, UsageError, display_path
+from bvplan.format.loader import PLAN_FILE, YAML_SUFFIXES, Loaded, UsageError, display_path, read_plan_bytes
 from bvplan.format.model import PLAN_ID_PATTERN, Action, Milestone
 from bvplan.format.validation import validate, validate_sources
 from bvplan.format.workspace import Plan, Theme
@@ -436,7 +436,7 @@ def _validate_with(plans_dir: Path, changes: list[FileChange]) -> Loaded:
 
 def _read(path: Path) -> bytes | None:
     try:
-        return path.read_bytes()
+        return read_plan_bytes(path)  # a pipe or a device is refused, never opened
     except OSError:
         return None
 
