@@ -10,7 +10,11 @@ run the baselines: check-jsonschema with bvplan's own exported schemas (what a u
 put in pre-commit: one run for the theme files, one for plan.yaml, timed together) and a bare parse
 of every file with PyYAML's CSafeLoader (the floor for reading YAML in Python). The cold-start
 figures run on the shipped plans/, beside the import line of bvplan's libraries and typer alone
-running a command with `bvplan status`'s options. Progress goes to stderr, Markdown to stdout.
+running a command with `bvplan status`'s options; `bvplan status` runs piped (the plain table) and
+on a pseudo-terminal (the drawn table). The scaling cases (bench/scaling.py writes their plans)
+show what grows with the number of plan folders, with the plans beside the one file pre-commit
+checks, and with the revisions of one milestone; each is judged against the same command on a
+smaller case measured in the same run. Progress goes to stderr, Markdown to stdout.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import argparse
 import datetime as dt
 import os
 import platform
+import pty
 import shlex
 import shutil
 import statistics
@@ -32,6 +37,8 @@ from pathlib import Path
 # bench/ is a folder of scripts, not a package: its sibling is imported from beside it.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import generate
+from scaling import folders as tiny_plans
+from scaling import revisions as revised_milestone
 
 REPO = Path(__file__).resolve().parent.parent
 SHIPPED_PLANS = REPO / "plans"
@@ -72,7 +79,18 @@ TYPER_FLOOR_NAME = "typer alone: status's options, empty body"
 
 VALIDATE, STATUS, REPORT = "bvplan validate", "bvplan status --format json", "bvplan report q1 --format html"
 CHECK_JSONSCHEMA, C_PARSE_NAME = "check-jsonschema (bvplan schema)", "PyYAML CSafeLoader parse"
-IMPORT_NAME, HELP, COLD_STATUS = f'python -c "{IMPORTS}"', "bvplan --help", "bvplan status"
+IMPORT_NAME, HELP = f'python -c "{IMPORTS}"', "bvplan --help"
+COLD_STATUS, COLD_TERMINAL = "bvplan status (piped: the plain table)", "bvplan status (to a terminal)"
+COLD_CSV, COLD_VALIDATE = "bvplan status --format csv", "bvplan validate plans"
+# A command run with its output on a pseudo-terminal, as a person at a terminal would run it.
+PTY = "--bench-on-a-terminal"
+
+FOLDER_COUNTS = (10, 100, 300, 1000)
+REVISION_COUNTS = (1000, 2000, 4000, 8000)
+ONE_FILE_SMALL, ONE_FILE_LARGE = 3, 300
+FOLDER_VALIDATE, FOLDER_STATUS = "validate plans", "status --format json"
+ONE_FILE = "validate plans/p0001/grants.yaml"
+REVISION_REPORT, REVISION_CHANGES = "report 2018-19 q4", "changes --since HEAD~2"
 
 
 @dataclass
@@ -115,9 +133,23 @@ def run_once(commands: list[list[str]], cwd: Path) -> Run:
     wall = cpu = 0.0
     peak, code = 0, 0
     for command in commands:
+        on_terminal = command[0] == PTY
+        command = command[1:] if on_terminal else command
         with tempfile.TemporaryFile() as errors:
             started = time.perf_counter()
-            process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=errors)
+            if on_terminal:
+                leader, follower = pty.openpty()
+                process = subprocess.Popen(command, cwd=cwd, stdout=follower, stderr=errors)
+                os.close(follower)
+                while True:  # read everything it draws, as a terminal would
+                    try:
+                        if not os.read(leader, 65536):
+                            break
+                    except OSError:  # the terminal closes when the process ends
+                        break
+                os.close(leader)
+            else:
+                process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=errors)
             _pid, status, usage = os.wait4(process.pid, 0)
             wall += time.perf_counter() - started
             process.returncode = os.waitstatus_to_exitcode(status)
@@ -131,16 +163,20 @@ def run_once(commands: list[list[str]], cwd: Path) -> Run:
     return Run(wall, cpu, peak, code)
 
 
-def measure(specs: dict[str, list[list[str]]], cwd: Path, runs: int, warmups: int) -> dict[str, Figure]:
+def measure(
+    specs: dict[str, list[list[str]]], cwd: Path, runs: int, warmups: int, cwds: dict[str, Path] | None = None
+) -> dict[str, Figure]:
     """Time each named command list, taking turns run by run, so that a change in the machine's load
-    falls on every figure alike rather than on whichever ran at that moment."""
+    falls on every figure alike rather than on whichever ran at that moment. `cwds`: a folder to run
+    a figure in, other than `cwd`."""
     figures = {name: Figure(name) for name in specs}
+    where = cwds or {}
     for _ in range(warmups):  # warm the page cache and .pyc files: every figure is a warm-disk cold process
-        for commands in specs.values():
-            run_once(commands, cwd)
+        for name, commands in specs.items():
+            run_once(commands, where.get(name, cwd))
     for _ in range(runs):
         for name, commands in specs.items():
-            figures[name].runs.append(run_once(commands, cwd))
+            figures[name].runs.append(run_once(commands, where.get(name, cwd)))
     for name, figure in figures.items():
         exit_note = f" (exit {figure.runs[0].code})" if figure.runs[0].code else ""
         print(
@@ -234,15 +270,63 @@ def run_size(
 def run_cold(args: argparse.Namespace, tools: dict[str, list[str] | None]) -> dict[str, Figure]:
     print(f"cold start on {SHIPPED_PLANS}:", file=sys.stderr)
     bvplan = tools["bvplan"] or []
+    status = [*bvplan, "status", "--as-of", COLD_AS_OF, "--plans", str(SHIPPED_PLANS)]
     specs = {
         IMPORT_NAME: [[sys.executable, "-c", IMPORTS]],
         HELP: [[*bvplan, "--help"]],
         TYPER_FLOOR_NAME: [[sys.executable, "-c", TYPER_FLOOR, "status", "--as-of", COLD_AS_OF]],
-        COLD_STATUS: [[*bvplan, "status", "--as-of", COLD_AS_OF, "--plans", str(SHIPPED_PLANS)]],
-        VALIDATE: [[*bvplan, "validate", str(SHIPPED_PLANS)]],
+        COLD_CSV: [[*status, "--format", "csv"]],
+        COLD_VALIDATE: [[*bvplan, "validate", str(SHIPPED_PLANS)]],
+        COLD_STATUS: [status],
+        COLD_TERMINAL: [[PTY, *status]],
     }
-    # Short runs vary most: at least five, after at least one warm-up.
-    return measure(specs, REPO, max(args.runs, 5), max(args.warmups, 1))
+    return measure(specs, REPO, args.runs, args.warmups)
+
+
+def run_folders(args: argparse.Namespace, bvplan: list[str]) -> dict[str, Figure]:
+    """`validate` and `status` on 10 to 1,000 tiny plans, the counts taking turns."""
+    specs: dict[str, list[list[str]]] = {}
+    for count in FOLDER_COUNTS:
+        plans = args.workdir / f"folders-{count}" / "plans"
+        if not (plans / f"p{count - 1:04}").exists():
+            tiny_plans(count, plans.parent)
+        specs[f"{FOLDER_VALIDATE}, {count:,} plans"] = [[*bvplan, "validate", str(plans)]]
+        specs[f"{FOLDER_STATUS}, {count:,} plans"] = [
+            [*bvplan, "status", "--format", "json", "--as-of", COLD_AS_OF, "--plans", str(plans)]
+        ]
+    print("plan-folder count:", file=sys.stderr)
+    return measure(specs, REPO, args.runs, args.warmups)
+
+
+def run_one_file(args: argparse.Namespace, bvplan: list[str]) -> dict[str, Figure]:
+    """`validate` of one theme file, as pre-commit runs it, with 3 and with 300 plans beside it."""
+    specs: dict[str, list[list[str]]] = {}
+    for count in (ONE_FILE_SMALL, ONE_FILE_LARGE):
+        plans = args.workdir / f"folders-{count}" / "plans"
+        if not (plans / f"p{count - 1:04}").exists():
+            tiny_plans(count, plans.parent)
+        specs[f"{ONE_FILE}, {count} plans in the folder"] = [[*bvplan, "validate", str(plans / "p0001/grants.yaml")]]
+    print("one file:", file=sys.stderr)
+    return measure(specs, REPO, args.runs, args.warmups)
+
+
+def run_revisions(args: argparse.Namespace, bvplan: list[str]) -> dict[str, Figure]:
+    """`report` and `changes` with 1,000 to 8,000 revisions on one milestone."""
+    specs: dict[str, list[list[str]]] = {}
+    cwds: dict[str, Path] = {}
+    for count in REVISION_COUNTS:
+        repo = args.workdir / f"revisions-{count}"
+        if not (repo / ".git").exists():
+            revised_milestone(count, repo)
+        for name, command in (
+            (REVISION_REPORT, [*bvplan, "report", "2018-19", "q4", "--plans", "plans"]),
+            (REVISION_CHANGES, [*bvplan, "changes", "--since", "HEAD~2", "--plans", "plans"]),
+        ):
+            figure = f"{name}, {count:,} revisions"
+            specs[figure] = [command]
+            cwds[figure] = repo
+    print("revisions on one milestone:", file=sys.stderr)
+    return measure(specs, REPO, args.runs, args.warmups, cwds)
 
 
 @dataclass(frozen=True)
@@ -298,7 +382,33 @@ def seconds(figure: Figure) -> tuple[str, str, str, str]:
     return f"{figure.median:.3f}", f"{figure.fastest:.3f}", f"{figure.cpu:.3f}", f"{figure.peak_mib:.0f}"
 
 
-def markdown(cold: dict[str, Figure], sizes: list[SizeResult], args: argparse.Namespace) -> str:
+COLD_LIMITS = {HELP: 0.8, COLD_CSV: 1.6, COLD_VALIDATE: 1.6, COLD_TERMINAL: 2.0}
+
+
+@dataclass
+class Scaling:
+    """The figures of the scaling cases (empty when a case was not run)."""
+
+    folders: dict[str, Figure] = field(default_factory=dict)
+    one_file: dict[str, Figure] = field(default_factory=dict)
+    revisions: dict[str, Figure] = field(default_factory=dict)
+
+
+def _figure_table(title: str, figures: dict[str, Figure], baseline: str | None, against: str) -> list[str]:
+    out = [
+        f"**{title}**",
+        "",
+        f"| command | median s | min s | CPU s | peak MiB | {against} |",
+        "|---|---:|---:|---:|---:|---|",
+    ]
+    for name, figure in figures.items():
+        value = ratio(figure, figures.get(baseline)) if baseline else None
+        vs = "baseline" if name == baseline else (str(value) if value is not None else "")
+        out.append(f"| `{name}` | {' | '.join(seconds(figure))} | {vs} |")
+    return [*out, ""]
+
+
+def markdown(cold: dict[str, Figure], sizes: list[SizeResult], scaling: Scaling, args: argparse.Namespace) -> str:
     out = [
         f"Machine: {machine()}. {dt.date.today().isoformat()}.",
         "",
@@ -315,17 +425,31 @@ def markdown(cold: dict[str, Figure], sizes: list[SizeResult], args: argparse.Na
             "| command | median s | min s | CPU s | peak MiB | vs the import line |",
             "|---|---:|---:|---:|---:|---|",
         ]
-        limits = {HELP: 1.0, COLD_STATUS: 1.3}
         for name, figure in cold.items():
             value = ratio(figure, imports)
             if name == IMPORT_NAME:
                 vs = "baseline"
-            elif name in limits:
-                vs = verdict(value, limits[name])
+            elif name in COLD_LIMITS:
+                vs = verdict(value, COLD_LIMITS[name])
             else:
                 vs = str(value) if value is not None else "n/a"
             out.append(f"| `{name}` | {' | '.join(seconds(figure))} | {vs} |")
         out.append("")
+    if scaling.folders:
+        out += _figure_table(
+            "Plan-folder count (tiny plans)", scaling.folders, f"{FOLDER_VALIDATE}, 100 plans", "vs validate, 100"
+        )
+    if scaling.one_file:
+        out += _figure_table(
+            "One file, as pre-commit runs it",
+            scaling.one_file,
+            f"{ONE_FILE}, {ONE_FILE_SMALL} plans in the folder",
+            f"vs {ONE_FILE_SMALL} plans",
+        )
+    if scaling.revisions:
+        out += _figure_table(
+            "Revisions on one milestone", scaling.revisions, f"{REVISION_REPORT}, 1,000 revisions", "vs report, 1,000"
+        )
     ten_thousand = next((s for s in sizes if s.size == 10_000), None)
     for result in sizes:
         figures = result.figures
@@ -348,16 +472,36 @@ def markdown(cold: dict[str, Figure], sizes: list[SizeResult], args: argparse.Na
                 cells.append(str(value) if value is not None else "n/a")
             out.append(f"| `{name}` | {' | '.join(cells)} |")
         out.append("")
-    out += targets(cold, sizes)
+    out += targets(cold, sizes, scaling)
     return "\n".join(out) + "\n"
 
 
-def targets(cold: dict[str, Figure], sizes: list[SizeResult]) -> list[str]:
+def targets(cold: dict[str, Figure], sizes: list[SizeResult], scaling: Scaling | None = None) -> list[str]:
     lines = ["**Targets**", ""]
     if cold:
         imports = cold[IMPORT_NAME]
-        lines.append(f"- `bvplan status` ≤ 1.3× the import line: {verdict(ratio(cold[COLD_STATUS], imports), 1.3)}")
-        lines.append(f"- `bvplan --help` ≤ 1× the import line: {verdict(ratio(cold[HELP], imports), 1.0)}")
+        for name, limit in COLD_LIMITS.items():
+            lines.append(f"- `{name}` ≤ {limit:g}× the import line: {verdict(ratio(cold[name], imports), limit)}")
+    scaling = scaling or Scaling()
+    for name in (FOLDER_VALIDATE, FOLDER_STATUS):
+        many, few = scaling.folders.get(f"{name}, 1,000 plans"), scaling.folders.get(f"{name}, 100 plans")
+        if many and few:
+            lines.append(f"- `{name}` on 1,000 tiny plans ≤ 3× on 100: {verdict(ratio(many, few), 3)}")
+    large = scaling.one_file.get(f"{ONE_FILE}, {ONE_FILE_LARGE} plans in the folder")
+    small = scaling.one_file.get(f"{ONE_FILE}, {ONE_FILE_SMALL} plans in the folder")
+    if large and small:
+        lines.append(
+            f"- `validate` of one file with {ONE_FILE_LARGE} plans in the folder ≤ 1.2× with {ONE_FILE_SMALL}: "
+            f"{verdict(ratio(large, small), 1.2)}"
+        )
+    for name in (REVISION_REPORT, REVISION_CHANGES):
+        most, half = (
+            scaling.revisions.get(f"{name}, 8,000 revisions"),
+            scaling.revisions.get(f"{name}, 4,000 revisions"),
+        )
+        if most and half:
+            # Linear work at most doubles when the revisions double; quadratic work quadruples.
+            lines.append(f"- `{name}`: 8,000 revisions ≤ 2× 4,000 (linear): {verdict(ratio(most, half), 2)}")
     by_size = {s.size: s for s in sizes}
     if 10_000 in by_size:
         f = by_size[10_000].figures
@@ -390,6 +534,12 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=2018)
     parser.add_argument("--out", type=Path, help="also write the Markdown results here")
     parser.add_argument("--no-cold", action="store_true", help="skip the cold-start figures on plans/")
+    parser.add_argument(
+        "--scaling",
+        default="folders,one-file,revisions",
+        help="scaling cases to run, comma-separated: folders (10 to 1,000 tiny plans), one-file (pre-commit's "
+        "check of one file, 3 and 300 plans beside it), revisions (1,000 to 8,000 on one milestone); '' for none",
+    )
     args = parser.parse_args()
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
     bvplan = bvplan_command()
@@ -402,8 +552,14 @@ def main() -> None:
         print("check-jsonschema is not installed: pip install -e '.[bench]'", file=sys.stderr)
     schemas = export_schemas(bvplan, args.workdir / "schemas")
     cold = {} if args.no_cold else run_cold(args, tools)
+    cases = {c.strip() for c in args.scaling.split(",") if c.strip()}
+    scaling = Scaling(
+        folders=run_folders(args, bvplan) if "folders" in cases else {},
+        one_file=run_one_file(args, bvplan) if "one-file" in cases else {},
+        revisions=run_revisions(args, bvplan) if "revisions" in cases else {},
+    )
     results = [run_size(size, args, tools, schemas) for size in sizes]
-    text = markdown(cold, results, args)
+    text = markdown(cold, results, scaling, args)
     sys.stdout.write(text)
     if args.out:
         args.out.write_text(text, encoding="utf-8")

@@ -166,6 +166,23 @@ def _carry_journal_left(tree: Path) -> None:
     (tree / "plans/.bvplan-carry-journal.json").write_text(json.dumps(record), encoding="utf-8")
 
 
+def _fifo_theme(tree: Path) -> None:
+    os.mkfifo(tree / "plans/hp/pipe.yaml")
+
+
+def _fifo_plan_file(tree: Path) -> None:
+    (tree / "plans/hp/plan.yaml").unlink()
+    os.mkfifo(tree / "plans/hp/plan.yaml")
+
+
+def _dev_zero_theme(tree: Path) -> None:
+    (tree / "plans/hp/zero.yaml").symlink_to("/dev/zero")
+
+
+def _device_theme(tree: Path) -> None:
+    (tree / "plans/hp/null.yaml").symlink_to("/dev/null")
+
+
 SETUPS: dict[str, Callable[[Path], None]] = {
     "fifo-paper": _fifo_paper,
     "paper-links-to-device": _paper_links_to_device,
@@ -174,6 +191,10 @@ SETUPS: dict[str, Callable[[Path], None]] = {
     "template-folder-links-out": _template_folder_links_out,
     "template-is-a-fifo": _template_is_a_fifo,
     "carry-journal-left": _carry_journal_left,
+    "fifo-theme": _fifo_theme,
+    "fifo-plan-file": _fifo_plan_file,
+    "dev-zero-theme": _dev_zero_theme,
+    "device-theme": _device_theme,
     "deep-flow": _deep_flow,
     "deep-block": _deep_block,
     "big-file": _big_file,

@@ -9,9 +9,11 @@ the work, which is the order `--help` lists them.
 from __future__ import annotations
 
 import contextlib
+import copy
 import importlib
 import os
 import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -62,9 +64,40 @@ def application(names: list[str] | None = None) -> typer.Typer:
     return app
 
 
+def listing(app: typer.Typer) -> typer.Typer:
+    """A copy of `app` for listing its commands only (`bvplan`, `bvplan --help`): each command keeps
+    its name and help, without its options.
+
+    typer builds every option of every command to list them, and the list shows none of them: a
+    fifth of `bvplan --help`. Only for a command line that names no command, so nothing runs.
+    """
+    summaries = []
+    for info in app.registered_commands:
+        summary = copy.copy(info)
+        summary.callback = _summary_of(info.callback)
+        summaries.append(summary)
+    listed = copy.copy(app)  # the app itself keeps its commands whole
+    listed.registered_commands = summaries
+    return listed
+
+
+def _summary_of(callback: Callable[..., Any] | None) -> Callable[[], None] | None:
+    if callback is None:
+        return None
+
+    def summary() -> None:
+        """Stands in for the command in the list; never run."""
+
+    summary.__name__ = callback.__name__
+    summary.__doc__ = callback.__doc__
+    return summary
+
+
 def main() -> None:
     from bvplan.cli import output
+    from bvplan.cli.startup import skip_pydantic_plugins
 
+    skip_pydantic_plugins()
     # Output is UTF-8 whatever the locale says (a paper written with `>` is a UTF-8 file), and a
     # character a stream cannot take is escaped rather than raised.
     for stream in (sys.stdout, sys.stderr):
@@ -74,6 +107,8 @@ def main() -> None:
     try:
         name = _command_named(sys.argv[1:])
         completing = any(key.startswith("_BVPLAN_COMPLETE") for key in os.environ)
+        if name is None and not completing:
+            listing(application())()  # lists the commands and exits
         app = application([name] if name in COMMANDS and not completing else None)
         if any(_undecodable(word) for word in sys.argv[1:]):
             try:

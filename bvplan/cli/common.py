@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 import typer
 
-from bvplan.format.diagnostics import Report
-
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from bvplan.format.diagnostics import Report
     from bvplan.format.loader import Loaded
     from bvplan.git.history import Comparison
 
@@ -26,14 +27,62 @@ def console(stderr: bool = False) -> Console:
     return safe_console(stderr)
 
 
+# What rich leaves out of printed text (bell, backspace, vertical tab, form feed, carriage return):
+# plain output drops the same, so that it reads the same with or without a terminal.
+_STRIPPED = dict.fromkeys((7, 8, 11, 12, 13))
+
+
+def as_printed(text: str) -> str:
+    """`text` as rich's console prints it unstyled: those control codes dropped, tabs expanded to 8."""
+    text = text.translate(_STRIPPED)
+    if "\t" not in text:
+        return text
+    from rich.cells import cell_len
+
+    lines = []
+    for line in text.split("\n"):
+        column, pieces = 0, []
+        parts = line.split("\t")
+        for part in parts[:-1]:
+            column += cell_len(part)
+            pad = 8 - column % 8
+            pieces.append(part + " " * pad)
+            column += pad
+        lines.append("".join(pieces) + parts[-1])
+    return "\n".join(lines)
+
+
+def say(lines: Iterable[str], stderr: bool = False) -> None:
+    """Print plain lines: through rich on a terminal, written as they are (as rich would) otherwise."""
+    stream = sys.stderr if stderr else sys.stdout
+    if stream.isatty():
+        out = console(stderr)
+        for line in lines:
+            out.print(line)
+    else:
+        stream.write("".join(as_printed(line) + "\n" for line in lines))
+
+
+def show_diagnostics(report: Report, sources: Mapping[str, Sequence[str]], stderr: bool = False) -> None:
+    """Diagnostics with excerpts: styled by rich on a terminal, plain text (no rich) otherwise."""
+    from bvplan.format.diagnostic_format import as_plain_text, as_text
+
+    stream = sys.stderr if stderr else sys.stdout
+    if stream.isatty():
+        out = console(stderr)
+        for text in as_text(report, sources):
+            out.print(text)
+    else:
+        stream.write("".join(as_printed(line) + "\n" for line in as_plain_text(report, sources)))
+
+
 def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
-    console(stderr=True).print(f"bvplan: error: {message}")
+    say([f"bvplan: error: {message}"], stderr=True)
     raise typer.Exit(code)
 
 
 def load_or_exit(paths: list[Path] | None) -> Loaded:
     """Load and check plans for a command that needs them valid; problems end the command."""
-    from bvplan.format.diagnostic_format import as_text
     from bvplan.format.loader import UsageError
     from bvplan.format.validation import validate
 
@@ -42,23 +91,20 @@ def load_or_exit(paths: list[Path] | None) -> Loaded:
     except UsageError as exc:
         fail(str(exc))
     if loaded.report.errors:
-        err = console(stderr=True)
-        for line in as_text(_only_errors(loaded.report), loaded.lines):
-            err.print(line)
-        err.print("bvplan: the plans have errors; fix them first ('bvplan validate' lists them).")
+        show_diagnostics(_only_errors(loaded.report), loaded.lines, stderr=True)
+        say(["bvplan: the plans have errors; fix them first ('bvplan validate' lists them)."], stderr=True)
         raise typer.Exit(EXIT_PROBLEMS)
     return loaded
 
 
 def _only_errors(report: Report) -> Report:
-    from bvplan.format.diagnostics import Severity
+    from bvplan.format.diagnostics import Report, Severity
 
     return Report([d for d in report.diagnostics if d.severity is Severity.ERROR], report.files_checked)
 
 
 def compare_or_exit(since: str, until: str | None, plans_dir: Path, public: bool) -> Comparison:
     """The plans' changes between two git revisions, for `changes` and `report --since`."""
-    from bvplan.format.diagnostic_format import as_text
     from bvplan.format.loader import UsageError
     from bvplan.git.history import PlansDoNotLoad, compare
 
@@ -67,7 +113,5 @@ def compare_or_exit(since: str, until: str | None, plans_dir: Path, public: bool
     except UsageError as exc:
         fail(str(exc))
     except PlansDoNotLoad as exc:
-        err = console(stderr=True)
-        for line in as_text(exc.loaded.report, exc.loaded.lines):
-            err.print(line)
+        show_diagnostics(exc.loaded.report, exc.loaded.lines, stderr=True)
         fail(f"{exc}; both ends of a comparison must be plans that load", EXIT_PROBLEMS)

@@ -120,7 +120,7 @@ def _paper(
                 f"--as-of {day} is after the meeting of {held}: a paper can only report what was known "
                 "when it went out; give a date on or before the meeting"
             )
-    titles = {p.id: p.model.title for p in loaded.workspace.plans}
+    titles = {p.id: p.model.title for p in (*loaded.workspace.plans, *loaded.workspace.context)}
     options = Options(public=public, meeting_date=meeting_date, item=item, author=author, as_of=day, paper=paper_name)
     changes = compare_or_exit(since, None, plans_dir, public).changes if since else None
     return build_paper(plan, period, options, changes=changes, plan_titles=titles)

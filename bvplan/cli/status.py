@@ -13,7 +13,7 @@ from bvplan.cli.app import app
 from bvplan.cli.common import DEFAULT_PLANS, EXIT_OK, EXIT_PROBLEMS, console, fail, load_or_exit
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
+    from collections.abc import Callable, Mapping, Sequence
     from typing import IO
 
     from rich.console import Console
@@ -147,7 +147,7 @@ def status(
 
         # Standard output is checked and made safe (bvplan.cli.output); JSON keeps its data, escaped.
         streams = (checked.stdout(), checked.stdout(json=True))
-        _print(console(), rows, selection.period, output_format, extras, csv_rows, *streams)
+        _print(console, rows, selection.period, output_format, extras, csv_rows, *streams)
     if fail_on is FailOn.overdue and any(r.milestone.status is Status.OVERDUE for r in rows):
         raise typer.Exit(EXIT_PROBLEMS)
     if fail_on is FailOn.due_soon and any(r.milestone.status is Status.OVERDUE or r.milestone.due_soon for r in rows):
@@ -190,13 +190,16 @@ def _file_bytes(
         except OfficeExtraMissing as exc:
             fail(str(exc))
     buffer = io.StringIO()
-    plain = Console(file=buffer, width=100, no_color=True, color_system=None, highlight=False, emoji=False)
-    _print(plain, rows, period, chosen, extras, csv_rows)
+
+    def plain() -> Console:
+        return Console(file=buffer, width=100, no_color=True, color_system=None, highlight=False, emoji=False)
+
+    _print(plain, rows, period, chosen, extras, csv_rows, buffer)
     return buffer.getvalue().encode("utf-8")
 
 
 def _print(
-    out: Console,
+    make_console: Callable[[], Console],
     rows: Sequence[Row],
     period: Period,
     chosen: StatusFormat,
@@ -207,13 +210,14 @@ def _print(
 ) -> None:
     """The status in a text format: milestones, then the plans' measures and Directions.
 
-    Tables are drawn on `out`; CSV and Markdown go to `text_stream` and JSON to `json_stream` when
-    given (standard output's checked streams), else to `out`'s file.
+    CSV, Markdown and the plain table go to `text_stream`, JSON to `json_stream` when given (standard
+    output's checked streams); only a terminal gets rich's table, from `make_console`, so that nothing
+    else pays for importing rich.
     """
     from bvplan.papers import measure_views
     from bvplan.papers import status_views as views
 
-    text = text_stream or out.file
+    text = text_stream or make_console().file
     if chosen is StatusFormat.json:
         views.write_json(rows, period, json_stream or text, lambda s: measure_views.json_keys(extras[s.plan_id]))
     elif chosen is StatusFormat.csv and csv_rows is not RowsChoice.milestones:
@@ -226,9 +230,15 @@ def _print(
         if more:
             text.write("\n" + more)
     else:
-        out.print(views.as_table(rows, period))
-        for part in measure_views.tables(list(extras.values())):
-            out.print(part)
+        if text.isatty():
+            make_console().print(views.as_table(rows, period))
+        else:
+            text.write(views.as_plain_table(rows, period))
+        parts = measure_views.tables(list(extras.values()))
+        if parts:
+            out = make_console()
+            for part in parts:
+                out.print(part)
 
 
 def _write_output(path: Path, data: bytes) -> None:

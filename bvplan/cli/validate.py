@@ -11,7 +11,7 @@ import typer
 
 from bvplan.cli import output
 from bvplan.cli.app import app
-from bvplan.cli.common import DEFAULT_PLANS, EXIT_OK, EXIT_PROBLEMS, console, fail
+from bvplan.cli.common import DEFAULT_PLANS, EXIT_OK, EXIT_PROBLEMS, fail, show_diagnostics
 
 
 class DiagnosticFormat(StrEnum):
@@ -38,7 +38,7 @@ def validate(
 
     Exit 0 when clean, 1 when problems are found, 2 for a usage error.
     """
-    from bvplan.format.diagnostic_format import as_github, as_json, as_text
+    from bvplan.format.diagnostic_format import as_github, as_json
     from bvplan.format.loader import UsageError
     from bvplan.format.validation import validate as run
 
@@ -50,14 +50,12 @@ def validate(
     except UsageError as exc:
         fail(str(exc))
     report = loaded.report
-    out = console()
     # Machine-read formats are written as they are: a terminal's word-wrapping would break them.
     if chosen is DiagnosticFormat.json:
         output.stdout(json=True).write(as_json(report) + "\n")
     elif chosen is DiagnosticFormat.github:
         output.workflow_commands().write("".join(line + "\n" for line in as_github(report)))
     else:
-        for text in as_text(report, loaded.lines):
-            out.print(text)
+        show_diagnostics(report, loaded.lines)
     failed = report.errors > 0 or (strict and report.warnings > 0)
     raise typer.Exit(EXIT_PROBLEMS if failed else EXIT_OK)

@@ -68,6 +68,13 @@ def carry_forward(plans_dir: Path, from_id: str, to_id: str, as_of: dt.date | No
             raise CommandError(f"{flag} '{plan_id}' is not a plan id: lower-case letters, digits, '.', '_' and '-'")
     if to_id == from_id:
         raise CommandError("--from and --to name the same plan")
+    if (plans_dir / PLAN_FILE).exists():
+        # One plan's folder means that plan alone (see the README): carry-forward reads one plan and
+        # writes another, so it needs the folder that holds them both.
+        raise CommandError(
+            f"carry-forward reads one plan and writes another: give the plans folder that holds both "
+            f"(--plans {display_path(plans_dir.resolve().parent)}), not one plan's folder"
+        )
     loaded = load_plans(plans_dir)
     workspace = loaded.workspace
     source = workspace.plan(from_id)

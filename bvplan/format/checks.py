@@ -73,13 +73,13 @@ def _plan_file(plan: Plan, workspace: Workspace) -> Iterator[Diagnostic]:
         yield error(
             plan.path, source.value(("end",)), "BV312", f"the plan ends ({model.end}) before it starts ({model.start})"
         )
-    if model.carried_from and workspace.plan(model.carried_from) is None:
+    if model.carried_from and workspace.referenced(model.carried_from) is None:
         yield error(
             plan.path,
             source.value(("carried_from",)),
             "BV306",
             f"carried_from names plan '{model.carried_from}', which is not among the plans",
-            _known("plans", workspace.ids),
+            _known("plans", workspace.known_ids),
         )
     for index, meeting in enumerate(model.meetings):
         if parse_key(meeting.period) is None:
@@ -244,14 +244,14 @@ def _within_period(plan: Plan, theme: Theme, milestone: Milestone, path: Path) -
 
 def _reference(theme: Theme, path: Path, reference: str, workspace: Workspace, kind: str) -> Iterator[Diagnostic]:
     plan_id, _, item_id = reference.partition("/")
-    target = workspace.plan(plan_id)
+    target = workspace.referenced(plan_id)
     if target is None:
         yield error(
             theme.path,
             theme.source.value(path),
             "BV306",
             f"carried_from names plan '{plan_id}', which is not among the plans",
-            _known("plans", workspace.ids),
+            _known("plans", workspace.known_ids),
         )
         return
     ids = target.action_ids if kind == "action" else target.milestone_ids

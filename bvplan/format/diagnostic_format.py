@@ -4,15 +4,21 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Mapping, Sequence
-
-from rich.text import Text
+from typing import TYPE_CHECKING
 
 from bvplan.format.diagnostics import CODES, Diagnostic, Report, Severity
 
+if TYPE_CHECKING:
+    from rich.text import Text
+
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "bold yellow"}
 
+# A line of text as (text, style) pieces: drawn by rich for a terminal, joined as they are otherwise,
+# so that rich (a fifth of a run) is imported only when there is a terminal to style.
+Line = list[tuple[str, str | None]]
 
-def _excerpt(diagnostic: Diagnostic, lines: Sequence[str]) -> Iterator[Text]:
+
+def _excerpt(diagnostic: Diagnostic, lines: Sequence[str]) -> Iterator[Line]:
     span = diagnostic.span
     if span is None or not 1 <= span.line <= len(lines):
         return
@@ -21,28 +27,40 @@ def _excerpt(diagnostic: Diagnostic, lines: Sequence[str]) -> Iterator[Text]:
     gutter = " " * width
     end = span.end_col if span.end_line == span.line and span.end_col > span.col else len(source) + 1
     carets = max(1, min(end, len(source) + 1) - span.col)
-    yield Text(f"{gutter} |", style="blue")
-    row = Text(f"{span.line} | ", style="blue")
-    row.append(source)
-    yield row
-    marker = Text(f"{gutter} | ", style="blue")
-    marker.append(" " * (span.col - 1) + "^" * carets, style=_STYLE[diagnostic.severity])
-    yield marker
+    yield [(f"{gutter} |", "blue")]
+    yield [(f"{span.line} | ", "blue"), (source, None)]
+    yield [(f"{gutter} | ", "blue"), (" " * (span.col - 1) + "^" * carets, _STYLE[diagnostic.severity])]
 
 
-def text_lines(diagnostic: Diagnostic, lines: Sequence[str] | None) -> Iterator[Text]:
-    head = Text(f"{diagnostic.location}: ", style="bold")
-    head.append(f"{diagnostic.severity.value}[{diagnostic.code}]", style=_STYLE[diagnostic.severity])
-    head.append(f": {diagnostic.message}")
-    yield head
+def _lines(diagnostic: Diagnostic, lines: Sequence[str] | None) -> Iterator[Line]:
+    yield [
+        (f"{diagnostic.location}: ", "bold"),
+        (f"{diagnostic.severity.value}[{diagnostic.code}]", _STYLE[diagnostic.severity]),
+        (f": {diagnostic.message}", None),
+    ]
     if lines is not None:
         yield from _excerpt(diagnostic, lines)
     if diagnostic.hint:
         width = len(str(diagnostic.span.line)) if diagnostic.span else 1
-        hint = Text(f"{' ' * width} = ", style="blue")
-        hint.append("hint", style="bold")
-        hint.append(f": {diagnostic.hint}")
-        yield hint
+        yield [(f"{' ' * width} = ", "blue"), ("hint", "bold"), (f": {diagnostic.hint}", None)]
+
+
+def _text(line: Line) -> Text:
+    from rich.text import Text
+
+    text = Text()
+    for piece, style in line:
+        text.append(piece, style=style)
+    return text
+
+
+def _plain(line: Line) -> str:
+    return "".join(piece for piece, _style in line)
+
+
+def text_lines(diagnostic: Diagnostic, lines: Sequence[str] | None) -> Iterator[Text]:
+    for line in _lines(diagnostic, lines):
+        yield _text(line)
 
 
 def summary(report: Report) -> str:
@@ -57,11 +75,23 @@ def summary(report: Report) -> str:
     return f"{files} checked: {' and '.join(parts)}."
 
 
-def as_text(report: Report, sources: Mapping[str, Sequence[str]]) -> Iterator[Text]:
+def _report_lines(report: Report, sources: Mapping[str, Sequence[str]]) -> Iterator[Line]:
     for diagnostic in report.sorted():
-        yield from text_lines(diagnostic, sources.get(diagnostic.path))
-        yield Text("")
-    yield Text(summary(report), style="bold")
+        yield from _lines(diagnostic, sources.get(diagnostic.path))
+        yield []
+    yield [(summary(report), "bold")]
+
+
+def as_text(report: Report, sources: Mapping[str, Sequence[str]]) -> Iterator[Text]:
+    """The report as styled lines for a terminal (rich)."""
+    for line in _report_lines(report, sources):
+        yield _text(line)
+
+
+def as_plain_text(report: Report, sources: Mapping[str, Sequence[str]]) -> Iterator[str]:
+    """The same lines as `as_text`, unstyled: for a pipe, a file or a CI log."""
+    for line in _report_lines(report, sources):
+        yield _plain(line)
 
 
 def as_dict(diagnostic: Diagnostic) -> dict[str, object]:

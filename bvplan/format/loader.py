@@ -2,8 +2,13 @@
 
 The layout: a plan is a folder holding `plan.yaml` and one `<theme>.yaml` per theme; plans sit side
 by side in a plans folder (`plans/`). A path given to bvplan may be the plans folder, one plan's
-folder, or single files (as pre-commit passes them): the plans that hold them are checked, with their
-sibling plans read too, so that `carried_from` can be resolved.
+folder, or single files (as pre-commit passes them): the plans that hold them are checked, and only
+those are reported or edited. Their sibling plans are read only as far as references need: each
+sibling's `plan.yaml` (its id), and the theme files only of the siblings that a `carried_from` names.
+Errors in a sibling are never reported and never block the chosen plan.
+
+Plan files are read only if they are regular files, and never more than the size limit: a named
+pipe, a device or a link to one is refused with a diagnostic rather than opened.
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ from __future__ import annotations
 import functools
 import gc
 import os
+import stat
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -65,19 +71,25 @@ def _is_yaml(path: Path) -> bool:
     return path.suffix in YAML_SUFFIXES and not path.name.startswith(".")
 
 
+def _holds_plan_file(folder: Path) -> bool:
+    """Whether `folder` is a plan folder: a folder with a `plan.yaml` that is not itself a folder.
+
+    A `plan.yaml` that is a pipe or a device still makes a plan folder, so that reading it reports
+    the problem (BV100) instead of passing over the plan in silence.
+    """
+    try:
+        # One stat: it fails unless `folder` is a folder holding plan.yaml.
+        return not stat.S_ISDIR(os.stat(folder / PLAN_FILE).st_mode)
+    except (OSError, ValueError):
+        return False  # absent, a symlink loop or an unreadable entry: not a plan
+
+
 def _plan_folders_under(root: Path) -> list[Path]:
     try:
         children = sorted(root.iterdir())
     except OSError as exc:
         raise UsageError(f"cannot read {display_path(root)}: {exc.strerror}") from exc
-    found = []
-    for child in children:
-        try:
-            if child.is_dir() and (child / PLAN_FILE).is_file():
-                found.append(child)
-        except OSError:
-            continue  # a symlink loop or unreadable entry is not a plan
-    return found
+    return [child for child in children if _holds_plan_file(child)]
 
 
 @dataclass
@@ -97,7 +109,7 @@ def _resolve(paths: list[Path]) -> _Request:
         except OSError as exc:
             raise UsageError(f"{display_path(path)}: {exc.strerror}") from exc
         if is_dir:
-            if (path / PLAN_FILE).is_file():
+            if _holds_plan_file(path):
                 request.folders.append(path)
                 continue
             folders = _plan_folders_under(path)
@@ -106,8 +118,8 @@ def _resolve(paths: list[Path]) -> _Request:
                 raise UsageError(f"{display_path(path)}: no plans here (a plan is a folder holding {PLAN_FILE})")
             request.folders.extend(folders)
             request.strays.extend(strays)
-        elif is_file:
-            if (path.parent / PLAN_FILE).is_file():
+        elif is_file or _is_special(path):
+            if _holds_plan_file(path.parent):
                 request.folders.append(path.parent)
             elif _is_yaml(path):
                 request.strays.append(path)
@@ -115,21 +127,97 @@ def _resolve(paths: list[Path]) -> _Request:
                 raise UsageError(f"{display_path(path)}: not a YAML file")
         else:
             raise UsageError(f"{display_path(path)}: not a file or folder bvplan can read")
-    unique = {p.resolve(): p for p in request.folders}
+    unique = {_resolved(p): p for p in request.folders}
     request.folders = list(unique.values())
     return request
 
 
+def _is_special(path: Path) -> bool:
+    """A named pipe, device or socket (or a link to one): never a plan file, and never to be opened."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    return "not a regular file"
+
+
+def not_regular(shown: str, mode: int, linked: bool) -> Diagnostic:
+    what = _kind(mode) + (" (through a symlink)" if linked else "")
+    return error(
+        shown,
+        None,
+        "BV100",
+        f"cannot read the file: it is {what}, not a regular file",
+        "a plan file must be a regular YAML file; replace it with one, or remove it",
+    )
+
+
+def read_plan_bytes(path: Path) -> bytes:
+    """The bytes of a plan file, read only if it is a regular file and at most one byte past the limit.
+
+    The type is checked before opening (opening a named pipe waits for a writer), and again on the
+    open file, which is opened without blocking in case the path was swapped in between. Raises
+    NotRegularFile for anything but a regular file, FileTooLarge for one over the limit, OSError
+    when it cannot be read.
+    """
+    before = os.stat(path)
+    if not stat.S_ISREG(before.st_mode):
+        raise NotRegularFile(before.st_mode, path.is_symlink())
+    if before.st_size > MAX_FILE_BYTES:
+        raise FileTooLarge(before.st_size)
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    with os.fdopen(descriptor, "rb") as stream:
+        opened = os.fstat(stream.fileno())
+        if not stat.S_ISREG(opened.st_mode):
+            raise NotRegularFile(opened.st_mode, path.is_symlink())
+        return stream.read(MAX_FILE_BYTES + 1)
+
+
+class FileTooLarge(OSError):
+    """A plan file bigger than MAX_FILE_BYTES, by its size on disk: refused unread."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__(f"{size} bytes")
+        self.size = size
+
+
+class NotRegularFile(OSError):
+    """A plan "file" that is a pipe, device, socket or folder: refused, never read."""
+
+    def __init__(self, mode: int, linked: bool) -> None:
+        super().__init__(_kind(mode))
+        self.mode = mode
+        self.linked = linked
+
+
 def _read_bytes(path: Path, shown: str, report: Report) -> bytes | None:
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            report.diagnostics.append(too_large(shown, size))
-            return None
-        return path.read_bytes()
+        raw = read_plan_bytes(path)
+    except FileTooLarge as exc:
+        report.diagnostics.append(too_large(shown, exc.size))
+        return None
+    except NotRegularFile as exc:
+        report.diagnostics.append(not_regular(shown, exc.mode, exc.linked))
+        return None
     except OSError as exc:
         report.diagnostics.append(error(shown, None, "BV100", f"cannot read the file: {exc.strerror}"))
         return None
+    if len(raw) > MAX_FILE_BYTES:  # it grew while being read; its stat size was within the limit
+        report.diagnostics.append(too_large(shown, len(raw)))
+        return None
+    return raw
 
 
 def too_large(shown: str, size: int) -> Diagnostic:
@@ -210,7 +298,10 @@ def plan_from_sources(
 
 
 def load_plan_folder(
-    folder: Path, report: Report, lines: dict[str, list[str]], overrides: Mapping[Path, bytes] | None = None
+    folder: Path,
+    report: Report,
+    lines: dict[str, list[str]],
+    overrides: Mapping[Path, bytes] | None = None,
 ) -> Plan | None:
     shown_folder = display_path(folder)
     try:
@@ -218,10 +309,9 @@ def load_plan_folder(
     except OSError as exc:
         report.diagnostics.append(error(shown_folder, None, "BV100", f"cannot list the folder: {exc.strerror}"))
         return None
-    overrides = overrides or {}
     sources: dict[str, bytes | None] = {}
     for member in members:
-        replacement = overrides.get(_resolved(member))
+        replacement = overrides.get(_resolved(member)) if overrides else None
         sources[member.name] = (
             replacement if replacement is not None else _read_bytes(member, display_path(member), report)
         )
@@ -255,7 +345,7 @@ def _gc_paused(function: Callable[P, R]) -> Callable[P, R]:
 
 @_gc_paused
 def load(paths: list[Path], overrides: Mapping[Path, bytes] | None = None) -> Loaded:
-    """Read the plans at `paths` (and their siblings, for references) into a workspace.
+    """Read the plans at `paths`, and of their siblings what references need, into a workspace.
 
     `overrides` maps resolved file paths to content to use instead of what is on disk: how an
     edit is checked before it is written.
@@ -264,25 +354,12 @@ def load(paths: list[Path], overrides: Mapping[Path, bytes] | None = None) -> Lo
     report = Report()
     lines: dict[str, list[str]] = {}
     workspace = Workspace()
-    selected: set[str] = set()
-    chosen = {folder.resolve() for folder in request.folders}
-    context = {
-        sibling.resolve(): sibling
-        for folder in request.folders
-        for sibling in _plan_folders_under(folder.parent)
-        if sibling.resolve() not in chosen
-    }
     for folder in request.folders:
         plan = load_plan_folder(folder, report, lines, overrides)
         if plan is not None:
             workspace.plans.append(plan)
-            selected.add(plan.id)
-    if context:
-        quiet = Report()
-        for folder in context.values():
-            plan = load_plan_folder(folder, quiet, {}, overrides)
-            if plan is not None and workspace.plan(plan.id) is None:
-                workspace.plans.append(plan)
+    selected = set(workspace.ids)
+    _read_siblings(request.folders, workspace, overrides)
     for stray in request.strays:
         report.files_checked += 1
         report.diagnostics.append(
@@ -295,6 +372,62 @@ def load(paths: list[Path], overrides: Mapping[Path, bytes] | None = None) -> Lo
             )
         )
     return Loaded(workspace, report, selected, lines)
+
+
+def _read_siblings(chosen: list[Path], workspace: Workspace, overrides: Mapping[Path, bytes] | None) -> None:
+    """Add to `workspace.context` the plans beside the chosen folders, read as far as references need.
+
+    Each parent folder is listed once, however many of its plans were chosen. A sibling's
+    `plan.yaml` gives its id; its theme files are read only when a chosen plan's `carried_from`
+    names it. What the siblings' files say is never reported (their problems are their own).
+    """
+    parents: dict[Path, tuple[Path, set[str]]] = {}
+    for folder in chosen:
+        parents.setdefault(_resolved(folder.parent), (folder.parent, set()))[1].add(folder.name)
+    siblings: list[tuple[Path, str]] = []  # with the folder as shown, from its parent's shown once
+    for parent, chosen_names in parents.values():
+        # Siblings are told apart by name, not resolved one by one: a link to a chosen plan, or two
+        # links to one folder, declare an id already taken, and are passed over below.
+        shown_parent = display_path(parent)
+        siblings += [
+            (s, s.name if shown_parent == "." else os.path.join(shown_parent, s.name))
+            for s in _plan_folders_under(parent)
+            if s.name not in chosen_names
+        ]
+    if not siblings:
+        return
+    wanted = _referenced_plan_ids(workspace.plans)
+    quiet = Report()
+    taken = set(workspace.ids)
+    for folder, shown in siblings:
+        plan_file = folder / PLAN_FILE
+        raw = overrides.get(_resolved(plan_file)) if overrides else None
+        if raw is None:
+            raw = _read_bytes(plan_file, f"{shown}/{PLAN_FILE}", quiet)
+        plan = plan_from_sources(shown, {PLAN_FILE: raw}, quiet, {})
+        if plan is None or plan.id in taken:
+            continue  # the first plan of an id wins, as among the chosen plans
+        taken.add(plan.id)
+        if plan.id in wanted:  # read its themes too, and its plan.yaml not again
+            again = {**(overrides or {}), _resolved(plan_file): raw or b""}
+            plan = load_plan_folder(folder, quiet, {}, again) or plan
+        workspace.context.append(plan)
+
+
+def _referenced_plan_ids(plans: list[Plan]) -> set[str]:
+    """The plan ids that `carried_from` names anywhere in `plans`: the plans the checks look into."""
+    wanted: set[str] = set()
+    for plan in plans:
+        if plan.model.carried_from:
+            wanted.add(plan.model.carried_from)
+        for theme in plan.themes:
+            for action in theme.model.actions:
+                if action.carried_from:
+                    wanted.add(action.carried_from.partition("/")[0])
+                for milestone in action.milestones:
+                    if milestone.carried_from:
+                        wanted.add(milestone.carried_from.partition("/")[0])
+    return wanted
 
 
 @_gc_paused

@@ -79,19 +79,47 @@ class Plan:
 
 @dataclass
 class Workspace:
-    plans: list[Plan] = field(default_factory=list)
-    # Plans by id, the first of each id winning; rebuilt when plans are added (they are, while loading).
-    _by_id: dict[str, Plan] = field(default_factory=dict, init=False, repr=False, compare=False)
-    _indexed: int = field(default=0, init=False, repr=False, compare=False)
+    """The plans a command is about, and the plans beside them read only to resolve references.
 
-    def plan(self, plan_id: str) -> Plan | None:
-        if self._indexed != len(self.plans):
-            self._by_id = {}
+    Given one plan's folder (or files in it), bvplan is about that plan alone: its siblings in the
+    plans folder are `context`, read so that `carried_from` can name them, and never checked,
+    reported or edited. Given the plans folder, every plan is in `plans` and `context` is empty.
+    """
+
+    plans: list[Plan] = field(default_factory=list)
+    # Sibling plans, each id once and none of the ids in `plans`; for most only plan.yaml is read
+    # (themes only of those a chosen plan's `carried_from` names).
+    context: list[Plan] = field(default_factory=list)
+    # Plans by id, the first of each id winning, then siblings by id; rebuilt when plans are added
+    # (they are, while loading).
+    _by_id: dict[str, Plan] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _context_by_id: dict[str, Plan] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _indexed: tuple[int, int] = field(default=(-1, -1), init=False, repr=False, compare=False)
+
+    def _index(self) -> None:
+        if self._indexed != (len(self.plans), len(self.context)):
+            self._by_id, self._context_by_id = {}, {}
             for plan in self.plans:
                 self._by_id.setdefault(plan.id, plan)
-            self._indexed = len(self.plans)
+            for plan in self.context:
+                self._context_by_id.setdefault(plan.id, plan)
+            self._indexed = (len(self.plans), len(self.context))
+
+    def plan(self, plan_id: str) -> Plan | None:
+        """One of the plans the command is about (never a sibling read only for references)."""
+        self._index()
         return self._by_id.get(plan_id)
+
+    def referenced(self, plan_id: str) -> Plan | None:
+        """The plan a `carried_from` names: one of `plans`, or else a sibling."""
+        self._index()
+        return self._by_id.get(plan_id) or self._context_by_id.get(plan_id)
 
     @property
     def ids(self) -> list[str]:
         return [plan.id for plan in self.plans]
+
+    @property
+    def known_ids(self) -> list[str]:
+        """Every plan id a reference may name: the plans, then their siblings."""
+        return [plan.id for plan in (*self.plans, *self.context)]

@@ -12,10 +12,7 @@ import csv
 import io
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-
-from rich.console import RenderableType
-from rich.table import Table
-from rich.text import Text
+from typing import TYPE_CHECKING
 
 from bvplan.format.workspace import Plan
 from bvplan.papers.markdown import escape
@@ -23,6 +20,9 @@ from bvplan.papers.measure_paper import number, with_unit
 from bvplan.rules.directions import ActionConfidence, DirectionProgress, action_confidence, direction_progress
 from bvplan.rules.measures import PlacedMeasure, plan_measures
 from bvplan.rules.status import PlanStatus, Status
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
 
 MEASURE_COLUMNS = (
     "plan",
@@ -278,6 +278,9 @@ MEASURE_HEADINGS = ("Measure", "Baseline", "Target", "Latest", "Standing", "Tren
 
 def tables(extras: Sequence[PlanExtras]) -> list[RenderableType]:
     """Terminal tables: each plan's measures, Directions and flagged optimism bias."""
+    from rich.table import Table  # only when a table is drawn: rich is a tenth of a cold start
+    from rich.text import Text
+
     parts: list[RenderableType] = []
     for plan in extras:
         if plan.measures:

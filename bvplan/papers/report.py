@@ -692,16 +692,19 @@ def _progress(view: _ThemeView, theme: ThemeStatus, since: dt.date, day: dt.date
     )
 
 
-def _deadline_before(milestone: Milestone, index: int) -> dt.date:
-    """The deadline in force just before revision `index` was agreed (agreements ordered by date, then file order)."""
-    target = milestone.revisions[index]
-    assert target.agreed is not None
-    earlier = [
-        (r.agreed, i, r.to)
-        for i, r in enumerate(milestone.revisions)
-        if r.agreed is not None and (r.agreed, i) < (target.agreed, index)
-    ]
-    return max(earlier)[2] if earlier else milestone.due
+def _deadlines_before(milestone: Milestone) -> dict[int, dt.date]:
+    """For each agreed revision (by index), the deadline in force just before it was agreed.
+
+    Agreements take effect ordered by date, then file order; one pass over them in that order, so a
+    milestone with thousands of revisions costs no more per revision than one with two.
+    """
+    agreed = sorted((r.agreed, i) for i, r in enumerate(milestone.revisions) if r.agreed is not None)
+    before: dict[int, dt.date] = {}
+    current = milestone.due
+    for _day, index in agreed:
+        before[index] = current
+        current = milestone.revisions[index].to
+    return before
 
 
 class _RevisionTest(Protocol):
@@ -729,16 +732,20 @@ def _revision_rows(
 ) -> list[RevisionLine]:
     rows = []
     milestone = m.milestone
+    before: dict[int, dt.date] | None = None  # computed once, when the first agreed row needs it
+    in_force: dt.date | None = None
     for index, revision in enumerate(milestone.revisions):
         if not wanted(revision):
             continue
         agreed = revision.agreed is not None and revision.agreed <= day
         if agreed:
-            current = _deadline_before(milestone, index)
+            before = _deadlines_before(milestone) if before is None else before
+            current = before[index]
         elif m.status in (Status.COMPLETED, Status.CANCELLED):
             continue  # nothing left for the board to agree
         else:
-            current = deadline_at(milestone, day)
+            in_force = deadline_at(milestone, day) if in_force is None else in_force
+            current = in_force
         rows.append(
             RevisionLine(
                 milestone_id=milestone.id,

@@ -1,7 +1,8 @@
-"""Status as rows and in the formats people ask for: a terminal table, JSON, CSV and Markdown.
+"""Status as rows and in the formats people ask for: a terminal table, a plain table, JSON, CSV and Markdown.
 
 The JSON keys and CSV columns are a public contract (documented in the README): performance
-systems import them, so they are only ever added to, never renamed.
+systems import them, so they are only ever added to, never renamed. rich is imported only to draw
+the terminal table: it is a fifth of a run, and the other formats are plain text.
 """
 
 from __future__ import annotations
@@ -9,17 +10,18 @@ from __future__ import annotations
 import csv
 import io
 import json
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import IO
-
-from rich.console import Group, RenderableType
-from rich.table import Table
-from rich.text import Text
+from typing import IO, TYPE_CHECKING
 
 from bvplan.format.periods import Period
 from bvplan.papers.markdown import escape
 from bvplan.rules.status import ActionStatus, Counts, MilestoneStatus, PlanStatus, Status, status_words
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+    from rich.table import Table
 
 COLUMNS = (
     "plan",
@@ -286,6 +288,10 @@ def _summary_cells(name: str, c: Counts) -> str:
 
 
 def as_table(rows: Sequence[Row], period: Period) -> RenderableType:
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
     parts: list[RenderableType] = [Text(f"Status as at {period.end.isoformat()} ({period.label})", style="bold")]
     for plan, themes in _grouped(rows):
         parts.append(Text(f"\n{plan.title}", style="bold underline"))
@@ -312,6 +318,9 @@ def as_table(rows: Sequence[Row], period: Period) -> RenderableType:
 
 
 def summary_table(themes: Sequence[tuple[str, Counts]]) -> Table:
+    from rich.table import Table
+    from rich.text import Text
+
     table = Table(title="Summary", title_justify="left", title_style="bold")
     table.add_column("Theme")
     for column in ("Completed", "In Progress", "Overdue", "Not Started", "Total", "% delivered", "Cancelled"):
@@ -335,3 +344,81 @@ def _cells(c: Counts) -> list[str]:
         f"{c.percent_delivered:.0f}%",
         str(c.cancelled),
     ]
+
+
+# --- the plain table, for a pipe or a file ------------------------------------------------------
+
+TABLE_COLUMNS = ("ID", "Milestone", "Owner", "Deadline", "Status", "RAG")
+SUMMARY_COLUMNS = ("Theme", "Completed", "In Progress", "Overdue", "Not Started", "Total", "% delivered", "Cancelled")
+
+
+def as_plain_table(rows: Sequence[Row], period: Period) -> str:
+    """The terminal table's content as fixed-width text: one milestone a line, nothing cut or wrapped.
+
+    For output that is not a terminal (a pipe, a file, a CI log): there is no width to fit, so
+    every column is as wide as its longest cell, and grep, cut and diff see one line per milestone.
+    """
+    out = [f"Status as at {period.end.isoformat()} ({period.label})"]
+    for plan, themes in _grouped(rows):
+        out += ["", _cell(plan.title)]
+        for name, theme_rows in themes:
+            cells = [
+                (
+                    r.milestone.id,
+                    r.milestone.milestone.title,
+                    r.milestone.owner or "",
+                    deadline_text(r.milestone),
+                    status_words(r.milestone),
+                    rag_text(r.milestone),
+                )
+                for r in theme_rows
+            ]
+            out += ["", _cell(name), *_fixed_width(TABLE_COLUMNS, cells)]
+            ratings = board_ratings(theme_rows)
+            if ratings:
+                out += ["", "Board RAG ratings:", *(f"  {_cell(line)}" for line in ratings)]
+        counts = [(name, Counts.of(r.milestone for r in theme_rows)) for name, theme_rows in themes]
+        total = Counts()
+        for _name, c in counts:
+            total = total + c
+        summary = [(name, *_cells(c)) for name, c in counts]
+        out += ["", "Summary", *_fixed_width(SUMMARY_COLUMNS, summary, ("Total", *_cells(total)), numeric=True)]
+    return "\n".join(out) + "\n"
+
+
+def _cell(text: str) -> str:
+    """One line of text: line breaks, tabs and other control characters become spaces."""
+    return "".join(" " if unicodedata.category(c) == "Cc" else c for c in text)
+
+
+def _width(text: str) -> int:
+    """Columns the text takes in a monospaced font: East Asian wide characters take two."""
+    if text.isascii():
+        return len(text)
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 0 if unicodedata.combining(c) else 1 for c in text)
+
+
+def _fixed_width(
+    header: Sequence[str],
+    body: Sequence[Sequence[str]],
+    footer: Sequence[str] | None = None,
+    numeric: bool = False,
+) -> list[str]:
+    """Columns two spaces apart, each as wide as its widest cell; numbers right-aligned when `numeric`."""
+    lines = [list(header), *([_cell(c) for c in row] for row in body)]
+    if footer is not None:
+        lines.append([_cell(c) for c in footer])
+    widths = [max(_width(line[i]) for line in lines) for i in range(len(header))]
+
+    def render(line: Sequence[str]) -> str:
+        cells = []
+        for i, text in enumerate(line):
+            pad = " " * (widths[i] - _width(text))
+            cells.append(pad + text if numeric and i else text + pad)
+        return "  ".join(cells).rstrip()
+
+    rule = "  ".join("-" * w for w in widths)
+    rendered = [render(lines[0]), rule, *(render(line) for line in lines[1 : len(body) + 1])]
+    if footer is not None:
+        rendered += [rule, render(lines[-1])]
+    return rendered

@@ -8,6 +8,7 @@ change, not one per milestone; a new plan is one change plus each action it carr
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass, replace
@@ -102,11 +103,31 @@ class _Collector:
         self.add(kind, item, thing.title, thing.id, detail, exempt or item.exempt)
 
 
-def _deadline_before(milestone: Milestone, revision: Revision) -> dt.date:
-    """The deadline in force just before `revision` took effect: its "current date" in the papers."""
-    others = [r for r in milestone.revisions if r is not revision]
-    day = revision.agreed or revision.proposed
-    return deadline_at(milestone.model_copy(update={"revisions": others}), day)
+class _DeadlinesBefore:
+    """The deadline in force just before each revision took effect: its "current date" in the papers.
+
+    For a revision, that is the deadline on the day it was agreed (or proposed, while pending) as the
+    other revisions set it. The agreed revisions are sorted once and each answer is a binary search,
+    so a milestone with thousands of revisions stays linear; nothing is computed until asked.
+    """
+
+    def __init__(self, milestone: Milestone) -> None:
+        self._milestone = milestone
+        self._agreed: list[tuple[dt.date, int]] | None = None
+
+    def __call__(self, revision: Revision) -> dt.date:
+        milestone = self._milestone
+        if self._agreed is None:
+            self._agreed = sorted((r.agreed, i) for i, r in enumerate(milestone.revisions) if r.agreed is not None)
+        day = revision.agreed or revision.proposed
+        # Every agreed revision on or before `day`, latest last; the revision itself does not count.
+        position = bisect.bisect_right(self._agreed, (day, len(milestone.revisions)))
+        while position > 0:
+            position -= 1
+            index = self._agreed[position][1]
+            if milestone.revisions[index] is not revision:
+                return milestone.revisions[index].to
+        return milestone.due
 
 
 def _agreement(revision: Revision) -> str:
@@ -130,20 +151,23 @@ def _milestone_changes(out: _Collector, old: Milestone, new: Milestone, item: _I
         out.item("deadline-moved", item, f"{old.due} → {new.due}: the original deadline was rewritten, not revised")
     before = {(r.proposed, r.to): r for r in old.revisions}
     after = {(r.proposed, r.to) for r in new.revisions}
+    new_before, old_before = _DeadlinesBefore(new), _DeadlinesBefore(old)
     for revision in new.revisions:
-        reason = _one_line(revision.reason)
-        move = f"{_deadline_before(new, revision)} → {revision.to}"
         previous = before.get((revision.proposed, revision.to))
+        if previous is not None and (previous.agreed is not None or revision.agreed is None):
+            continue  # unchanged, or still pending: nothing to say, and nothing to compute
+        reason = _one_line(revision.reason)
+        move = f"{new_before(revision)} → {revision.to}"
         if previous is None and revision.agreed is None:
             out.item("deadline-proposed", item, f"{move}, proposed {revision.proposed}: {reason}")
         elif previous is None:
             out.item("deadline-moved", item, f"{move}{_agreement(revision)}: {reason}")
-        elif previous.agreed is None and revision.agreed is not None:
+        else:
             out.item("deadline-agreed", item, f"{move}{_agreement(revision)}: {reason}")
     for key, revision in before.items():
         if key not in after:
             state = "agreed" if revision.agreed else "proposed"
-            move = f"{_deadline_before(old, revision)} → {revision.to}"
+            move = f"{old_before(revision)} → {revision.to}"
             out.item("deadline-withdrawn", item, f"{move} ({state} {revision.agreed or revision.proposed}) removed")
     known = {(n.on, n.text) for n in old.notes}
     for note in new.notes:
