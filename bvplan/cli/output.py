@@ -26,6 +26,8 @@ import re
 import sys
 from typing import IO, TYPE_CHECKING, cast
 
+from bvplan.papers.visible import clean
+
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
@@ -34,28 +36,10 @@ if TYPE_CHECKING:
 
 EXIT_OUTPUT_FAILED = 1
 
-# Everything that is not plain text: C0 controls but tab and newline, DEL, C1 controls, lone
-# surrogates (bytes that were not UTF-8, as Python decodes file names and arguments), and the
-# Unicode controls that reorder or hide text (bidi embeddings, overrides and isolates).
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 # A line GitHub Actions' runner reads as a command: `::name ...::` or the older `##[name]`, after
 # leading white space (the runner trims it).
 _WORKFLOW_COMMAND = re.compile(r"^([ \t]*)(::|##\[)", re.MULTILINE)
 ZERO_WIDTH_SPACE = "\u200b"
-
-
-def _escape(match: re.Match[str]) -> str:
-    char = match.group()
-    code = ord(char)
-    if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8, decoded with surrogateescape
-        return f"\\x{code - 0xDC00:02x}"
-    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
-
-
-def clean(text: str) -> str:
-    """`text` with every control character and undecodable byte shown as an escape; lines kept."""
-    # A CRLF pair is a line end, not a control character: keep it as one newline.
-    return _UNSAFE.sub(_escape, text.replace("\r\n", "\n"))
 
 
 def defuse_workflow_commands(text: str) -> str:

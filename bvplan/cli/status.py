@@ -231,14 +231,13 @@ def _print(
             text.write("\n" + more)
     else:
         if text.isatty():
-            make_console().print(views.as_table(rows, period))
+            out = make_console()
+            out.print(views.as_table(rows, period))
+            for part in measure_views.tables(list(extras.values())):
+                out.print(part)
         else:
             text.write(views.as_plain_table(rows, period))
-        parts = measure_views.tables(list(extras.values()))
-        if parts:
-            out = make_console()
-            for part in parts:
-                out.print(part)
+            text.write(measure_views.plain_tables(list(extras.values())))
 
 
 def _write_output(path: Path, data: bytes) -> None:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from bvplan.format.workspace import Plan
 from bvplan.papers.markdown import escape
 from bvplan.papers.measure_paper import number, with_unit
+from bvplan.papers.status_views import fixed_width, one_line
 from bvplan.rules.directions import ActionConfidence, DirectionProgress, action_confidence, direction_progress
 from bvplan.rules.measures import PlacedMeasure, plan_measures
 from bvplan.rules.status import PlanStatus, Status
@@ -310,6 +311,39 @@ def tables(extras: Sequence[PlanExtras]) -> list[RenderableType]:
             lines = "\n".join(f"  {c.id}: {_bias_words(c)}" for c in flagged)
             parts.append(Text(f"Optimism bias ({plan.title}):\n{lines}", style="bold red"))
     return parts
+
+
+def plain_tables(extras: Sequence[PlanExtras]) -> str:
+    """The terminal tables' content as fixed-width text, for a pipe or a file (see status_views)."""
+    out: list[str] = []
+    for plan in extras:
+        if plan.measures:
+            measure_cells: list[tuple[str, ...]] = [
+                (
+                    m.theme_name,
+                    f"{m.status.measure.title} ({m.status.id})",
+                    baseline_text(m),
+                    target_text(m),
+                    latest_text(m),
+                    standing_text(m),
+                    m.status.trend.value,
+                )
+                for m in plan.measures
+            ]
+            title = one_line(f"{plan.title}: measures")
+            out += ["", title, *fixed_width(("Theme", *MEASURE_HEADINGS), measure_cells)]
+        if plan.directions:
+            direction_rows = [(f"{d.id}: {d.direction.title}", *direction_cells(d)) for d in plan.directions]
+            title = one_line(f"{plan.title}: progress against the Directions")
+            out += ["", title, *fixed_width(DIRECTION_HEADINGS, direction_rows)]
+        flagged = [c for c in plan.confidence if c.optimism_bias]
+        if flagged:
+            out += [
+                "",
+                one_line(f"Optimism bias ({plan.title}):"),
+                *(f"  {one_line(f'{c.id}: {_bias_words(c)}')}" for c in flagged),
+            ]
+    return "\n".join(out) + "\n" if out else ""
 
 
 def _bias_words(c: ActionConfidence) -> str:

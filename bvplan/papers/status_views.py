@@ -17,6 +17,7 @@ from typing import IO, TYPE_CHECKING
 
 from bvplan.format.periods import Period
 from bvplan.papers.markdown import escape
+from bvplan.papers.visible import clean
 from bvplan.rules.status import ActionStatus, Counts, MilestoneStatus, PlanStatus, Status, status_words
 
 if TYPE_CHECKING:
@@ -360,7 +361,7 @@ def as_plain_table(rows: Sequence[Row], period: Period) -> str:
     """
     out = [f"Status as at {period.end.isoformat()} ({period.label})"]
     for plan, themes in _grouped(rows):
-        out += ["", _cell(plan.title)]
+        out += ["", one_line(plan.title)]
         for name, theme_rows in themes:
             cells = [
                 (
@@ -373,22 +374,22 @@ def as_plain_table(rows: Sequence[Row], period: Period) -> str:
                 )
                 for r in theme_rows
             ]
-            out += ["", _cell(name), *_fixed_width(TABLE_COLUMNS, cells)]
+            out += ["", one_line(name), *fixed_width(TABLE_COLUMNS, cells)]
             ratings = board_ratings(theme_rows)
             if ratings:
-                out += ["", "Board RAG ratings:", *(f"  {_cell(line)}" for line in ratings)]
+                out += ["", "Board RAG ratings:", *(f"  {one_line(line)}" for line in ratings)]
         counts = [(name, Counts.of(r.milestone for r in theme_rows)) for name, theme_rows in themes]
         total = Counts()
         for _name, c in counts:
             total = total + c
         summary = [(name, *_cells(c)) for name, c in counts]
-        out += ["", "Summary", *_fixed_width(SUMMARY_COLUMNS, summary, ("Total", *_cells(total)), numeric=True)]
+        out += ["", "Summary", *fixed_width(SUMMARY_COLUMNS, summary, ("Total", *_cells(total)), numeric=True)]
     return "\n".join(out) + "\n"
 
 
-def _cell(text: str) -> str:
-    """One line of text: line breaks, tabs and other control characters become spaces."""
-    return "".join(" " if unicodedata.category(c) == "Cc" else c for c in text)
+def one_line(text: str) -> str:
+    """One line of text: line breaks and tabs become spaces, other control characters show as escapes."""
+    return " ".join(clean(text).replace("\t", " ").splitlines()) if text else text
 
 
 def _width(text: str) -> int:
@@ -398,16 +399,16 @@ def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 0 if unicodedata.combining(c) else 1 for c in text)
 
 
-def _fixed_width(
+def fixed_width(
     header: Sequence[str],
     body: Sequence[Sequence[str]],
     footer: Sequence[str] | None = None,
     numeric: bool = False,
 ) -> list[str]:
     """Columns two spaces apart, each as wide as its widest cell; numbers right-aligned when `numeric`."""
-    lines = [list(header), *([_cell(c) for c in row] for row in body)]
+    lines = [list(header), *([one_line(c) for c in row] for row in body)]
     if footer is not None:
-        lines.append([_cell(c) for c in footer])
+        lines.append([one_line(c) for c in footer])
     widths = [max(_width(line[i]) for line in lines) for i in range(len(header))]
 
     def render(line: Sequence[str]) -> str:
