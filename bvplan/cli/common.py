@@ -12,8 +12,11 @@ import typer
 from bvplan.format.diagnostics import Report
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from rich.console import Console
 
+    from bvplan.format.workspace import Plan
     from bvplan.format.loader import Loaded
     from bvplan.git.history import Comparison
 
@@ -48,22 +51,41 @@ def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
 
 
 def load_or_exit(paths: list[Path] | None) -> Loaded:
-    """Load and check plans for a command that needs them valid; problems end the command."""
-    from bvplan.format.diagnostic_format import as_text
+    """Load and check plans for a command; a path that cannot be used ends it (exit 2).
+
+    Errors in the files are not judged here: once the command knows which plans it uses,
+    `require_sound` ends it if those have errors and mentions errors elsewhere.
+    """
     from bvplan.format.loader import UsageError
     from bvplan.format.validation import validate
 
     try:
-        loaded = validate(paths or [DEFAULT_PLANS])
+        return validate(paths or [DEFAULT_PLANS])
     except UsageError as exc:
         fail(str(exc))
-    if loaded.report.errors:
-        err = console(stderr=True)
-        for line in as_text(_only_errors(loaded.report), loaded.lines):
+
+
+def require_sound(loaded: Loaded, used: Sequence[Plan]) -> None:
+    """End the command (exit 1) if a plan it uses has errors; say so if plans it does not use have some."""
+    from bvplan.format.diagnostic_format import as_text
+
+    errors = _only_errors(loaded.report)
+    folders = tuple(plan.folder.rstrip("/") + "/" for plan in used)
+    mine = [d for d in errors.diagnostics if d.path.startswith(folders)]
+    err = console(stderr=True)
+    if mine:
+        for line in as_text(Report(mine, errors.files_checked), loaded.lines):
             err.print(line)
         err.print("bvplan: the plans have errors; fix them first ('bvplan validate' lists them).")
         raise typer.Exit(EXIT_PROBLEMS)
-    return loaded
+    elsewhere = sorted({d.path for d in errors.diagnostics})
+    if elsewhere:
+        count = len(errors.diagnostics)
+        shown = ", ".join(elsewhere[:3]) + (", ..." if len(elsewhere) > 3 else "")
+        err.print(
+            f"bvplan: note: {count} error{'s' if count != 1 else ''} in files this command does not use ({shown}); "
+            "'bvplan validate' lists them"
+        )
 
 
 def _only_errors(report: Report) -> Report:
@@ -79,7 +101,9 @@ def compare_or_exit(since: str, until: str | None, plans_dir: Path, public: bool
     from bvplan.git.history import PlansDoNotLoad, compare
 
     try:
-        return compare(Path.cwd(), since, until, plans_dir, include_exempt=not public)
+        # The repository is the one holding the plans folder, wherever the command is run from.
+        start = plans_dir.resolve() if plans_dir.is_dir() else Path.cwd()
+        return compare(start, since, until, plans_dir.resolve(), include_exempt=not public)
     except UsageError as exc:
         fail(str(exc))
     except PlansDoNotLoad as exc:

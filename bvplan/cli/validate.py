@@ -19,7 +19,7 @@ class DiagnosticFormat(StrEnum):
     github = "github"
 
 
-@app.command()
+@app.command(short_help="Check the plan files: every problem, with where and how to fix it.")
 def validate(
     paths: Annotated[
         list[Path] | None,

@@ -1,0 +1,1 @@
+"""`bvplan show | list | search`: find milestones and actions across plans."""
