@@ -16,8 +16,8 @@ if TYPE_CHECKING:
 
     from rich.console import Console
 
-    from bvplan.format.workspace import Plan
     from bvplan.format.loader import Loaded
+    from bvplan.format.workspace import Plan
     from bvplan.git.history import Comparison
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2

@@ -19,7 +19,7 @@ class DiagnosticFormat(StrEnum):
     github = "github"
 
 
-@app.command(short_help="Check the plan files: every problem, with where and how to fix it.")
+@app.command(short_help="Check the plan files; say where each problem is.")
 def validate(
     paths: Annotated[
         list[Path] | None,
