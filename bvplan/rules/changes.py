@@ -140,6 +140,13 @@ def _milestone_changes(out: _Collector, old: Milestone, new: Milestone, item: _I
             out.item("deadline-moved", item, f"{move}{_agreement(revision)}: {reason}")
         elif previous.agreed is None and revision.agreed is not None:
             out.item("deadline-agreed", item, f"{move}{_agreement(revision)}: {reason}")
+        elif previous is not None and previous.withdrawn is None and revision.withdrawn is not None:
+            why = _one_line(revision.withdrawn.reason)
+            out.item(
+                "deadline-withdrawn",
+                item,
+                f"{move}, proposed {revision.proposed}, withdrawn {revision.withdrawn.on}: {why}",
+            )
     for key, revision in before.items():
         if key not in after:
             state = "agreed" if revision.agreed else "proposed"
