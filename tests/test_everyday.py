@@ -359,3 +359,75 @@ def test_errors_in_another_plan_do_not_block_status_or_report(plans_copy: Path, 
     used = run_cli("status", "--as-of", "2018-06-30", "--plans", plans_copy)
     assert used.returncode == 1
     assert "error[BV102]" in used.stderr
+
+
+# --- 11 and 12. show, list, search ----------------------------------------------------------------------
+
+
+def _git(repo: Path, home: Path, *args: str) -> None:
+    env = {
+        **os.environ,
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "HOME": str(home),
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.org",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.org",
+    }
+    done = subprocess.run(["git", *args], cwd=repo, env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+
+
+def test_show_follows_an_item_back_through_its_plans_with_the_commits(
+    plans_copy: Path, run_cli: RunCli, tmp_path: Path
+) -> None:
+    repo = plans_copy.parent
+    _git(repo, tmp_path, "init", "-q")
+    _git(repo, tmp_path, "add", "-A")
+    _git(repo, tmp_path, "commit", "-qm", "The plans")
+    assert (
+        run_cli("note", "GR4.1", "Contracts review finished", "--on", "2018-06-30", cwd=repo, env=IN_2018).returncode
+        == 0
+    )
+    _git(repo, tmp_path, "commit", "-qam", "GR4.1: contracts review finished")
+    result = run_cli("show", "GR4.1", cwd=repo)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    # GR4.1 of 2018-19 continues GR6.6 of 2017-18: the older plan comes first.
+    assert out.index("bvip-2017-18/GR6.6 (milestone, Grants") < out.index("bvip-2018-19/GR4.1 (milestone, Grants")
+    assert "carried from bvip-2017-18/GR6.6" in out
+    assert "2018-06-30  note       Contracts review finished" in out
+    assert "GR4.1: contracts review finished" in out.split("Commits:")[1]
+    assert "note added, 2018-06-30: Contracts review finished" in out
+    unknown = run_cli("show", "ZZ9", cwd=repo)
+    assert unknown.returncode == 2 and "no action or milestone 'ZZ9'" in unknown.stderr
+
+
+def test_show_outside_git_says_so(plans_copy: Path, run_cli: RunCli) -> None:
+    result = run_cli("show", "bvip-2018-19/PR1", "--plans", plans_copy, cwd=plans_copy.parent)
+    assert result.returncode == 0, result.stderr
+    assert "bvip-2018-19/PR1 (action, Property" in result.stdout
+    assert "PR1.5" in result.stdout
+    assert "not in a git repository" in result.stdout
+
+
+def test_list_filters_by_plan_theme_and_owner(plans_copy: Path, run_cli: RunCli) -> None:
+    result = run_cli("list", "--plan", "bvip-2018-19", "--theme", "grants", "--plans", plans_copy)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "bvip-2018-19: Grants"
+    assert "  GR1      Review the Third Sector Team" in lines
+    assert all("bvip-2017-18" not in line for line in lines)
+    nobody = run_cli("list", "--owner", "nobody at all", "--plans", plans_copy)
+    assert nobody.returncode == 0 and nobody.stdout.strip() == "No actions or milestones match."
+    assert run_cli("list", "--plan", "nope", "--plans", plans_copy).returncode == 2
+
+
+def test_search_finds_milestones_notes_and_updates(plans_copy: Path, run_cli: RunCli) -> None:
+    result = run_cli("search", "INTRANET", "--plans", plans_copy)
+    assert result.returncode == 0, result.stderr
+    kinds = {line.split(" (", 1)[1].split(",", 1)[0] for line in result.stdout.splitlines()}
+    assert {"action", "milestone", "note", "update"} <= kinds
+    assert "bvip-2018-19/CO1.4 (milestone, Communications): Launch the new intranet site" in result.stdout
+    none = run_cli("search", "zebra crossing", "--plans", plans_copy)
+    assert none.returncode == 0 and none.stdout.strip() == "Nothing mentions 'zebra crossing'."
