@@ -191,13 +191,13 @@ def test_cli_note_and_cancel(plans_copy: Path, run_cli: RunCli) -> None:
         (("complete", "bvip-2017-18/PR1.5", "--on", "30/06/2018"), 2, "not a date"),
         (("complete", "bvip-2017-18/PR1.1"), 2, "was completed on"),
         (("cancel", "bvip-2017-18/PR1.5", "--reason", "  "), 2, "must not be empty"),
-        # Agreed before it was proposed.
-        (("agree", "bvap-2015-16/GR3.1", "--on", "2015-01-01"), 2, "before the revision was proposed"),
-        # Proposed before the revision above it.
+        # Agreed before it was proposed: validation refuses the result (BV302).
+        (("agree", "bvap-2015-16/GR3.1", "--on", "2015-01-01"), 1, "BV302"),
+        # Proposed before the revision above it: BV303.
         (
             ("revise", "bvip-2017-18/PR1.5", "--to", "2018-09-30", "--reason", "r", "--proposed", "2016-01-01"),
-            2,
-            "in the order they are proposed",
+            1,
+            "BV303",
         ),
     ],
 )

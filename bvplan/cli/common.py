@@ -65,13 +65,17 @@ def load_or_exit(paths: list[Path] | None) -> Loaded:
         fail(str(exc))
 
 
-def require_sound(loaded: Loaded, used: Sequence[Plan]) -> None:
-    """End the command (exit 1) if a plan it uses has errors; say so if plans it does not use have some."""
+def require_sound(loaded: Loaded, used: Sequence[Plan], everything: bool = False) -> None:
+    """End the command (exit 1) if a plan it uses has errors; say so if plans it does not use have some.
+
+    `everything`: every error counts as the command's own (when it could not choose its plans, a
+    plan that did not load may be the one it was after).
+    """
     from bvplan.format.diagnostic_format import as_text
 
     errors = _only_errors(loaded.report)
     folders = tuple(plan.folder.rstrip("/") + "/" for plan in used)
-    mine = [d for d in errors.diagnostics if d.path.startswith(folders)]
+    mine = [d for d in errors.diagnostics if everything or d.path.startswith(folders)]
     err = console(stderr=True)
     if mine:
         for line in as_text(Report(mine, errors.files_checked), loaded.lines):

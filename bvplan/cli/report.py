@@ -88,6 +88,7 @@ def _paper(
     try:
         selection = select(loaded.workspace, period_text, plan_id, dt.date.today())
     except SelectionError as exc:
+        require_sound(loaded, loaded.workspace.plans, everything=True)  # errors may be why nothing was found
         fail(str(exc))
     if len(selection.plans) > 1:
         ids = ", ".join(p.id for p in selection.plans)

@@ -88,6 +88,7 @@ def status(
     try:
         selection = select(loaded.workspace, as_of, plan, dt.date.today())
     except SelectionError as exc:
+        require_sound(loaded, loaded.workspace.plans, everything=True)  # errors may be why nothing was found
         fail(str(exc))
     require_sound(loaded, selection.plans)
     rows = views.rows_of(status_of(p, selection.as_of) for p in selection.plans)

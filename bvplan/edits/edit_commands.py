@@ -347,12 +347,6 @@ def revise(found: Found, to: dt.date, reason: str, proposed: dt.date) -> Operati
         raise CommandError(
             f"--to {to} is before the day it is proposed ({proposed}); a revised deadline is a date still to come"
         )
-    revisions = found.milestone.revisions
-    if revisions and proposed < revisions[-1].proposed:
-        raise CommandError(
-            f"{found.reference} has a revision proposed on {revisions[-1].proposed}, after --proposed {proposed}; "
-            "revisions are recorded in the order they are proposed"
-        )
     item = {"to": to, "reason": reason, "proposed": proposed}
     return lambda source, f: append_item(source, f.path, "revisions", item)
 
@@ -366,7 +360,7 @@ def superseded(found: Found) -> list[str]:
     return []
 
 
-def _waiting(found: Found, on: dt.date, verb: str) -> int:
+def _waiting(found: Found, verb: str) -> int:
     """The index of the one revision that can be agreed or withdrawn: the latest, while it waits."""
     revisions = found.milestone.revisions
     if not revisions:
@@ -383,13 +377,11 @@ def _waiting(found: Found, on: dt.date, verb: str) -> int:
             f"{found.reference} has no proposed revision waiting: the latest (to {last.to}) was withdrawn on "
             f"{last.withdrawn.on}; propose a new date with 'bvplan revise'"
         )
-    if on < last.proposed:
-        raise CommandError(f"--on {on} is before the revision was proposed ({last.proposed})")
     return len(revisions) - 1
 
 
 def agree(found: Found, on: dt.date, by: str | None) -> Operation:
-    index = _waiting(found, on, "agree")
+    index = _waiting(found, "agree")
     board = by if by is not None else found.plan.model.board
     _need_text(board, "--by")
 
@@ -403,7 +395,7 @@ def agree(found: Found, on: dt.date, by: str | None) -> Operation:
 
 
 def withdraw(found: Found, reason: str, on: dt.date) -> Operation:
-    index = _waiting(found, on, "withdraw")
+    index = _waiting(found, "withdraw")
     _need_text(reason, "--reason")
     return lambda source, f: set_key(source, (*f.path, "revisions", index), "withdrawn", {"on": on, "reason": reason})
 
