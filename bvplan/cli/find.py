@@ -59,9 +59,9 @@ def show(
             out.print(f"  {event.on}  {event.kind:<9}  {event.text}")
     try:
         commits = item_commits(plans_dir, {stage.reference for stage in stages})
-    except UsageError:
+    except UsageError as exc:
         out.print("")
-        out.print("(The plans are not in a git repository, so no commits are shown.)")
+        out.print(f"(No commits shown: {exc}.)")
         raise typer.Exit(EXIT_OK) from None
     out.print("")
     out.print("Commits:" if commits else "Commits: none touched it.")
