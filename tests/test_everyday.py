@@ -421,6 +421,8 @@ def test_list_filters_by_plan_theme_and_owner(plans_copy: Path, run_cli: RunCli)
     nobody = run_cli("list", "--owner", "nobody at all", "--plans", plans_copy)
     assert nobody.returncode == 0 and nobody.stdout.strip() == "No actions or milestones match."
     assert run_cli("list", "--plan", "nope", "--plans", plans_copy).returncode == 2
+    unknown = run_cli("list", "--theme", "nope", "--plans", plans_copy)
+    assert unknown.returncode == 2 and "no theme 'nope' in the chosen plans; themes: communications" in unknown.stderr
 
 
 def test_search_finds_milestones_notes_and_updates(plans_copy: Path, run_cli: RunCli) -> None:

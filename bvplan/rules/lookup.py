@@ -148,6 +148,11 @@ def listing(
         plans = [p for p in plans if p.id == plan_id]
         if not plans:
             raise NotFound(f"no plan '{plan_id}'; plans: {', '.join(workspace.ids)}")
+    if theme:
+        names = {name for plan in plans for t in plan.themes for name in (t.slug, t.name)}
+        if theme.casefold() not in {name.casefold() for name in names}:
+            slugs = sorted({t.slug for plan in plans for t in plan.themes})
+            raise NotFound(f"no theme '{theme}' in the chosen plans; themes: {', '.join(slugs)}")
     entries: list[Entry] = []
     for plan in plans:
         for each in plan.ordered_themes():
