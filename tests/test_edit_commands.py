@@ -173,7 +173,19 @@ def test_cli_note_and_cancel(plans_copy: Path, run_cli: RunCli) -> None:
     [
         (("complete", "PR9.9"), 2, "no milestone 'PR9.9'"),
         (("complete", "bvip-2017-18/PR1.55"), 2, "did you mean 'bvip-2017-18/PR1.5'"),
-        (("complete", "GR3.1"), 2, "in more than one plan"),
+        # A bare id in closed plans only (today is after 2018-19 ended): name the plan to edit it.
+        (("complete", "GR3.1"), 1, "to edit a closed plan, name it: bvip-2018-19/GR3.1"),
+        (("complete", "bvip-2018-19/GR3.1", "--plan", "bvip-2017-18"), 2, "give one"),
+        # A fact cannot be dated after today; a deadline can, but not before the day it is proposed.
+        (("complete", "bvip-2018-19/GR3.1", "--on", "2999-01-01"), 2, "a fact cannot be dated in the future"),
+        (("note", "bvip-2018-19/GR3.1", "x", "--on", "2999-01-01"), 2, "a fact cannot be dated in the future"),
+        (("agree", "bvip-2018-19/PR1.2", "--on", "2999-01-01"), 2, "a fact cannot be dated in the future"),
+        (("cancel", "bvip-2018-19/GR3.1", "--reason", "r", "--on", "2999-01-01"), 2, "cannot be dated in the future"),
+        (
+            ("revise", "bvip-2018-19/PR2.1", "--to", "2018-03-01", "--reason", "x", "--proposed", "2018-06-25"),
+            2,
+            "--to 2018-03-01 is before the day it is proposed (2018-06-25)",
+        ),
         (("complete", "nosuchplan/GR3.1"), 2, "no plan 'nosuchplan'"),
         (("complete", "bvip-2017-18/PR1"), 2, "is an action, not a milestone"),
         (("complete", "bvip-2017-18/PR1.5", "--on", "30/06/2018"), 2, "not a date"),

@@ -128,7 +128,9 @@ def milestones(draw: st.DrawFn, milestone_id: str) -> dict[str, Any]:
         proposed = draw(days(proposed, deadline))
         revision: dict[str, Any] = {"to": new_deadline, "reason": draw(titles), "proposed": proposed}
         if draw(st.booleans()):
-            revision["agreed"] = draw(days(proposed, proposed + dt.timedelta(days=30)))
+            # A later proposal supersedes this one (BV322), so the next is proposed once this is agreed.
+            revision["agreed"] = draw(days(proposed, min(proposed + dt.timedelta(days=30), new_deadline)))
+            proposed = revision["agreed"]
         revisions.append(revision)
         deadline = new_deadline
     if revisions:
@@ -440,12 +442,14 @@ def test_a_note_reads_back_exactly_or_is_refused(tree: Tree, text: str) -> None:
             return
         loaded = validate([plans])
         assert loaded.report.errors == 0
+        # Notes stay in date order; of those on the note's day, the one written last is the new one.
         notes = [
             note.text
             for plan in loaded.workspace.plans
             for _theme, _action, found, _path in plan.milestones()
             if found.id == milestone
             for note in found.notes
+            if note.on == dt.date(2019, 3, 1)
         ]
         assert notes[-1] == text
 

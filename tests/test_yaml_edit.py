@@ -10,7 +10,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bvplan.edits.yaml_edit import EditError, Source, append_item, dump_document, scalar, set_key
+from bvplan.edits.yaml_edit import (
+    EditError,
+    Source,
+    append_item,
+    dump_document,
+    insert_item,
+    remove_key,
+    scalar,
+    set_key,
+)
 from bvplan.format.yamlsource import parse
 
 D = dt.date(2018, 6, 30)
@@ -287,3 +296,60 @@ def test_every_milestone_of_every_shipped_file_edits_byte_for_byte(repo_root: Pa
                             assert b"\n" not in inserted.replace(b"\r\n", b"")
                         edits += 1
     assert edits > 500
+
+
+TEMPLATE = """\
+actions:
+  - id: A1
+    milestones:
+      - id: M1
+        due: 2018-06-30
+        revisions:
+          - to: 2018-09-30
+            reason: r
+            proposed: 2018-06-01
+            # agreed: 2018-06-11     # the day the board agreed it
+            # by: The Board
+        # cancelled:
+        #   on: 2018-07-01
+# The theme's narrative
+updates: {}
+"""
+
+
+def test_additions_go_after_the_comment_lines_that_directly_follow_a_block() -> None:
+    src = Source(TEMPLATE.encode(), "t")
+    revision = ("actions", 0, "milestones", 0, "revisions", 0)
+    edited = set_key(src, revision, "agreed", D)
+    assert edited.text.replace("            agreed: 2018-06-30\n", "", 1) == TEMPLATE
+    assert "# by: The Board\n            agreed: 2018-06-30\n        # cancelled:" in edited.text
+    edited = set_key(src, ("actions", 0, "milestones", 0), "completed", D)
+    assert "        #   on: 2018-07-01\n        completed: 2018-06-30\n# The theme's narrative" in edited.text
+    appended = append_item(src, ("actions", 0, "milestones", 0), "revisions", {"to": D, "reason": "x", "proposed": D})
+    assert "# by: The Board\n          - to: 2018-06-30\n" in appended.text
+
+
+def test_notes_are_inserted_at_a_position_byte_for_byte() -> None:
+    text = "m:\n  notes:\n    - on: 2018-01-01\n      text: a\n    # about b\n    - on: 2018-03-01\n      text: b\n"
+    src = Source(text.encode(), "t")
+    first = insert_item(src, ("m",), "notes", {"on": dt.date(2017, 12, 1), "text": "z"}, 0)
+    assert first.text == text.replace("  notes:\n", "  notes:\n    - on: 2017-12-01\n      text: z\n")
+    middle = insert_item(src, ("m",), "notes", {"on": dt.date(2018, 2, 1), "text": "m"}, 1)
+    assert middle.text == text.replace("text: a\n", "text: a\n    - on: 2018-02-01\n      text: m\n")
+    flow = Source(b"m: {notes: [{on: 2018-01-01, text: a}]}\n", "t")
+    assert insert_item(flow, ("m",), "notes", {"on": dt.date(2017, 1, 1), "text": "z"}, 0).text == (
+        "m: {notes: [{on: 2017-01-01, text: z}, {on: 2018-01-01, text: a}]}\n"
+    )
+
+
+def test_remove_key_takes_out_whole_lines_only() -> None:
+    text = "m:\n  due: 2018-01-01\n  completed: 2018-02-01   # oops\n  cancelled:\n    on: 2018-03-01\n    reason: r\n  # kept\n"
+    src = Source(text.encode(), "t")
+    assert remove_key(src, ("m",), "completed").text == text.replace("  completed: 2018-02-01   # oops\n", "")
+    assert remove_key(src, ("m",), "cancelled").text == text.replace(
+        "  cancelled:\n    on: 2018-03-01\n    reason: r\n", ""
+    )
+    with pytest.raises(EditError):
+        remove_key(Source(b"m: {completed: 2018-01-01}\n", "t"), ("m",), "completed")
+    with pytest.raises(EditError):
+        remove_key(src, ("m",), "absent")

@@ -20,17 +20,22 @@ if TYPE_CHECKING:
     import typer
     from typer.models import CommandInfo
 
-# Command name -> the module that registers it, in the order of the work: check, see, report, edit,
+# Command name -> the module that registers it, in the order of the work: check, see, report, find, edit,
 # year end, history, start. A new command is added here and nowhere else.
 COMMANDS: dict[str, str] = {
     "validate": "bvplan.cli.validate",
     "status": "bvplan.cli.status",
     "report": "bvplan.cli.report",
+    "show": "bvplan.cli.find",
+    "list": "bvplan.cli.find",
+    "search": "bvplan.cli.find",
     "complete": "bvplan.cli.edit",
     "note": "bvplan.cli.edit",
     "revise": "bvplan.cli.edit",
     "agree": "bvplan.cli.edit",
+    "withdraw": "bvplan.cli.edit",
     "cancel": "bvplan.cli.edit",
+    "reopen": "bvplan.cli.edit",
     "record": "bvplan.cli.measures",
     "confidence": "bvplan.cli.measures",
     "carry-forward": "bvplan.cli.carry",

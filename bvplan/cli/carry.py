@@ -18,18 +18,23 @@ if TYPE_CHECKING:
     from bvplan.rules.carry import Proposal
 
 
-@app.command("carry-forward")
+@app.command("carry-forward", short_help="Carry unfinished actions into the next plan.")
 def carry_forward(
-    from_plan: Annotated[str, typer.Option("--from", help="The plan whose unfinished actions move on.")],
-    to_plan: Annotated[str, typer.Option("--to", help="The plan they move into; created when absent.")],
+    from_plan: Annotated[
+        str, typer.Option("--from", metavar="PLAN", help="The plan whose unfinished actions move on.")
+    ],
+    to_plan: Annotated[str, typer.Option("--to", metavar="PLAN", help="The plan they move into; created when absent.")],
     as_of: Annotated[
         str | None,
         typer.Option(
-            "--as-of", help="Unfinished on this date, YYYY-MM-DD. Default: the end of --from.", show_default=False
+            "--as-of",
+            metavar="DATE",
+            help="Unfinished on this date, YYYY-MM-DD. Default: the end of --from.",
+            show_default=False,
         ),
     ] = None,
     apply: Annotated[bool, typer.Option("--apply", help="Write the files. Without it, only show them.")] = False,
-    plans_dir: Annotated[Path, typer.Option("--plans", help="The plans folder.")] = DEFAULT_PLANS,
+    plans_dir: Annotated[Path, typer.Option("--plans", metavar="PATH", help="The plans folder.")] = DEFAULT_PLANS,
 ) -> None:
     """Carry every action with unfinished milestones into the next plan (a dry run unless --apply).
 

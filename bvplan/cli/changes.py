@@ -24,12 +24,13 @@ class ChangesFormat(StrEnum):
     markdown = "markdown"
 
 
-@app.command()
+@app.command(short_help="What moved in the plans between two git revisions.")
 def changes(
     since: Annotated[
         str,
         typer.Option(
             "--since",
+            metavar="REV",
             help="Where to start: a tag (board-2018-06-11), branch, commit, or a date YYYY-MM-DD meaning the last "
             "commit on or before that day.",
             show_default=False,
@@ -38,13 +39,16 @@ def changes(
     until: Annotated[
         str | None,
         typer.Option(
-            "--until", help="Where to stop, named the same way. Default: the working tree.", show_default=False
+            "--until",
+            metavar="REV",
+            help="Where to stop, named the same way. Default: the working tree.",
+            show_default=False,
         ),
     ] = None,
     output_format: Annotated[
         ChangesFormat, typer.Option("--format", help="table, json or markdown.")
     ] = ChangesFormat.table,
-    plans_dir: Annotated[Path, typer.Option("--plans", help="The plans folder.")] = DEFAULT_PLANS,
+    plans_dir: Annotated[Path, typer.Option("--plans", metavar="PATH", help="The plans folder.")] = DEFAULT_PLANS,
     public: Annotated[
         bool, typer.Option("--public", help="Leave out items and notes marked exempt (not for publication).")
     ] = False,

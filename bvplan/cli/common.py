@@ -10,10 +10,13 @@ from typing import TYPE_CHECKING, NoReturn
 import typer
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from rich.console import Console
 
     from bvplan.format.diagnostics import Report
     from bvplan.format.loader import Loaded
+    from bvplan.format.workspace import Plan
     from bvplan.git.history import Comparison
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -82,19 +85,46 @@ def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
 
 
 def load_or_exit(paths: list[Path] | None) -> Loaded:
-    """Load and check plans for a command that needs them valid; problems end the command."""
+    """Load and check plans for a command; a path that cannot be used ends it (exit 2).
+
+    Errors in the files are not judged here: once the command knows which plans it uses,
+    `require_sound` ends it if those have errors and mentions errors elsewhere.
+    """
     from bvplan.format.loader import UsageError
     from bvplan.format.validation import validate
 
     try:
-        loaded = validate(paths or [DEFAULT_PLANS])
+        return validate(paths or [DEFAULT_PLANS])
     except UsageError as exc:
         fail(str(exc))
-    if loaded.report.errors:
-        show_diagnostics(_only_errors(loaded.report), loaded.lines, stderr=True)
+
+
+def require_sound(loaded: Loaded, used: Sequence[Plan], everything: bool = False) -> None:
+    """End the command (exit 1) if a plan it uses has errors; say so if plans it does not use have some.
+
+    `everything`: every error counts as the command's own (when it could not choose its plans, a
+    plan that did not load may be the one it was after).
+    """
+    from bvplan.format.diagnostics import Report
+
+    errors = _only_errors(loaded.report)
+    folders = tuple(plan.folder.rstrip("/") + "/" for plan in used)
+    mine = [d for d in errors.diagnostics if everything or d.path.startswith(folders)]
+    if mine:
+        show_diagnostics(Report(mine, errors.files_checked), loaded.lines, stderr=True)
         say(["bvplan: the plans have errors; fix them first ('bvplan validate' lists them)."], stderr=True)
         raise typer.Exit(EXIT_PROBLEMS)
-    return loaded
+    elsewhere = sorted({d.path for d in errors.diagnostics})
+    if elsewhere:
+        count = len(errors.diagnostics)
+        shown = ", ".join(elsewhere[:3]) + (", ..." if len(elsewhere) > 3 else "")
+        say(
+            [
+                f"bvplan: note: {count} error{'s' if count != 1 else ''} in files this command does not use "
+                f"({shown}); 'bvplan validate' lists them"
+            ],
+            stderr=True,
+        )
 
 
 def _only_errors(report: Report) -> Report:
@@ -109,7 +139,9 @@ def compare_or_exit(since: str, until: str | None, plans_dir: Path, public: bool
     from bvplan.git.history import PlansDoNotLoad, compare
 
     try:
-        return compare(Path.cwd(), since, until, plans_dir, include_exempt=not public)
+        # The repository is the one holding the plans folder, wherever the command is run from.
+        start = plans_dir.resolve() if plans_dir.is_dir() else Path.cwd()
+        return compare(start, since, until, plans_dir.resolve(), include_exempt=not public)
     except UsageError as exc:
         fail(str(exc))
     except PlansDoNotLoad as exc:

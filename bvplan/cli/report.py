@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from bvplan.cli.app import app
-from bvplan.cli.common import DEFAULT_PLANS, EXIT_OK, compare_or_exit, console, fail, load_or_exit
+from bvplan.cli.common import DEFAULT_PLANS, EXIT_OK, compare_or_exit, console, fail, load_or_exit, require_sound
 
 if TYPE_CHECKING:
     from bvplan.papers.report import Paper
@@ -101,10 +101,18 @@ def _paper(
     try:
         selection = select(loaded.workspace, period_text, plan_id, dt.date.today())
     except SelectionError as exc:
+        require_sound(loaded, loaded.workspace.plans, everything=True)  # errors may be why nothing was found
         fail(str(exc))
     if len(selection.plans) > 1:
         ids = ", ".join(p.id for p in selection.plans)
         fail(f"several plans are live on {selection.as_of} ({ids}); choose one with --plan")
+    require_sound(loaded, selection.plans)
+    if plan_id is None:
+        chosen = selection.plans[0].id
+        console(stderr=True).print(
+            f"bvplan: reporting {selection.period.label} of {chosen}, the plan live on {selection.as_of} "
+            "(choose another with --plan)"
+        )
     period = selection.period
     plan = selection.plans[0]
     public, meeting_date, item, author = options_for_cover
@@ -126,7 +134,7 @@ def _paper(
     return build_paper(plan, period, options, changes=changes, plan_titles=titles)
 
 
-@app.command()
+@app.command(short_help="Write the board paper for a reporting period.")
 def report(
     period: Annotated[
         list[str],
@@ -139,7 +147,12 @@ def report(
     ],
     plan: Annotated[
         str | None,
-        typer.Option("--plan", help="Plan id. Default: the one plan live on the reporting date.", show_default=False),
+        typer.Option(
+            "--plan",
+            metavar="PLAN",
+            help="Plan id. Default: the one plan live on the reporting date.",
+            show_default=False,
+        ),
     ] = None,
     output_format: Annotated[
         ReportFormat | None,
@@ -152,12 +165,15 @@ def report(
     ] = None,
     output: Annotated[
         Path | None,
-        typer.Option("-o", "--output", help="Write to this file instead of standard output.", show_default=False),
+        typer.Option(
+            "-o", "--output", metavar="PATH", help="Write to this file instead of standard output.", show_default=False
+        ),
     ] = None,
     templates: Annotated[
         Path | None,
         typer.Option(
             "--templates",
+            metavar="PATH",
             help="Folder of house templates; a file here replaces bvplan's own of the same name.",
             show_default=False,
         ),
@@ -177,19 +193,29 @@ def report(
     as_of: Annotated[
         str | None,
         typer.Option(
-            "--as-of", help="Report the position on this date within the period (YYYY-MM-DD).", show_default=False
+            "--as-of",
+            metavar="DATE",
+            help="Report the position on this date within the period (YYYY-MM-DD).",
+            show_default=False,
         ),
     ] = None,
     meeting_date: Annotated[
         str | None,
-        typer.Option("--meeting-date", help="Board meeting date for the cover (YYYY-MM-DD).", show_default=False),
+        typer.Option(
+            "--meeting-date", metavar="DATE", help="Board meeting date for the cover (YYYY-MM-DD).", show_default=False
+        ),
     ] = None,
-    item: Annotated[str | None, typer.Option("--item", help="Agenda item number.", show_default=False)] = None,
-    author: Annotated[str | None, typer.Option("--author", help="The paper's author.", show_default=False)] = None,
+    item: Annotated[
+        str | None, typer.Option("--item", metavar="TEXT", help="Agenda item number.", show_default=False)
+    ] = None,
+    author: Annotated[
+        str | None, typer.Option("--author", metavar="TEXT", help="The paper's author.", show_default=False)
+    ] = None,
     since: Annotated[
         str | None,
         typer.Option(
             "--since",
+            metavar="REV",
             help="Add 'Changes since the last meeting': what moved since this git revision (a tag such as "
             "board-2018-06-11, a commit, or a date).",
             show_default=False,
@@ -206,7 +232,7 @@ def report(
             show_default=False,
         ),
     ] = None,
-    plans_dir: Annotated[Path, typer.Option("--plans", help="The plans folder.")] = DEFAULT_PLANS,
+    plans_dir: Annotated[Path, typer.Option("--plans", metavar="PATH", help="The plans folder.")] = DEFAULT_PLANS,
 ) -> None:
     """Write the board paper: cover, introduction, status summary and chart, progress by theme,
     revisions to target dates and Appendix 1, from the plan files alone.

@@ -15,7 +15,7 @@ class SchemaKind(StrEnum):
     theme = "theme"
 
 
-@app.command()
+@app.command(short_help="Print the JSON Schema of plan.yaml or of a theme file.")
 def schema(
     kind: Annotated[SchemaKind, typer.Argument(help="plan (plan.yaml) or theme (a theme file).")] = SchemaKind.theme,
 ) -> None:

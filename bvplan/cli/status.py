@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from bvplan.cli.app import app
-from bvplan.cli.common import DEFAULT_PLANS, EXIT_OK, EXIT_PROBLEMS, console, fail, load_or_exit
+from bvplan.cli.common import DEFAULT_PLANS, EXIT_OK, EXIT_PROBLEMS, console, fail, load_or_exit, require_sound, say
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
@@ -53,24 +53,27 @@ class StatusChoice(StrEnum):
     overdue = "overdue"
     not_started = "not-started"
     cancelled = "cancelled"
+    due_soon = "due-soon"  # in progress with its deadline within the plan's due_soon_days
 
 
 AsOf = Annotated[
     str | None,
     typer.Option(
         "--as-of",
+        metavar="DATE",
         help="Reporting date: 2018-06-30, or a period (q1-q4, h1, h2, year, '2018-19 q1', 2018-19) meaning its last "
         "day. Default: today.",
         show_default=False,
     ),
 ]
 PlanOption = Annotated[
-    str | None, typer.Option("--plan", help="Plan id. Default: every plan live on the date.", show_default=False)
+    str | None,
+    typer.Option("--plan", metavar="PLAN", help="Plan id. Default: every plan live on the date.", show_default=False),
 ]
-PlansDir = Annotated[Path, typer.Option("--plans", help="The plans folder.")]
+PlansDir = Annotated[Path, typer.Option("--plans", metavar="PATH", help="The plans folder.")]
 
 
-@app.command()
+@app.command(short_help="Where each milestone stands on a reporting date.")
 def status(
     as_of: AsOf = None,
     plan: PlanOption = None,
@@ -127,7 +130,9 @@ def status(
     try:
         selection = select(loaded.workspace, as_of, plan, dt.date.today())
     except SelectionError as exc:
+        require_sound(loaded, loaded.workspace.plans, everything=True)  # errors may be why nothing was found
         fail(str(exc))
+    require_sound(loaded, selection.plans)
     from bvplan.papers import measure_views
     from bvplan.rules.exempt import public_status
 
@@ -137,8 +142,20 @@ def status(
     if theme and not any(theme.casefold() in (r.theme_slug.casefold(), r.theme_name.casefold()) for r in rows):
         names = sorted({r.theme_slug for r in rows})
         fail(f"no theme '{theme}' in the chosen plans; themes: {', '.join(names)}")
-    wanted = [Status[s.name.upper()] for s in only or []]
-    rows = views.filter_rows(rows, theme, owner, wanted)
+    chosen = set(only or [])
+    wanted = [Status[s.name.upper()] for s in chosen - {StatusChoice.due_soon}]
+    soon = StatusChoice.due_soon in chosen  # due soon is a kind of In Progress, not a status of its own
+    rows = [
+        r
+        for r in views.filter_rows(rows, theme, owner, [])
+        if not chosen
+        or r.milestone.status in wanted
+        or (soon and r.milestone.status is Status.IN_PROGRESS and r.milestone.due_soon)
+    ]
+    if not rows and output is None and output_format in (StatusFormat.table, StatusFormat.markdown):
+        plans = ", ".join(p.id for p in selection.plans)
+        say([f"No milestones match on {selection.as_of} in {plans}."])
+        raise typer.Exit(EXIT_OK)
     extras = {p.id: measure_views.extras_of(p, s, theme, public) for p, s in statuses}
     if output is not None:
         _write_output(output, _file_bytes(rows, selection.period, output_format, extras, csv_rows))

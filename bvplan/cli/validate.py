@@ -20,7 +20,7 @@ class DiagnosticFormat(StrEnum):
     github = "github"
 
 
-@app.command()
+@app.command(short_help="Check the plan files; say where each problem is.")
 def validate(
     paths: Annotated[
         list[Path] | None,

@@ -14,11 +14,20 @@ import os
 import re
 from collections import Counter
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from bvplan.clock import today
 from bvplan.edits.atomic import Snapshot, WriteError, read_snapshot, write_atomic
-from bvplan.edits.yaml_edit import Edited, EditError, Source, append_item, set_key
+from bvplan.edits.yaml_edit import (
+    Edited,
+    EditError,
+    Source,
+    append_item,
+    insert_item,
+    remove_key,
+    set_key,
+)
 from bvplan.format.diagnostics import Diagnostic, Report, Severity
 from bvplan.format.loader import Loaded, UsageError, display_path
 from bvplan.format.model import Action, Milestone
@@ -71,6 +80,7 @@ class Outcome:
     summary: str
     warnings: list[Diagnostic] = field(default_factory=list)
     lines: dict[str, list[str]] = field(default_factory=dict)
+    chosen: str = ""  # which plan a bare id was taken to mean, and why
 
 
 def parse_date(text: str | None, what: str, today: dt.date) -> dt.date:
@@ -84,6 +94,16 @@ def parse_date(text: str | None, what: str, today: dt.date) -> dt.date:
 
 def _bad_date(text: str, what: str) -> dt.date:
     raise CommandError(f"{what} '{text}' is not a date; write it as YYYY-MM-DD, e.g. 2018-06-30")
+
+
+def fact_date(text: str | None, what: str, today: dt.date) -> dt.date:
+    """The date of something that happened: today by default, never after today."""
+    day = parse_date(text, what, today)
+    if day > today:
+        raise CommandError(
+            f"{what} {day} is after today ({today}): a fact cannot be dated in the future (a deadline can: revise --to)"
+        )
+    return day
 
 
 def load_plans(plans_dir: Path) -> Loaded:
@@ -103,19 +123,30 @@ class Found:
     action: Action
     milestone: Milestone
     path: DataPath  # of the milestone within the theme file
+    why: str = ""  # how a bare id was matched to this plan, for the user; empty when the plan was named
 
     @property
     def reference(self) -> str:
         return f"{self.plan.id}/{self.milestone.id}"
 
 
-def find_milestone(loaded: Loaded, reference: str) -> Found:
-    plan_id, slash, item_id = reference.rpartition("/")
+def find_milestone(loaded: Loaded, reference: str, day: dt.date | None = None, plan_id: str | None = None) -> Found:
+    """The milestone `reference` names on the edit's date `day` (default: today).
+
+    `PLAN/ID` or `plan_id` name the plan. A bare id means the milestone in the plan live on `day`,
+    else in the latest plan holding it; a plan that ended before `day` is closed, and is edited only
+    when named.
+    """
+    day = day or today()
+    named, slash, item_id = reference.rpartition("/")
+    if slash and plan_id is not None and named != plan_id:
+        raise CommandError(f"'{reference}' names plan '{named}' but --plan names '{plan_id}'; give one")
+    named = named if slash else (plan_id or "")
     plans = loaded.workspace.plans
-    if slash:
-        plan = loaded.workspace.plan(plan_id)
+    if named:
+        plan = loaded.workspace.plan(named)
         if plan is None:
-            raise CommandError(f"no plan '{plan_id}'{_suggest(plan_id, loaded.workspace.ids)}")
+            raise CommandError(f"no plan '{named}'{_suggest(named, loaded.workspace.ids)}")
         plans = [plan]
     matches = [
         Found(plan, theme, action, milestone, path)
@@ -123,11 +154,10 @@ def find_milestone(loaded: Loaded, reference: str) -> Found:
         for theme, action, milestone, path in plan.milestones()
         if milestone.id == item_id
     ]
-    if len(matches) == 1:
+    if matches and named:
         return matches[0]
     if matches:
-        options = ", ".join(m.reference for m in matches)
-        raise CommandError(f"milestone '{item_id}' is in more than one plan; name one: {options}")
+        return _current(matches, item_id, day)
     actions = [a for plan in plans for _t, _i, a in plan.actions() if a.id == item_id]
     if actions:
         ids = ", ".join(m.id for m in actions[0].milestones)
@@ -136,6 +166,26 @@ def find_milestone(loaded: Loaded, reference: str) -> Found:
     known += [f"{plan.id}/{m.id}" for plan in plans for _t, _a, m, _p in plan.milestones()]
     problems = " (some plans have errors: run 'bvplan validate')" if loaded.report.errors else ""
     raise CommandError(f"no milestone '{reference}'{_suggest(reference, known)}{problems}")
+
+
+def _current(matches: list[Found], item_id: str, day: dt.date) -> Found:
+    """Of the plans holding a bare id: the one live on `day`, else the latest, unless that one is closed."""
+    others = len(matches) > 1
+    live = [m for m in matches if m.plan.model.start <= day <= m.plan.model.end]
+    if len(live) > 1:
+        options = ", ".join(m.reference for m in live)
+        raise CommandError(f"milestone '{item_id}' is in more than one plan live on {day}; name one: {options}")
+    if live:
+        also = f"; also in {', '.join(m.plan.id for m in matches if m is not live[0])}" if others else ""
+        return replace(live[0], why=f"the plan live on {day}{also}")
+    latest = max(matches, key=lambda m: (m.plan.model.start, m.plan.id))
+    if latest.plan.model.end < day:
+        raise CommandError(
+            f"{item_id} is in {latest.plan.id}, which closed on {latest.plan.model.end}, before {day}; "
+            f"to edit a closed plan, name it: {latest.reference} (or --plan {latest.plan.id})",
+            EXIT_PROBLEMS,
+        )
+    return replace(latest, why=f"the latest plan holding {item_id}; none is live on {day}")
 
 
 def _suggest(word: str, choices: list[str]) -> str:
@@ -148,10 +198,18 @@ def _suggest(word: str, choices: list[str]) -> str:
 Operation = Callable[[Source, Found], Edited]
 
 
-def edit_milestone(plans_dir: Path, reference: str, operation: Callable[[Found], Operation], what: str) -> Outcome:
-    """Find the milestone, apply `operation(found)` to its theme file, validate the result."""
+def edit_milestone(
+    plans_dir: Path,
+    reference: str,
+    operation: Callable[[Found], Operation],
+    what: str,
+    day: dt.date | None = None,
+    plan_id: str | None = None,
+) -> Outcome:
+    """Find the milestone (as on the edit's date `day`), apply `operation(found)` to its theme file,
+    validate the result."""
     loaded = load_plans(plans_dir)
-    found = find_milestone(loaded, reference)
+    found = find_milestone(loaded, reference, day, plan_id)
     _refuse_a_file_with_errors(loaded, found.theme.path)
     edit = operation(found)  # policy checks (already completed, ...) happen here, before any reading
     path = Path(found.theme.path)
@@ -170,7 +228,10 @@ def edit_milestone(plans_dir: Path, reference: str, operation: Callable[[Found],
     change = FileChange(path, snapshot, source.encode(edited.text))
     after = validate([plans_dir], overrides={path.resolve(): change.after})
     warnings = _refuse_new_errors(loaded.report, after)
-    return Outcome([change], f"{what} {found.reference} in {found.theme.path}", warnings, after.lines)
+    outcome = Outcome([change], f"{what} {found.reference} in {found.theme.path}", warnings, after.lines)
+    if found.why:
+        outcome.chosen = f"{reference} is {found.reference}: {found.why}"
+    return outcome
 
 
 def _refuse_a_file_with_errors(loaded: Loaded, shown: str) -> None:
@@ -230,7 +291,7 @@ def _milestone_state(milestone: Milestone) -> str | None:
 def complete(found: Found, on: dt.date, evidence: list[str] | None = None) -> Operation:
     state = _milestone_state(found.milestone)
     if state:
-        raise CommandError(f"{found.reference} {state}; edit the file to change that")
+        raise CommandError(f"{found.reference} {state}; if that was a mistake, 'bvplan reopen' it first, with a reason")
     links = list(evidence or [])
     for link in links:
         _need_text(link, "--evidence")
@@ -247,14 +308,41 @@ def complete(found: Found, on: dt.date, evidence: list[str] | None = None) -> Op
 def cancel(found: Found, reason: str, on: dt.date) -> Operation:
     state = _milestone_state(found.milestone)
     if state:
-        raise CommandError(f"{found.reference} {state}; edit the file to change that")
+        raise CommandError(f"{found.reference} {state}; if that was a mistake, 'bvplan reopen' it first, with a reason")
     _need_text(reason, "--reason")
     return lambda source, f: set_key(source, f.path, "cancelled", {"on": on, "reason": reason})
 
 
+def reopen(found: Found, reason: str, on: dt.date) -> Operation:
+    """Take back a completion or cancellation recorded by mistake, recording the correction and why."""
+    milestone = found.milestone
+    _need_text(reason, "--reason")
+    if milestone.completed is not None:
+        key, was = "completed", milestone.completed
+    elif milestone.cancelled is not None:
+        key, was = "cancelled", milestone.cancelled.on
+    else:
+        raise CommandError(f"{found.reference} is neither completed nor cancelled; there is nothing to reopen")
+    if on < was:
+        raise CommandError(f"--on {on} is before the {key} date it corrects ({was})")
+    correction = {"on": on, "reopened": key, "was": was, "reason": reason}
+
+    def apply(source: Source, f: Found) -> Edited:
+        removed = remove_key(source, f.path, key)
+        again = Source(source.encode(removed.text), source.shown)
+        return append_item(again, f.path, "corrections", correction)
+
+    return apply
+
+
 def note(found: Found, text: str, on: dt.date) -> Operation:
     _need_text(text, "the note")
-    return lambda source, f: append_item(source, f.path, "notes", {"on": on, "text": text})
+    notes = found.milestone.notes
+    if any(n.on == on and n.text.strip() == text.strip() for n in notes):
+        raise CommandError(f"{found.reference} already has this note on {on}; nothing written", EXIT_PROBLEMS)
+    # Notes stay in date order; of notes on one day, the one written last is the latest.
+    index = next((i for i, n in enumerate(notes) if n.on > on), None)
+    return lambda source, f: insert_item(source, f.path, "notes", {"on": on, "text": text}, index)
 
 
 def revise(found: Found, to: dt.date, reason: str, proposed: dt.date) -> Operation:
@@ -262,16 +350,45 @@ def revise(found: Found, to: dt.date, reason: str, proposed: dt.date) -> Operati
     if state:
         raise CommandError(f"{found.reference} {state}; a finished milestone needs no new date")
     _need_text(reason, "--reason")
+    if to < proposed:
+        raise CommandError(
+            f"--to {to} is before the day it is proposed ({proposed}); a revised deadline is a date still to come"
+        )
     item = {"to": to, "reason": reason, "proposed": proposed}
     return lambda source, f: append_item(source, f.path, "revisions", item)
 
 
-def agree(found: Found, on: dt.date, by: str | None) -> Operation:
+def superseded(found: Found) -> list[str]:
+    """The proposals a new `revise` supersedes: those still waiting (see model.Revision)."""
     revisions = found.milestone.revisions
-    pending = [i for i, r in enumerate(revisions) if r.agreed is None]
-    if not pending:
-        raise CommandError(f"{found.reference} has no proposed revision waiting to be agreed")
-    index = pending[-1]
+    if revisions and revisions[-1].agreed is None and revisions[-1].withdrawn is None:
+        last = revisions[-1]
+        return [f"the proposal of {last.proposed} (to {last.to})"]
+    return []
+
+
+def _waiting(found: Found, verb: str) -> int:
+    """The index of the one revision that can be agreed or withdrawn: the latest, while it waits."""
+    revisions = found.milestone.revisions
+    if not revisions:
+        raise CommandError(f"{found.reference} has no proposed revision to {verb}")
+    last = revisions[-1]
+    if last.agreed is not None:
+        raise CommandError(
+            f"{found.reference} has no proposed revision waiting: the latest (to {last.to}) was agreed on "
+            f"{last.agreed}, and it superseded any before it; to move the deadline again, propose a new date "
+            "with 'bvplan revise'"
+        )
+    if last.withdrawn is not None:
+        raise CommandError(
+            f"{found.reference} has no proposed revision waiting: the latest (to {last.to}) was withdrawn on "
+            f"{last.withdrawn.on}; propose a new date with 'bvplan revise'"
+        )
+    return len(revisions) - 1
+
+
+def agree(found: Found, on: dt.date, by: str | None) -> Operation:
+    index = _waiting(found, "agree")
     board = by if by is not None else found.plan.model.board
     _need_text(board, "--by")
 
@@ -282,6 +399,12 @@ def agree(found: Found, on: dt.date, by: str | None) -> Operation:
         return set_key(again, path, "by", board)
 
     return apply
+
+
+def withdraw(found: Found, reason: str, on: dt.date) -> Operation:
+    index = _waiting(found, "withdraw")
+    _need_text(reason, "--reason")
+    return lambda source, f: set_key(source, (*f.path, "revisions", index), "withdrawn", {"on": on, "reason": reason})
 
 
 def _need_text(text: str, what: str) -> None:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from bvplan import __version__
+from bvplan.clock import today
 from bvplan.format.periods import make_period, year_label
 
 HOOK_ID = "bvplan-validate"
@@ -34,7 +35,10 @@ class Settings:
     cadence: str  # "quarterly" or "six-monthly"
     theme: str
     hook_repo: str | None = None  # a git URL of bvplan for a pinned pre-commit hook; None: bvplan on PATH
-    install: str = f"bvplan=={__version__}"  # what CI asks pip for
+    # What CI asks pip for. None: the repository variable BVPLAN_INSTALL must say, since bvplan is
+    # not on a public index yet; --hook-repo gives a git URL it can be installed from.
+    install: str | None = None
+    today: dt.date | None = None  # None: the real today (see bvplan.clock)
 
     @property
     def theme_slug(self) -> str:
@@ -100,6 +104,14 @@ meetings:
 
 
 def _theme_yaml(s: Settings) -> str:
+    text = _theme_template(s)
+    # The example's facts (a completion, a note, a proposal) are dated in the first quarter. A fact
+    # cannot be dated after today (BV320), so for a year still to come they are shown commented out.
+    happened = make_period(s.year, "Q1").end <= (s.today or today())
+    return text.replace("@@", "" if happened else "# ")
+
+
+def _theme_template(s: Settings) -> str:
     year = make_period(s.year, None)
     q1, q2, q3 = (make_period(s.year, part) for part in ("Q1", "Q2", "Q3"))
     first_period = make_period(s.year, "Q1" if s.cadence == "quarterly" else "H1")
@@ -127,21 +139,21 @@ actions:
         title: Report the proposed changes to the Corporate Management Team
         due: {q1.end}
         # The day it was done: from then on the milestone counts as Completed.
-        completed: {q1.end - dt.timedelta(days=2)}
+        @@completed: {q1.end - dt.timedelta(days=2)}
         # Progress notes, dated; the latest one on or before the reporting date is shown.
-        notes:
-          - on: {q1.start}
-            text: Officers' working group formed; first draft of the changes circulated.
+        @@notes:
+        @@  - on: {q1.start}
+        @@    text: Officers' working group formed; first draft of the changes circulated.
       - id: G1.2
         title: Full Council agrees the revised constitution
         start: {q2.start}                # optional: not started before this day
         due: {q2.end}
         # A deadline moves by a revision: proposed to the board, then agreed. Until it is agreed
         # the original deadline stands. `bvplan revise` and `bvplan agree` write these for you.
-        revisions:
-          - to: {q3.end}
-            reason: Council meeting moved to allow a second round of consultation.
-            proposed: {q1.end}
+        @@revisions:
+        @@  - to: {q3.end}
+        @@    reason: Council meeting moved to allow a second round of consultation.
+        @@    proposed: {q1.end}
             # agreed: {q1.end}            # the day the board agreed it
             # by: {s.board}
         # A milestone no longer needed is cancelled, with the reason; it then leaves the counts:
@@ -197,6 +209,23 @@ repos:
 """
 
 
+def _install_expression(install: str | None) -> str:
+    """The workflow's BVPLAN value: the repository variable, else the spec given to init (if any)."""
+    if install is None:
+        return '"${{ vars.BVPLAN_INSTALL }}"'
+    fallback = install.replace("'", "''")  # a single-quoted string inside a GitHub expression
+    return _quoted(f"${{{{ vars.BVPLAN_INSTALL || '{fallback}' }}}}")
+
+
+def install_spec(hook_repo: str | None, install: str | None) -> str | None:
+    """What CI installs: --install, else bvplan from the --hook-repo git URL at this version, else unknown."""
+    if install:
+        return install
+    if hook_repo:
+        return f"git+{hook_repo}@v{__version__}"
+    return None
+
+
 def _workflow(s: Settings) -> str:
     return f"""\
 # On every pull request: check the plans (problems show as annotations on the changed lines), list
@@ -214,8 +243,10 @@ permissions:
 env:
   # The plan whose paper is built: change it when next year's plan starts.
   PLAN_ID: {s.plan_id}
-  # What pip installs: pin the bvplan version you have tested (a package name, or a git URL).
-  BVPLAN: {_quoted(s.install)}
+  # What pip installs: where your council keeps bvplan, pinned to the version you have tested, e.g.
+  # git+https://git.example.org/your-council/bvplan@v{__version__}. The repository variable
+  # BVPLAN_INSTALL (Settings > Secrets and variables > Actions > Variables) overrides the default here.
+  BVPLAN: {_install_expression(s.install)}
 
 jobs:
   plans:
@@ -228,7 +259,12 @@ jobs:
         with:
           python-version: "3.12"
       - name: Install bvplan
-        run: python -m pip install "$BVPLAN"
+        run: |
+          if [ -z "$BVPLAN" ]; then
+            echo "::error::Set the repository variable BVPLAN_INSTALL to where your council keeps bvplan, e.g. git+https://git.example.org/your-council/bvplan@v{__version__}"
+            exit 1
+          fi
+          python -m pip install "$BVPLAN"
       - name: Validate the plans
         run: bvplan validate --format github
       - name: List what this pull request changes
@@ -284,7 +320,7 @@ def default_settings(
         cadence=cadence,
         theme=theme,
         hook_repo=hook_repo,
-        install=install or f"bvplan=={__version__}",
+        install=install_spec(hook_repo, install),
     )
 
 

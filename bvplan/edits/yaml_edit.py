@@ -286,6 +286,23 @@ class Source:
             last = line
         return last
 
+    def comments_after(self, line: int, indent: int) -> int:
+        """The last of the comment lines that directly follow `line` (no blank line between) indented
+        at least `indent`: a person reads those as part of the block above (the commented-out keys
+        of a template, say), so what is added to that block goes after them, not among them."""
+        last = line
+        while last < len(self.starts):
+            text = self.line_text(last + 1)
+            stripped = text.lstrip(" ")
+            if not stripped.startswith("#") or len(text) - len(stripped) < indent:
+                break
+            last += 1
+        return last
+
+    def first_line(self, path: Path) -> int:
+        """The line a list item starts on: its dash's line."""
+        return self.document.source.spans[path].value.line
+
     def indent_of(self, path: Path) -> int:
         return self.document.source.spans[path].value.col - 1
 
@@ -366,8 +383,9 @@ def _add_key(source: Source, path: Path, key: str, value: Any) -> tuple[int, int
             return at, at, f", {key_text(key)}: {flow(value)}"
         at = source.offset(span.line, span.col) + 1
         return at, at, f"{key_text(key)}: {flow(value)}"
-    lines = block_mapping({key: value}, source.indent_of(path), source.style)
-    at, inserted = _insert_lines(source, source.last_line(path), lines)
+    indent = source.indent_of(path)
+    lines = block_mapping({key: value}, indent, source.style)
+    at, inserted = _insert_lines(source, source.comments_after(source.last_line(path), indent), lines)
     return at, at, inserted
 
 
@@ -392,6 +410,12 @@ def set_key(source: Source, path: Path, key: str, value: Any) -> Edited:
 
 def append_item(source: Source, path: Path, key: str, item: Any) -> Edited:
     """Append `item` to the list under `key` in the mapping at `path`, creating the key if absent."""
+    return insert_item(source, path, key, item, None)
+
+
+def insert_item(source: Source, path: Path, key: str, item: Any, index: int | None) -> Edited:
+    """Insert `item` into the list under `key` of the mapping at `path` before position `index`
+    (None: at the end), creating the key if absent."""
     mapping = _mapping_at(source, path)
     expected = copy.deepcopy(source.data)
     target = _mapping_at_data(expected, path)
@@ -404,22 +428,50 @@ def append_item(source: Source, path: Path, key: str, item: Any) -> Edited:
     if not isinstance(existing, list):
         span = source.document.source.spans[list_path].value
         raise EditError(f"{source.shown}:{span.line}: '{key}' is not a list")
-    target[key].append(item)
+    at_end = index is None or index >= len(existing)
+    position = len(existing) if index is None or at_end else max(index, 0)
+    target[key].insert(position, item)
     span = source.document.source.spans[list_path].value
     if source.is_flow(list_path):
-        if existing:
-            last = source.document.source.spans[(*list_path, len(existing) - 1)].value
+        if position > 0:
+            last = source.document.source.spans[(*list_path, position - 1)].value
             at = source.offset(last.end_line, last.end_col)
             return _splice(source, at, at, ", " + flow(item), expected)
         at = source.offset(span.line, span.col) + 1
-        return _splice(source, at, at, flow(item), expected)
+        return _splice(source, at, at, flow(item) + (", " if existing else ""), expected)
     dash_indent = span.col - 1
     style = source.style
     first = (*list_path, 0)
     if isinstance(existing[0], dict) and existing[0] and not source.is_flow(first):
         style = Style(style.step, style.seq_offset, source.indent_of(first) - dash_indent)
-    at, inserted = _insert_lines(source, source.last_line(list_path), block_sequence([item], dash_indent, style))
+    lines = block_sequence([item], dash_indent, style)
+    if at_end:
+        after = source.comments_after(source.last_line(list_path), dash_indent)
+    elif position == 0:
+        after = source.first_line((*list_path, 0)) - 1
+    else:
+        after = source.comments_after(source.last_line((*list_path, position - 1)), dash_indent + 1)
+    at, inserted = _insert_lines(source, after, lines)
     return _splice(source, at, at, inserted, expected)
+
+
+def remove_key(source: Source, path: Path, key: str) -> Edited:
+    """Remove `key` and its value from the block mapping at `path`: whole lines, nothing else."""
+    mapping = _mapping_at(source, path)
+    if key not in mapping:
+        raise EditError(f"{source.shown}: no '{key}' to remove")
+    located = source.document.source.spans[(*path, key)]
+    if _inside_flow(source, path) or located.key is None:
+        raise EditError(f"{source.shown}:{located.value.line}: '{key}' is written inline; edit it by hand")
+    key_line = located.key.line
+    before = source.line_text(key_line)[: located.key.col - 1]
+    if before.strip():
+        raise EditError(f"{source.shown}:{key_line}: '{key}' shares its line with other keys; edit it by hand")
+    expected = copy.deepcopy(source.data)
+    del _mapping_at_data(expected, path)[key]
+    last = source.last_line((*path, key))
+    start = source.starts[key_line - 1]
+    return _splice(source, start, source.after_line(last), "", expected)
 
 
 def _mapping_at_data(data: Any, path: Path) -> dict[str, Any]:

@@ -6,11 +6,12 @@ already checked by the models when these run.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 
 from bvplan.format.diagnostics import Diagnostic, error, warning
 from bvplan.format.measure_checks import check_measures
-from bvplan.format.model import Milestone
+from bvplan.format.model import Milestone, Revision
 from bvplan.format.periods import parse_key
 from bvplan.format.workspace import Plan, Theme, Workspace
 from bvplan.format.yamlsource import Path, SourceMap
@@ -19,12 +20,13 @@ from bvplan.suggest import did_you_mean
 KEY_FORMS = "write it like '2018-19 Q1', '2015-16 H2' or '2017-18' (the financial year, then Q1-Q4 or H1-H2)"
 
 
-def check(workspace: Workspace, selected: set[str]) -> list[Diagnostic]:
+def check(workspace: Workspace, selected: set[str], today: dt.date) -> list[Diagnostic]:
+    """Every problem of meaning in the selected plans; `today` is the last day a fact may be dated."""
     found: list[Diagnostic] = []
     found.extend(_duplicate_plans(workspace, selected))
     for plan in workspace.plans:
         if plan.id in selected:
-            found.extend(check_plan(plan, workspace))
+            found.extend(check_plan(plan, workspace, today))
     return found
 
 
@@ -42,7 +44,7 @@ def _duplicate_plans(workspace: Workspace, selected: set[str]) -> Iterator[Diagn
             )
 
 
-def check_plan(plan: Plan, workspace: Workspace) -> Iterator[Diagnostic]:
+def check_plan(plan: Plan, workspace: Workspace, today: dt.date) -> Iterator[Diagnostic]:
     yield from _plan_file(plan, workspace)
     yield from _theme_order(plan)
     yield from _duplicate_ids(plan)
@@ -55,7 +57,8 @@ def check_plan(plan: Plan, workspace: Workspace) -> Iterator[Diagnostic]:
                 )
     for theme, _action, milestone, path in plan.milestones():
         yield from _milestone(plan, theme, milestone, path, workspace)
-    yield from check_measures(plan, workspace)
+        yield from _future_facts(theme, milestone, path, today)
+    yield from check_measures(plan, workspace, today)
 
 
 def _plan_file(plan: Plan, workspace: Workspace) -> Iterator[Diagnostic]:
@@ -183,6 +186,15 @@ def _milestone(
                 f"revision agreed on {revision.agreed}, before it was proposed on {revision.proposed}",
                 "a board agrees a revision on or after the date it is proposed",
             )
+        if revision.to < revision.proposed:
+            yield error(
+                shown,
+                source.value((*path, "revisions", index, "to")),
+                "BV321",
+                f"the proposed deadline {revision.to} is before the day it was proposed ({revision.proposed})",
+                "a revision moves a deadline to a date still to come when it is proposed",
+            )
+        yield from _not_pending(shown, source, (*path, "revisions"), revisions, index)
         if index and revision.proposed < revisions[index - 1].proposed:
             yield error(
                 shown,
@@ -221,6 +233,69 @@ def _milestone(
         yield from _reference(theme, (*path, "carried_from"), milestone.carried_from, workspace, "milestone")
 
 
+def _not_pending(
+    shown: str, source: SourceMap, path: Path, revisions: list[Revision], index: int
+) -> Iterator[Diagnostic]:
+    """A revision waits from its proposal until it is agreed, withdrawn or superseded (see model.Revision)."""
+    revision = revisions[index]
+    later = revisions[index + 1] if index + 1 < len(revisions) else None
+    here = (*path, index)
+    if revision.agreed is not None and revision.withdrawn is not None:
+        yield error(
+            shown,
+            source.value((*here, "withdrawn")),
+            "BV322",
+            "this revision is both agreed and withdrawn",
+            "keep the one that happened; a withdrawal takes back a proposal the board has not agreed",
+        )
+    if revision.withdrawn is not None and revision.withdrawn.on < revision.proposed:
+        yield error(
+            shown,
+            source.value((*here, "withdrawn", "on")),
+            "BV322",
+            f"withdrawn on {revision.withdrawn.on}, before it was proposed on {revision.proposed}",
+        )
+    for key, day in (("agreed", revision.agreed), ("withdrawn", revision.withdrawn.on if revision.withdrawn else None)):
+        if day is not None and later is not None and later.proposed < day:
+            yield error(
+                shown,
+                source.value((*here, key) if key == "agreed" else (*here, key, "on")),
+                "BV322",
+                f"{key} on {day}, after a later revision proposed on {later.proposed} had superseded it",
+                "a new proposal supersedes the ones waiting; agree or withdraw the latest",
+            )
+
+
+# Facts (what happened) may not be dated after today; deadlines (`due`, `to`, `start`) may.
+def _future_facts(theme: Theme, milestone: Milestone, path: Path, today: dt.date) -> Iterator[Diagnostic]:
+    facts: list[tuple[dt.date, Path, str]] = []
+    if milestone.completed:
+        facts.append((milestone.completed, (*path, "completed"), "a completion"))
+    if milestone.cancelled:
+        facts.append((milestone.cancelled.on, (*path, "cancelled", "on"), "a cancellation"))
+    for i, note in enumerate(milestone.notes):
+        facts.append((note.on, (*path, "notes", i, "on"), "a note"))
+    for i, revision in enumerate(milestone.revisions):
+        facts.append((revision.proposed, (*path, "revisions", i, "proposed"), "a revision proposed"))
+        if revision.agreed:
+            facts.append((revision.agreed, (*path, "revisions", i, "agreed"), "a revision agreed"))
+        if revision.withdrawn:
+            facts.append((revision.withdrawn.on, (*path, "revisions", i, "withdrawn", "on"), "a revision withdrawn"))
+    for i, correction in enumerate(milestone.corrections):
+        facts.append((correction.on, (*path, "corrections", i, "on"), "a correction"))
+    if milestone.rag:
+        facts.append((milestone.rag.on, (*path, "rag", "on"), "a RAG rating"))
+    for day, where, what in facts:
+        if day > today:
+            yield error(
+                theme.path,
+                theme.source.value(where),
+                "BV320",
+                f"{what} dated {day}, after today ({today})",
+                "a fact cannot be dated in the future; a deadline (due, to) can",
+            )
+
+
 def _within_period(plan: Plan, theme: Theme, milestone: Milestone, path: Path) -> Iterator[Diagnostic]:
     start, end = plan.model.start, plan.model.end
     if milestone.revisions:
@@ -231,6 +306,8 @@ def _within_period(plan: Plan, theme: Theme, milestone: Milestone, path: Path) -
     dated = [(deadline, deadline_path, "deadline")]
     if milestone.completed:
         dated.append((milestone.completed, (*path, "completed"), "completion date"))
+    if milestone.cancelled:
+        dated.append((milestone.cancelled.on, (*path, "cancelled", "on"), "cancellation date"))
     for day, where, what in dated:
         if not start <= day <= end:
             yield warning(

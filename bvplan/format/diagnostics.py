@@ -59,6 +59,15 @@ CODES: dict[str, tuple[str, str]] = {
     "BV312": ("plan-dates", "The plan ends before it starts."),
     "BV313": ("notes-out-of-order", "Notes are not in date order (warning)."),
     "BV314": ("duplicate-plan", "Two plan folders declare the same plan id."),
+    "BV320": (
+        "dated-in-future",
+        "A completion, note, proposal, agreement, withdrawal, cancellation or correction is dated after today.",
+    ),
+    "BV321": ("deadline-before-proposal", "A revision proposes a deadline before the day it is proposed."),
+    "BV322": (
+        "revision-not-pending",
+        "A revision was agreed or withdrawn when it was not waiting: superseded by a later proposal, already agreed or withdrawn, or not yet proposed.",
+    ),
     "BV330": ("position-after-meeting", "A meeting's position date is after the meeting (warning)."),
     "BV331": ("missing-section", "A meeting's paper lacks a section the plan requires (warning)."),
     "BV340": ("actual-before-baseline", "A measure's actual is dated before its baseline."),

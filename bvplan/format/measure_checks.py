@@ -20,8 +20,7 @@ from bvplan.suggest import did_you_mean
 PERIOD_FORMS = "write it like '2018-19 Q1', '2015-16 H2' or '2017-18' (the financial year, then Q1-Q4 or H1-H2)"
 
 
-def check_measures(plan: Plan, workspace: Workspace, today: dt.date | None = None) -> Iterator[Diagnostic]:
-    today = today or dt.date.today()
+def check_measures(plan: Plan, workspace: Workspace, today: dt.date) -> Iterator[Diagnostic]:
     directions = [d.id for d in plan.model.directions]
     yield from _duplicates(plan)
     for theme in plan.themes:

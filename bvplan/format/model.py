@@ -53,14 +53,26 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True, defer_build=True)
 
 
-class Revision(_Strict):
-    """A move of a milestone's deadline. The original `due` is never rewritten."""
+class Withdrawal(_Strict):
+    """A proposed revision taken back before the board agreed it."""
 
-    to: Date = Field(description="The new deadline.")
+    on: Date
+    reason: Text
+
+
+class Revision(_Strict):
+    """A move of a milestone's deadline. The original `due` is never rewritten.
+
+    A revision is pending from `proposed` until it is agreed or withdrawn, or a later revision of
+    the same milestone is proposed (which supersedes it). Only a pending revision can be agreed.
+    """
+
+    to: Date = Field(description="The new deadline; not before the day it is proposed.")
     reason: Text = Field(description="Why the deadline moves: the commentary shown to the board.")
-    proposed: Date = Field(description="When the new date was proposed.")
+    proposed: Date = Field(description="When the new date was proposed. A later proposal supersedes this one.")
     agreed: Date | None = Field(default=None, description="When the board agreed it; absent while only proposed.")
     by: str | None = Field(default=None, description="Who agreed it, e.g. the board.")
+    withdrawn: Withdrawal | None = Field(default=None, description="When and why the proposal was taken back.")
 
 
 class Cancellation(_Strict):
@@ -72,6 +84,15 @@ class Note(_Strict):
     on: Date
     text: Text
     exempt: bool = Field(default=False, description="Not to be published: left out of --public reports.")
+
+
+class Correction(_Strict):
+    """A completion or cancellation recorded by mistake and taken back (`bvplan reopen`): the audit trail."""
+
+    on: Date = Field(description="When the mistake was corrected.")
+    reopened: Literal["completed", "cancelled"] = Field(description="What was taken back.")
+    was: Date = Field(description="The date the mistaken completion or cancellation gave.")
+    reason: Text = Field(description="Why it was a mistake.")
 
 
 class RagOverride(_Strict):
@@ -171,6 +192,9 @@ class Milestone(_Strict):
     notes: list[Note] = Field(default_factory=list)
     evidence: list[Text] = Field(
         default_factory=list, description="What shows it was completed: links or paths in the repository."
+    )
+    corrections: list[Correction] = Field(
+        default_factory=list, description="Completions or cancellations taken back, oldest first."
     )
 
 

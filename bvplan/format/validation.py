@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
+from bvplan.clock import today
 from bvplan.format.checks import check
 from bvplan.format.loader import Loaded, load, load_sources
 
@@ -15,12 +16,12 @@ def validate(paths: list[Path], overrides: Mapping[Path, bytes] | None = None) -
     `overrides`: resolved path -> bytes to check in place of the file on disk (an edit not yet written).
     """
     loaded = load(paths, overrides)
-    loaded.report.diagnostics.extend(check(loaded.workspace, loaded.selected))
+    loaded.report.diagnostics.extend(check(loaded.workspace, loaded.selected, today()))
     return loaded
 
 
 def validate_sources(plans: Mapping[str, Mapping[str, bytes | None]]) -> Loaded:
     """The same checks on plans given as bytes (plan folder -> file name -> bytes), e.g. read from git."""
     loaded = load_sources(plans)
-    loaded.report.diagnostics.extend(check(loaded.workspace, loaded.selected))
+    loaded.report.diagnostics.extend(check(loaded.workspace, loaded.selected, today()))
     return loaded

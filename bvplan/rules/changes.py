@@ -154,16 +154,25 @@ def _milestone_changes(out: _Collector, old: Milestone, new: Milestone, item: _I
     new_before, old_before = _DeadlinesBefore(new), _DeadlinesBefore(old)
     for revision in new.revisions:
         previous = before.get((revision.proposed, revision.to))
-        if previous is not None and (previous.agreed is not None or revision.agreed is None):
-            continue  # unchanged, or still pending: nothing to say, and nothing to compute
+        newly_agreed = previous is not None and previous.agreed is None and revision.agreed is not None
+        newly_withdrawn = previous is not None and previous.withdrawn is None and revision.withdrawn is not None
+        if previous is not None and not newly_agreed and not newly_withdrawn:
+            continue  # unchanged: nothing to say, and nothing to compute
         reason = _one_line(revision.reason)
         move = f"{new_before(revision)} → {revision.to}"
         if previous is None and revision.agreed is None:
             out.item("deadline-proposed", item, f"{move}, proposed {revision.proposed}: {reason}")
         elif previous is None:
             out.item("deadline-moved", item, f"{move}{_agreement(revision)}: {reason}")
-        else:
+        elif newly_agreed:
             out.item("deadline-agreed", item, f"{move}{_agreement(revision)}: {reason}")
+        elif revision.withdrawn is not None:
+            why = _one_line(revision.withdrawn.reason)
+            out.item(
+                "deadline-withdrawn",
+                item,
+                f"{move}, proposed {revision.proposed}, withdrawn {revision.withdrawn.on}: {why}",
+            )
     for key, revision in before.items():
         if key not in after:
             state = "agreed" if revision.agreed else "proposed"

@@ -11,7 +11,8 @@ Besides these, Not Started (its `start` is after D) and Cancelled (kept out of t
 
 The deadline in force at D is the original `due`, replaced by each revision *agreed* on or before
 D, the latest agreement winning. A revision only proposed by D does not move the deadline; it is
-reported as proposed.
+reported as proposed. A later proposal supersedes earlier ones still waiting, so at most one (the
+latest proposed by D, unless agreed or withdrawn by D) is shown as proposed.
 """
 
 from __future__ import annotations
@@ -55,18 +56,29 @@ def deadline_at(milestone: Milestone, day: dt.date) -> dt.date:
 
 
 def pending_revision(milestone: Milestone, day: dt.date) -> Revision | None:
-    """The latest revision proposed by `day` and not agreed by then."""
-    pending = [r for r in milestone.revisions if r.proposed <= day and (r.agreed is None or r.agreed > day)]
-    if not pending:
+    """The revision waiting for the board on `day`: the latest proposed by then, unless it was agreed
+    or withdrawn by then. A later proposal supersedes earlier ones, so only the latest can wait."""
+    proposed = [r for r in milestone.revisions if r.proposed <= day]
+    if not proposed:
         return None
-    # As it stood on `day`: an agreement that came later is not yet known.
-    latest = pending[-1]
-    return latest if latest.agreed is None else latest.model_copy(update={"agreed": None})
+    latest = proposed[-1]
+    if (latest.agreed is not None and latest.agreed <= day) or (
+        latest.withdrawn is not None and latest.withdrawn.on <= day
+    ):
+        return None
+    # As it stood on `day`: an agreement or withdrawal that came later is not yet known.
+    if latest.agreed is None and latest.withdrawn is None:
+        return latest
+    return latest.model_copy(update={"agreed": None, "withdrawn": None})
 
 
 def latest_note(notes: Sequence[Note], day: dt.date) -> Note | None:
-    known = [note for note in notes if note.on <= day]
-    return max(known, key=lambda note: note.on) if known else None
+    # Of notes on the same day, the one written last (lower in the file) is the latest.
+    latest: Note | None = None
+    for note in notes:
+        if note.on <= day and (latest is None or note.on >= latest.on):
+            latest = note
+    return latest
 
 
 def override_at(rag: RagOverride | None, day: dt.date) -> RagOverride | None:
