@@ -241,7 +241,7 @@ def test_the_command_list_is_the_full_apps_without_building_options(run_cli: Run
     full = CliRunner().invoke(application(), ["--help"], prog_name="bvplan")
     listed = CliRunner().invoke(listing(application()), ["--help"], prog_name="bvplan")
     assert listed.output == full.output
-    assert "carry-forward  Carry every action" in full.output
+    assert "carry-forward  Carry unfinished actions into the next plan." in full.output
     # The app keeps its commands whole: a command still runs with its options.
     assert all(info.callback and info.callback.__code__.co_argcount for info in application().registered_commands)
     shown = run_cli("--help")

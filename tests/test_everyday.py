@@ -87,7 +87,7 @@ def test_notes_are_inserted_in_date_order(plans_copy: Path, run_cli: RunCli) -> 
 def test_the_note_written_last_on_a_day_is_the_latest_and_a_duplicate_is_refused(
     plans_copy: Path, run_cli: RunCli
 ) -> None:
-    args = ("note", "GR4.2", "UPDATED: policy to Cabinet in August", "--on", "2018-06-30", "--plans", plans_copy)
+    args = ("note", "GR4.2", "UPDATED: policy to Cabinet in August", "--on", "2018-06-01", "--plans", plans_copy)
     assert run_cli(*args, env=IN_2018).returncode == 0
     assert status_row(run_cli, plans_copy, "GR4.2")["latest_note"] == "UPDATED: policy to Cabinet in August"
     paper = run_cli("report", "q1", "--plan", "bvip-2018-19", "--plans", plans_copy, env=IN_2018)
@@ -95,7 +95,7 @@ def test_the_note_written_last_on_a_day_is_the_latest_and_a_duplicate_is_refused
     before = tree(plans_copy)
     again = run_cli(*args, env=IN_2018)
     assert again.returncode == 1
-    assert "already has this note on 2018-06-30" in again.stderr
+    assert "already has this note on 2018-06-01" in again.stderr
     assert tree(plans_copy) == before
 
 

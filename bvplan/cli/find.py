@@ -18,7 +18,7 @@ PlanOption = Annotated[
 ]
 
 
-@app.command(short_help="One milestone or action across its whole life, with the commits.")
+@app.command(short_help="One milestone or action through its whole life.")
 def show(
     item: Annotated[
         str,
@@ -106,7 +106,7 @@ def list_items(
     raise typer.Exit(EXIT_OK)
 
 
-@app.command(short_help="Milestones, actions, notes and updates that mention some text.")
+@app.command(short_help="Find milestones, actions, notes and updates by text.")
 def search(
     text: Annotated[str, typer.Argument(help="What to look for (case-insensitive).", metavar="TEXT")],
     plans_dir: PlansDir = DEFAULT_PLANS,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -11,6 +10,7 @@ import typer
 
 from bvplan.cli.app import app
 from bvplan.cli.common import DEFAULT_PLANS
+from bvplan.clock import today
 
 OnOption = Annotated[str | None, typer.Option("--on", help="Date, YYYY-MM-DD. Default: today.", show_default=False)]
 DryRun = Annotated[bool, typer.Option("--dry-run", help="Show the change as a diff; write nothing.")]
@@ -23,12 +23,16 @@ class Level(StrEnum):
     low = "low"
 
 
-@app.command()
+@app.command(short_help="Record a measure's actual value on a date.")
 def record(
-    measure: Annotated[str, typer.Argument(help="Measure id; write PLAN/ID when ids repeat across plans.")],
-    value: Annotated[str, typer.Argument(help="The value: 64, 64%, 1250.50 or £1,250.50.")],
+    measure: Annotated[
+        str, typer.Argument(metavar="MEASURE", help="Measure id; write PLAN/ID when ids repeat across plans.")
+    ],
+    value: Annotated[str, typer.Argument(metavar="VALUE", help="The value: 64, 64%, 1250.50 or £1,250.50.")],
     on: OnOption = None,
-    note: Annotated[str | None, typer.Option("--note", help="What the figure is or where it comes from.")] = None,
+    note: Annotated[
+        str | None, typer.Option("--note", metavar="TEXT", help="What the figure is or where it comes from.")
+    ] = None,
     dry_run: DryRun = False,
     plans_dir: PlansDir = DEFAULT_PLANS,
 ) -> None:
@@ -38,19 +42,24 @@ def record(
     from bvplan.edits.edit_commands import CommandError, parse_date
 
     try:
-        day = parse_date(on, "--on", dt.date.today())
+        day = parse_date(on, "--on", today())
         finish(measure_edits.record(plans_dir, measure, value, day, note), dry_run)
     except CommandError as exc:
         refuse(exc)
 
 
-@app.command()
+@app.command(short_help="Record an action's confidence of delivery.")
 def confidence(
-    action: Annotated[str, typer.Argument(help="Action id, e.g. PR2; write PLAN/ID when ids repeat across plans.")],
-    level: Annotated[Level, typer.Argument(help="high, medium or low.")],
-    reason: Annotated[str, typer.Option("--reason", help="Why: what the confidence rests on.")],
+    action: Annotated[
+        str,
+        typer.Argument(metavar="ACTION", help="Action id, e.g. PR2; write PLAN/ID when ids repeat across plans."),
+    ],
+    level: Annotated[Level, typer.Argument(metavar="LEVEL", help="high, medium or low.")],
+    reason: Annotated[str, typer.Option("--reason", metavar="TEXT", help="Why: what the confidence rests on.")],
     on: OnOption = None,
-    by: Annotated[str | None, typer.Option("--by", help="Whose view: the lead, the board.", show_default=False)] = None,
+    by: Annotated[
+        str | None, typer.Option("--by", metavar="WHO", help="Whose view: the lead, the board.", show_default=False)
+    ] = None,
     dry_run: DryRun = False,
     plans_dir: PlansDir = DEFAULT_PLANS,
 ) -> None:
@@ -60,7 +69,7 @@ def confidence(
     from bvplan.edits.edit_commands import CommandError, parse_date
 
     try:
-        day = parse_date(on, "--on", dt.date.today())
+        day = parse_date(on, "--on", today())
         finish(measure_edits.confidence(plans_dir, action, level.value, reason, day, by), dry_run)
     except CommandError as exc:
         refuse(exc)
