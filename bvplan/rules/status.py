@@ -344,8 +344,7 @@ def plan_status(
     """`leads`: each theme's lead by slug, the last link of the owner chain (see `owner_of`)."""
     leads = leads or {}
     theme_statuses = tuple(
-        theme_status(slug, name, actions, day, due_soon_days, scheme, leads.get(slug))
-        for slug, name, actions in themes
+        theme_status(slug, name, actions, day, due_soon_days, scheme, leads.get(slug)) for slug, name, actions in themes
     )
     counts = sum((t.counts for t in theme_statuses), Counts())
     action_counts = dict.fromkeys(Status, 0)
