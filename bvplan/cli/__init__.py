@@ -30,6 +30,9 @@ COMMANDS: dict[str, str] = {
     "cancel": "bvplan.cli.edit",
     "carry-forward": "bvplan.cli.carry",
     "changes": "bvplan.cli.changes",
+    "due": "bvplan.cli.owners",
+    "export": "bvplan.cli.owners",
+    "import": "bvplan.cli.owners",
     "init": "bvplan.cli.init",
     "schema": "bvplan.cli.schema",
 }
