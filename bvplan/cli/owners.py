@@ -261,3 +261,93 @@ def due(
             _write(path, calendar(owner_name, items, selection.as_of).encode("utf-8"), replace=True)
             out.print(f"{path}: {len(items)} deadline{'s' if len(items) != 1 else ''} for {owner_name}")
         console(stderr=True).print(f"bvplan: wrote {len(groups)} calendar{'s' if len(groups) != 1 else ''} in {output}")
+
+
+@import_app.command("tracker")
+def import_tracker(
+    file: Annotated[Path, typer.Argument(help="The tracker: .xlsx (its first sheet, or --sheet) or .csv.")],
+    plan: Annotated[str, typer.Option("--plan", help="The new plan's id, e.g. bvip-2018-19.")],
+    authority: Annotated[str, typer.Option("--authority", help="The council, e.g. 'London Borough of Tower Hamlets'.")],
+    mapping: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--map",
+            help="COLUMN=FIELD, where the heading is not guessed (repeatable), e.g. 'Target'=due.",
+            show_default=False,
+        ),
+    ] = None,
+    sheet: Annotated[str | None, typer.Option("--sheet", help="The sheet to read.", show_default=False)] = None,
+    board: Annotated[
+        str, typer.Option("--board", help="The board the plan reports to.")
+    ] = "Best Value Improvement Board",
+    title: Annotated[
+        str | None, typer.Option("--title", help="Default: 'Improvement Plan YEAR'.", show_default=False)
+    ] = None,
+    year: Annotated[
+        str | None,
+        typer.Option(
+            "--year",
+            help="Financial year(s): 2018-19 or 2018-19:2019-20. Default: from the due dates.",
+            show_default=False,
+        ),
+    ] = None,
+    cadence: Annotated[str, typer.Option("--cadence", help="quarterly or six-monthly.")] = "quarterly",
+    on: Annotated[
+        str | None,
+        typer.Option(
+            "--on", help="Date for the notes and revised dates brought in. Default: today.", show_default=False
+        ),
+    ] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the files; write nothing.")] = False,
+    plans_dir: PlansDir = DEFAULT_PLANS,
+) -> None:
+    """A new plan from the tracker a council keeps today: one row per milestone.
+
+    Columns for theme, action, owner, due date, revised date, status and notes are found by their
+    headings; name the others with --map. What cannot be used is listed by row and column. The
+    plan is validated before anything is written, and an existing plan is never overwritten.
+    """
+    from bvplan.cli.edit import finish, refuse
+    from bvplan.edits.edit_commands import CommandError, parse_date
+    from bvplan.edits.tracker_import import new_plan
+    from bvplan.format.spreadsheet import MissingExtra, SpreadsheetError, read_table
+    from bvplan.rules.tracker import FIELDS, MappingError, build, guess_columns
+
+    if cadence not in ("quarterly", "six-monthly"):
+        fail(f"--cadence '{cadence}': quarterly or six-monthly")
+    given: dict[str, str] = {}
+    for item in mapping or []:
+        column, equals, name = item.rpartition("=")
+        if not equals or not column.strip():
+            fail(f"--map '{item}': write COLUMN=FIELD, e.g. 'Target date'=due; fields: {', '.join(FIELDS)}")
+        given[column.strip()] = name.strip()
+    err = console(stderr=True)
+    try:
+        day = parse_date(on, "--on", dt.date.today())
+        if file.suffix.lower() != ".csv":
+            _need_office()
+        table = read_table(file, str(file), sheet)
+        columns = guess_columns(table.header, given)
+        tracker = build(table.header, table.rows, columns, day, table.formulas)
+        shown = ", ".join(f"{name} <- '{table.header[i]}'" for name, i in columns.items())
+        err.print(f"bvplan: columns: {shown}")
+        for problem in tracker.unmapped:
+            err.print(f"bvplan: not brought in: {file}: {problem}")
+        planned = new_plan(plans_dir, plan, tracker, file.name, authority, board, title, year, cadence, dt.date.today())
+    except MissingExtra as exc:
+        fail(str(exc))
+    except (SpreadsheetError, MappingError) as exc:
+        fail(str(exc))
+    except CommandError as exc:
+        refuse(exc)
+        return
+    from bvplan.edits.edit_commands import Outcome
+
+    try:
+        finish(Outcome(planned.changes, planned.summary), dry_run)
+    except CommandError as exc:
+        refuse(exc)
+    if tracker.unmapped:
+        err.print(
+            f"bvplan: {len(tracker.unmapped)} cell{'s' if len(tracker.unmapped) != 1 else ''} not brought in (listed above)"
+        )
