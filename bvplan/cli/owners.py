@@ -120,12 +120,12 @@ def export_updates(
     """
     _need_office()
     from bvplan.papers.update_workbook import workbook_bytes
-    from bvplan.rules.owners import by_owner, open_milestones, unique_slugs
+    from bvplan.rules.owners import by_owner, open_milestones, to_deliver, unique_slugs
 
     selection, rows = _owned(plans_dir, as_of, plan)
     wanted = owner or []
     _check_owners(rows, wanted)
-    groups = by_owner(open_milestones(rows, wanted))
+    groups = by_owner(to_deliver(open_milestones(rows, wanted)))
     err = console(stderr=True)
     if not groups:
         err.print(f"bvplan: no open milestones on {selection.as_of}; nothing written")

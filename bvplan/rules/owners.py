@@ -72,6 +72,14 @@ def open_milestones(rows: Iterable[OwnedMilestone], wanted_owners: Sequence[str]
     return [r for r in rows if r.status.status in OPEN and matches_owner(r.owner, wanted_owners)]
 
 
+def to_deliver(rows: Iterable[OwnedMilestone]) -> list[OwnedMilestone]:
+    """Rows whose milestone the files do not already record as completed or cancelled, on any date.
+
+    An export on a past reporting date must not ask an owner about work the plan already shows done.
+    """
+    return [r for r in rows if r.status.milestone.completed is None and r.status.milestone.cancelled is None]
+
+
 def by_owner(rows: Iterable[OwnedMilestone]) -> dict[str, list[OwnedMilestone]]:
     """Rows grouped by owner, owners in alphabetical order (ignoring case), rows kept in their order."""
     groups: dict[str, list[OwnedMilestone]] = {}
