@@ -43,6 +43,7 @@ def test_a_csv_tracker_becomes_a_valid_plan_and_what_was_left_out_is_listed(tmp_
     err = result.stderr
     assert "theme <- 'Work stream'" in err and "due <- 'Target Date'" in err and "ref <- 'Pentana Code'" in err
     assert "row 4, column G (RAG): 'Complete' but no completion date; left open" in err
+    assert "column J (Pentana Code)" not in err
     assert "row 5, column G (RAG): status 'Purple' not understood" in err
     assert "row 6, column C (Key Milestone): no milestone title; row left out" in err
     assert "row 7, column E (Target Date): '30/02/2016' is not a date; row left out" in err
@@ -74,7 +75,7 @@ def test_an_xlsx_tracker_with_columns_named_by_map(tmp_path: Path, run_cli) -> N
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.title = "Tracker"
-    sheet.append(["Area", "Deliverable", "Who", "When", "Progress update"])
+    sheet.append(["Area", "Deliverable", "Who", "When", "Progress update", "Budget"])
     sheet.append(["Elections", "Appoint the Electoral Services Manager", "Returning Officer", dt.datetime(2018, 5, 31),
                   "Interviews held"])  # fmt: skip
     sheet.append(["Elections", "Publish the canvass plan", "Returning Officer", "=DATE(2018,7,31)", ""])
@@ -87,6 +88,8 @@ def test_an_xlsx_tracker_with_columns_named_by_map(tmp_path: Path, run_cli) -> N
 
     assert result.returncode == 0, result.stderr
     assert "row 3, column D (When): holds a formula; left out" in result.stderr
+    assert "column F (Budget): no field for it (name one with --map)" in result.stderr
+    assert "column E (Progress update)" not in result.stderr
     text = (tmp_path / "plans" / "elections" / "elections.yaml").read_text()
     assert "title: Appoint the Electoral Services Manager" in text
     assert "owner: Returning Officer" in text

@@ -331,6 +331,15 @@ def import_tracker(
         tracker = build(table.header, table.rows, columns, day, table.formulas)
         shown = ", ".join(f"{name} <- '{table.header[i]}'" for name, i in columns.items())
         err.print(f"bvplan: columns: {shown}")
+        from bvplan.format.spreadsheet import column_letter
+
+        used = set(columns.values())
+        for index, heading in enumerate(table.header):
+            if heading and index not in used:
+                err.print(
+                    f"bvplan: not brought in: {file}: column {column_letter(index)} ({heading}): no field for it "
+                    "(name one with --map)"
+                )
         for problem in tracker.unmapped:
             err.print(f"bvplan: not brought in: {file}: {problem}")
         planned = new_plan(plans_dir, plan, tracker, file.name, authority, board, title, year, cadence, dt.date.today())
