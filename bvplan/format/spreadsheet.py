@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -179,9 +178,3 @@ def _as_table(name: str, rows: list[tuple[int, list[Any]]], formulas: frozenset[
 
 def _present(value: object) -> bool:
     return value is not None and not (isinstance(value, str) and not value.strip())
-
-
-def iter_cells(table: Table) -> Iterator[tuple[int, int, Any]]:
-    for number, values in table.rows:
-        for index, value in enumerate(values):
-            yield number, index, value

@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from bvplan.format.spreadsheet import column_letter
 from bvplan.rules.owners import slug
 from bvplan.rules.updates import as_date
 
@@ -62,8 +63,6 @@ def normal(heading: str) -> str:
 
 def guess_columns(header: Sequence[str], given: Mapping[str, str]) -> dict[str, int]:
     """Column index for each field: those `given` (column heading or letter -> field) first, then guesses."""
-    from bvplan.format.spreadsheet import column_letter
-
     mapping: dict[str, int] = {}
     letters = {column_letter(i): i for i in range(len(header))}
     by_heading = {normal(h): i for i, h in enumerate(header) if h}
@@ -154,7 +153,6 @@ def build(
     formulas: frozenset[tuple[int, int]] = frozenset(),
 ) -> TrackerPlan:
     """Theme files' data from the tracker's rows; `on` dates the notes and revisions it brings in."""
-    from bvplan.format.spreadsheet import column_letter
 
     unmapped: list[Unmapped] = []
     themes: dict[str, dict[str, Any]] = {}
