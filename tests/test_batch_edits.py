@@ -6,12 +6,14 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from bvplan.edits import edit_commands as edits
 from bvplan.edits.batch import MilestoneEdits, combine
 from bvplan.edits.edit_commands import CommandError
 from bvplan.edits.update_import import _mark_last_note_exempt
-from bvplan.edits.yaml_edit import Source
+from bvplan.edits.yaml_edit import EditError, Source
 
 DAY = dt.date(2018, 6, 30)
 THEME = """\
@@ -96,3 +98,32 @@ def test_an_edit_that_would_make_the_plan_invalid_is_refused(tmp_path: Path) -> 
         combine(tmp_path / "plans", loaded, [MilestoneEdits(found, [edits.complete(found, dt.date(2018, 6, 1))])], "t")
 
     assert "would make the plan invalid" in str(refused.value)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(min_size=1, max_size=40).filter(lambda t: t.strip()), st.booleans())
+def test_any_note_text_combined_reads_back_as_one_by_one(tmp_path: Path, text: str, exempt: bool) -> None:
+    folder = tmp_path / "plans" / "demo"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "plan.yaml").write_text(PLAN)
+    theme = folder / "property.yaml"
+    theme.write_text(THEME)
+    loaded = edits.load_plans(tmp_path / "plans")
+    found = [edits.find_milestone(loaded, f"PR1.{n}") for n in (1, 2, 4)]
+
+    def ops(f: edits.Found) -> list[edits.Operation]:
+        return [edits.note(f, text, DAY), *([_mark_last_note_exempt] if exempt else [])]
+
+    try:
+        outcome = combine(tmp_path / "plans", loaded, [MilestoneEdits(f, ops(f)) for f in found], "t")
+    except CommandError:
+        one = Source(theme.read_bytes(), str(theme))
+        with pytest.raises((CommandError, EditError)):
+            for operation in ops(found[0]):
+                one = Source(one.encode(operation(one, found[0]).text), str(theme))
+        return
+    one_by_one = Source(theme.read_bytes(), str(theme))
+    for f in found:
+        for operation in ops(f):
+            one_by_one = Source(one_by_one.encode(operation(one_by_one, f).text), str(theme))
+    assert outcome.changes[0].after == one_by_one.encode(one_by_one.text)
