@@ -93,6 +93,10 @@ def test_ics_files_are_valid_deterministic_calendars(plans: Path, run_cli) -> No
     assert first.returncode == second.returncode == 0, first.stderr + second.stderr
     names = sorted(p.name for p in (plans / "cal").iterdir())
     assert names == ["director-of-property.ics", "head-of-asset-management-property.ics"]
+    quiet = run_cli("due", "--as-of", "2018-05-01", "--within", "5", "--format", "ics", "-o", "cal", cwd=plans)
+    assert quiet.returncode == 0, quiet.stderr
+    assert b"BEGIN:VEVENT" not in (plans / "cal" / "director-of-property.ics").read_bytes(), "no stale events"
+    run_cli(*args, "-o", "cal", cwd=plans)
     for name in names:
         assert (plans / "cal" / name).read_bytes() == (plans / "cal2" / name).read_bytes()
     raw = (plans / "cal" / "director-of-property.ics").read_bytes()

@@ -243,7 +243,8 @@ def due(
     selection, rows = _owned(plans_dir, as_of, plan)
     wanted = owner or []
     _check_owners(rows, wanted)
-    chosen = due_rows(open_milestones(rows, wanted), selection.as_of, within)
+    still_open = open_milestones(rows, wanted)
+    chosen = due_rows(still_open, selection.as_of, within)
     out = console()
     if output_format is DueFormat.text:
         out.file.write(due_views.as_text(chosen, selection.as_of, within, by_owner))
@@ -254,7 +255,9 @@ def due(
 
         assert output is not None
         _output_folder(output)
-        groups = group(chosen)
+        # Every owner with open milestones gets a file, empty when nothing is due, so that a folder
+        # published every month never keeps last month's events for someone.
+        groups = {name: [r for r in chosen if r.owner == name] for name in group(still_open)}
         names = unique_slugs(groups)
         for owner_name, items in groups.items():
             path = output / f"{names[owner_name]}.ics"
