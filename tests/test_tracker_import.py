@@ -149,3 +149,17 @@ def test_column_guessing_and_tracker_dates() -> None:
     assert tracker_date(dt.datetime(2018, 6, 30)) == dt.date(2018, 6, 30)
     assert tracker_date("30/02/2018") is None
     assert tracker_date("soon") is None
+
+
+def test_a_zip_bomb_is_refused_before_it_is_opened(tmp_path: Path, run_cli) -> None:
+    import zipfile
+
+    with zipfile.ZipFile(tmp_path / "t.xlsx", "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/workbook.xml", b"<workbook/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (40 * 1024 * 1024))
+
+    result = run_cli("import", "tracker", "t.xlsx", "--plan", "p", "--authority", "A", cwd=tmp_path)
+
+    assert result.returncode == 2
+    assert "part xl/worksheets/sheet1.xml would unpack to 41.9 MB; refused" in result.stderr
+    assert not (tmp_path / "plans").exists()
