@@ -23,6 +23,7 @@ import pytest
 from bvplan.papers.rendering import render
 
 sys.path.insert(0, str(Path(__file__).parent))
+from conftest import RunCli
 from test_report import SHIPPED_PLANS, paper_of, write_plans
 
 pytestmark = pytest.mark.slow
@@ -150,3 +151,104 @@ def test_papers_print_to_a4_pdf_without_overflow(tmp_path: Path) -> None:
             page.as_uri(),
         )  # fmt: skip
         assert result.returncode == 0 and shot.stat().st_size > 10_000, result.stderr[-2000:]
+
+
+# ----- print layout: page footers, what a page may end with, and the page budget
+
+FOOTER = re.compile(r"^Page (\d+) of (\d+)")
+PAGE_BUDGET_BODY = 6  # pages before Appendix 1: the real Q1 2018-19 paper (seed 000) has about six
+PAGE_BUDGET_WHOLE = 10
+
+
+def printed_pages(html: str, tmp_path: Path, name: str) -> list[str]:
+    """The text of each page of `html` printed to A4 PDF by Chromium, read back with pypdf."""
+    import pypdf
+
+    page = tmp_path / f"{name}.html"
+    page.write_text(html, encoding="utf-8")
+    pdf = tmp_path / f"{name}.pdf"
+    result = run_chromium(
+        tmp_path / f"profile-{name}", f"--print-to-pdf={pdf}", "--no-pdf-header-footer", page.as_uri()
+    )
+    assert result.returncode == 0 and pdf.exists(), result.stderr[-2000:]
+    OUTPUT.mkdir(exist_ok=True)
+    shutil.copy(pdf, OUTPUT / f"{name}.pdf")
+    return [p.extract_text() for p in pypdf.PdfReader(pdf).pages]
+
+
+def body_lines(text: str, title: str) -> list[str]:
+    """A page's lines without its footer (the page number and the paper's title, from the margin boxes)."""
+    lines = []
+    for line in text.splitlines():
+        line = FOOTER.sub("", line.strip()).removeprefix(title).strip()
+        if line:
+            lines.append(line)
+    return lines
+
+
+def plain(fragment: str) -> str:
+    import html as html_module
+
+    return " ".join(html_module.unescape(re.sub(r"<[^>]+>", " ", fragment)).split())
+
+
+def stranded_endings(html: str, pages: list[str], title: str) -> list[str]:
+    """Pages (but the last) whose last line is a heading or a table's header row."""
+    headings = {plain(h) for h in re.findall(r"<h[1-4][^>]*>(.*?)</h[1-4]>", html, re.S)}
+    headers = {plain(row) for row in re.findall(r"<thead>(.*?)</thead>", html, re.S)}
+    found = []
+    for number, text in enumerate(pages[:-1], start=1):
+        lines = body_lines(text, title)
+        last = " ".join(lines[-1].split()) if lines else ""
+        if len(last) >= 4 and any(h == last or h.endswith(" " + last) for h in headings | headers):
+            found.append(f"page {number} ends with {last!r}")
+    return found
+
+
+def q1_paper(run_cli: RunCli, tmp_path: Path) -> str:
+    out = tmp_path / "q1.html"
+    result = run_cli("report", "q1", "--plan", "bvip-2018-19", "--plans", SHIPPED_PLANS, "-o", out)
+    assert result.returncode == 0, result.stderr
+    return out.read_text(encoding="utf-8")
+
+
+def title_of(html: str) -> str:
+    match = re.search(r"<title>(.*?)</title>", html, re.S)
+    assert match
+    return plain(match.group(1))
+
+
+def test_the_stranded_heading_probe_sees_one(tmp_path: Path) -> None:
+    """The check below can fail: a page built to end with a heading is caught."""
+    page = (
+        '<!DOCTYPE html><html lang="en-GB"><head><title>Control</title></head><body>'
+        '<div style="height:240mm"></div><h2>A heading left at the foot</h2>'
+        '<p style="break-before:page">The text it introduces.</p></body></html>'
+    )
+    pages = printed_pages(page, tmp_path, "control-stranded")
+    assert len(pages) == 2
+    assert stranded_endings(page, pages, "Control") == ["page 1 ends with 'A heading left at the foot'"]
+
+
+def test_every_printed_page_has_its_number_of_all_and_the_title(run_cli: RunCli, tmp_path: Path) -> None:
+    html = q1_paper(run_cli, tmp_path)
+    title = title_of(html)
+    pages = printed_pages(html, tmp_path, "bvip-2018-19-q1-footer")
+    for number, text in enumerate(pages, start=1):
+        assert f"Page {number} of {len(pages)}" in text, (number, text[-300:])
+        assert title in " ".join(text.split()), (number, title)
+
+
+def test_no_printed_page_ends_with_a_heading_or_a_table_header(run_cli: RunCli, tmp_path: Path) -> None:
+    html = q1_paper(run_cli, tmp_path)
+    for name, page in {"bvip-2018-19-q1-endings": html, **{k: v for k, v in papers(tmp_path).items()}}.items():
+        pages = printed_pages(page, tmp_path, name)
+        assert stranded_endings(page, pages, title_of(page)) == [], name
+
+
+def test_the_q1_paper_prints_within_its_page_budget(run_cli: RunCli, tmp_path: Path) -> None:
+    html = q1_paper(run_cli, tmp_path)
+    pages = printed_pages(html, tmp_path, "bvip-2018-19-q1-budget")
+    appendix = next(i for i, text in enumerate(pages) if any(ln.startswith("Appendix 1") for ln in text.splitlines()))
+    assert appendix <= PAGE_BUDGET_BODY, f"the body before Appendix 1 takes {appendix} pages"
+    assert len(pages) <= PAGE_BUDGET_WHOLE, f"the paper takes {len(pages)} pages"

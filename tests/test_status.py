@@ -370,7 +370,7 @@ def test_json_is_the_documented_contract(plans: Path, run_cli) -> None:
         "completed_late": 0,
     }
     [plan] = document["plans"]
-    assert list(plan) == ["id", "title", "summary", "themes"]
+    assert list(plan) == ["id", "title", "summary", "themes", "measures", "directions", "confidence"]
     assert [t["theme"] for t in plan["themes"]] == ["Grants", "Property"]
     assert list(plan["themes"][0]) == ["theme", "summary", "milestones"]
     overdue = plan["themes"][1]["milestones"][1]

@@ -28,6 +28,8 @@ COMMANDS: dict[str, str] = {
     "revise": "bvplan.cli.edit",
     "agree": "bvplan.cli.edit",
     "cancel": "bvplan.cli.edit",
+    "record": "bvplan.cli.measures",
+    "confidence": "bvplan.cli.measures",
     "carry-forward": "bvplan.cli.carry",
     "changes": "bvplan.cli.changes",
     "due": "bvplan.cli.owners",

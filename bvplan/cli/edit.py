@@ -122,13 +122,26 @@ def agree(
 
 @app.command()
 def complete(
-    milestone: MilestoneArg, on: OnOption = None, dry_run: DryRun = False, plans_dir: PlansDir = DEFAULT_PLANS
+    milestone: MilestoneArg,
+    on: OnOption = None,
+    evidence: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--evidence", help="A link or repository path showing it was done (repeatable).", show_default=False
+        ),
+    ] = None,
+    dry_run: DryRun = False,
+    plans_dir: PlansDir = DEFAULT_PLANS,
 ) -> None:
     """Record that a milestone was completed."""
     from bvplan.edits import edit_commands as edits
 
     run_edit(
-        plans_dir, milestone, dry_run, "completion of", lambda found, date: edits.complete(found, date(on, "--on"))
+        plans_dir,
+        milestone,
+        dry_run,
+        "completion of",
+        lambda found, date: edits.complete(found, date(on, "--on"), evidence),
     )
 
 

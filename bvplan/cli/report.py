@@ -1,4 +1,4 @@
-"""`bvplan report`: the board paper for a reporting period, in Markdown and HTML."""
+"""`bvplan report`: the board paper for a reporting period, in Markdown, HTML, Word and PDF."""
 
 from __future__ import annotations
 
@@ -15,7 +15,9 @@ from bvplan.cli.common import DEFAULT_PLANS, EXIT_OK, compare_or_exit, console, 
 if TYPE_CHECKING:
     from bvplan.papers.report import Paper
 
-SUFFIXES = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
+SUFFIXES = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".docx": "docx", ".pdf": "pdf"}
+# Word and PDF are built from the HTML paper, and are files, never text for a terminal.
+BINARY_FORMATS = ("docx", "pdf")
 # A paper written over a plan file would lose the user's plan: refuse those names outright.
 PROTECTED_SUFFIXES = (".yaml", ".yml")
 
@@ -23,6 +25,8 @@ PROTECTED_SUFFIXES = (".yaml", ".yml")
 class ReportFormat(StrEnum):
     md = "md"
     html = "html"
+    docx = "docx"
+    pdf = "pdf"
     all = "all"
 
 
@@ -40,6 +44,8 @@ def _targets(output: Path | None, chosen: ReportFormat | None) -> list[tuple[str
     if output is None:
         if chosen is ReportFormat.all:
             fail("--format all writes two files; give -o PATH (PATH.md and PATH.html are written)")
+        if chosen is not None and chosen.value in BINARY_FORMATS:
+            fail(f"--format {chosen.value} writes a file, not text; give -o PATH, e.g. -o paper.{chosen.value}")
         return [(chosen.value if chosen else "md", None)]
     if output.is_dir():
         fail(f"'{output}' is a folder; give a file name for the report")
@@ -48,7 +54,9 @@ def _targets(output: Path | None, chosen: ReportFormat | None) -> list[tuple[str
         stem = output.with_suffix("") if inferred else output
         return [("md", stem.with_name(stem.name + ".md")), ("html", stem.with_name(stem.name + ".html"))]
     if chosen is None and inferred is None:
-        fail(f"cannot tell the format of '{output}' from its extension; name it .md or .html, or use --format")
+        fail(
+            f"cannot tell the format of '{output}' from its extension; name it .md, .html, .docx or .pdf, or use --format"
+        )
     return [(chosen.value if chosen else str(inferred), output)]
 
 
@@ -62,12 +70,12 @@ def _check_writable(path: Path) -> None:
         fail(f"cannot write '{path}': the folder '{parent}' does not exist")
 
 
-def _write(path: Path, text: str) -> None:
+def _write(path: Path, data: bytes) -> None:
     """Write atomically, so that a failed write leaves the previous report (or none), never half of one."""
     from bvplan.edits.atomic import WriteError, read_snapshot, write_atomic
 
     try:
-        write_atomic(read_snapshot(path), text.encode("utf-8"))
+        write_atomic(read_snapshot(path), data)
     except WriteError as exc:
         fail(str(exc))
 
@@ -124,8 +132,8 @@ def report(
         ReportFormat | None,
         typer.Option(
             "--format",
-            help="md, html, or all (with -o PATH: writes PATH.md and PATH.html). Default: from -o's extension, "
-            "else md.",
+            help="md, html, docx (Word), pdf (tagged PDF), or all (with -o PATH: writes PATH.md and PATH.html). "
+            "docx and pdf need the 'office' extra and -o. Default: from -o's extension, else md.",
             show_default=False,
         ),
     ] = None,
@@ -138,6 +146,15 @@ def report(
         typer.Option(
             "--templates",
             help="Folder of house templates; a file here replaces bvplan's own of the same name.",
+            show_default=False,
+        ),
+    ] = None,
+    docx_template: Annotated[
+        Path | None,
+        typer.Option(
+            "--docx-template",
+            help="The council's own Word template (.docx or .dotx): the Word paper takes its styles, header, "
+            "footer and logo.",
             show_default=False,
         ),
     ] = None,
@@ -170,10 +187,11 @@ def report(
     """Write the board paper: cover, introduction, status summary and chart, progress by theme,
     revisions to target dates and Appendix 1, from the plan files alone.
 
-    Markdown goes to standard output unless -o names a file. The same plans always give the same
-    bytes, so papers diff well in git.
+    Markdown goes to standard output unless -o names a file. Word (.docx) and PDF are made from the
+    HTML paper, so they carry the same sections. The same plans always give the same bytes, so
+    papers diff well in git.
     """
-    from bvplan.papers.rendering import TemplateProblem, render
+    from bvplan.papers.rendering import TemplateProblem
 
     if templates is not None and not templates.is_dir():
         fail(f"--templates '{templates}' is not a folder")
@@ -181,16 +199,44 @@ def report(
     for _fmt, path in targets:
         if path is not None:
             _check_writable(path)
+    if docx_template is not None and not any(fmt == "docx" for fmt, _ in targets):
+        fail("--docx-template is for the Word paper; add --format docx or name the output .docx")
+    if docx_template is not None and not docx_template.is_file():
+        fail(f"--docx-template '{docx_template}' is not a file")
     cover = (public, _date(meeting_date, "--meeting-date"), item, author)
     paper = _paper(plans_dir, " ".join(period), plan, as_of, cover, since)
     try:
-        texts = [(render(paper, fmt, templates), path) for fmt, path in targets]
+        outputs = [(_document(paper, fmt, templates, docx_template), path) for fmt, path in targets]
     except TemplateProblem as exc:
         fail(str(exc))
-    for text, path in texts:
+    for data, path in outputs:
         if path is None:
-            console().file.write(text)
+            console().file.write(data.decode("utf-8"))
         else:
-            _write(path, text)
+            _write(path, data)
             console(stderr=True).print(f"wrote {path}")
     raise typer.Exit(EXIT_OK)
+
+
+def _document(paper: Paper, fmt: str, templates: Path | None, docx_template: Path | None) -> bytes:
+    """The paper in `fmt` as bytes; Word and PDF are made from the HTML paper, so they carry its sections."""
+    from bvplan.papers.rendering import render
+
+    if fmt not in BINARY_FORMATS:
+        return render(paper, fmt, templates).encode("utf-8")
+    from bvplan.papers.office import OfficeExtraMissing
+
+    html = render(paper, "html", templates)
+    try:
+        if fmt == "docx":
+            from bvplan.papers.docx_paper import DocxTemplateProblem, docx_bytes
+
+            try:
+                return docx_bytes(html, paper, docx_template)
+            except DocxTemplateProblem as exc:
+                fail(str(exc))
+        from bvplan.papers.pdf_paper import pdf_bytes
+
+        return pdf_bytes(html, paper)
+    except OfficeExtraMissing as exc:
+        fail(str(exc))

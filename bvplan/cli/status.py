@@ -5,12 +5,21 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from bvplan.cli.app import app
 from bvplan.cli.common import DEFAULT_PLANS, EXIT_OK, EXIT_PROBLEMS, console, fail, load_or_exit
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
+    from rich.console import Console
+
+    from bvplan.format.periods import Period
+    from bvplan.papers.measure_views import PlanExtras as Extras
+    from bvplan.papers.status_views import Row
 
 
 class StatusFormat(StrEnum):
@@ -18,6 +27,18 @@ class StatusFormat(StrEnum):
     json = "json"
     csv = "csv"
     markdown = "markdown"
+    xlsx = "xlsx"
+
+
+# `-o tracker.xlsx` says the format by itself.
+OUTPUT_SUFFIXES = {".xlsx": "xlsx", ".csv": "csv", ".json": "json", ".md": "markdown", ".markdown": "markdown"}
+
+
+class RowsChoice(StrEnum):
+    milestones = "milestones"
+    measures = "measures"
+    directions = "directions"
+    confidence = "confidence"
 
 
 class FailOn(StrEnum):
@@ -61,8 +82,21 @@ def status(
         typer.Option("--status", help="Only milestones with this status (repeatable).", show_default=False),
     ] = None,
     output_format: Annotated[
-        StatusFormat, typer.Option("--format", help="table, json, csv or markdown.")
-    ] = StatusFormat.table,
+        StatusFormat | None,
+        typer.Option(
+            "--format",
+            help="table, json, csv, markdown or xlsx (a workbook: needs -o). Default: from -o's extension, else table.",
+            show_default=False,
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="Write to this file instead of standard output.", show_default=False),
+    ] = None,
+    csv_rows: Annotated[
+        RowsChoice,
+        typer.Option("--rows", help="With --format csv: milestones, measures, directions or confidence rows."),
+    ] = RowsChoice.milestones,
     fail_on: Annotated[
         FailOn | None,
         typer.Option(
@@ -81,28 +115,110 @@ def status(
     from bvplan.rules.selection import SelectionError, select, status_of
     from bvplan.rules.status import Status
 
+    output_format = _chosen_format(output_format, output)
+    if csv_rows is not RowsChoice.milestones and output_format is not StatusFormat.csv:
+        fail("--rows goes with --format csv; the other formats show measures and Directions already")
     loaded = load_or_exit([plans_dir])
     try:
         selection = select(loaded.workspace, as_of, plan, dt.date.today())
     except SelectionError as exc:
         fail(str(exc))
-    rows = views.rows_of(status_of(p, selection.as_of) for p in selection.plans)
+    from bvplan.papers import measure_views
+
+    statuses = [(p, status_of(p, selection.as_of)) for p in selection.plans]
+    rows = views.rows_of(s for _p, s in statuses)
     if theme and not any(theme.casefold() in (r.theme_slug.casefold(), r.theme_name.casefold()) for r in rows):
         names = sorted({r.theme_slug for r in rows})
         fail(f"no theme '{theme}' in the chosen plans; themes: {', '.join(names)}")
     wanted = [Status[s.name.upper()] for s in only or []]
     rows = views.filter_rows(rows, theme, owner, wanted)
-    out = console()
-    if output_format is StatusFormat.json:
-        views.write_json(rows, selection.period, out.file)
-    elif output_format is StatusFormat.csv:
-        out.file.write(views.as_csv(rows))
-    elif output_format is StatusFormat.markdown:
-        out.file.write(views.as_markdown(rows, selection.period))
+    extras = {p.id: measure_views.extras_of(p, s, theme) for p, s in statuses}
+    if output is not None:
+        _write_output(output, _file_bytes(rows, selection.period, output_format, extras, csv_rows))
     else:
-        out.print(views.as_table(rows, selection.period))
+        _print(console(), rows, selection.period, output_format, extras, csv_rows)
     if fail_on is FailOn.overdue and any(r.milestone.status is Status.OVERDUE for r in rows):
         raise typer.Exit(EXIT_PROBLEMS)
     if fail_on is FailOn.due_soon and any(r.milestone.status is Status.OVERDUE or r.milestone.due_soon for r in rows):
         raise typer.Exit(EXIT_PROBLEMS)
     raise typer.Exit(EXIT_OK)
+
+
+def _chosen_format(chosen: StatusFormat | None, output: Path | None) -> StatusFormat:
+    """--format, else -o's extension, else the table; a workbook is never written to a terminal."""
+    if output is not None:
+        if output.suffix.lower() in (".yaml", ".yml"):
+            fail(f"will not write status to '{output}': that name is for plan files")
+        if output.is_dir():
+            fail(f"'{output}' is a folder; give a file name, e.g. -o tracker.xlsx")
+        parent = output.parent if str(output.parent) else Path(".")
+        if not parent.is_dir():
+            fail(f"cannot write '{output}': the folder '{parent}' does not exist")
+    if chosen is None:
+        inferred = OUTPUT_SUFFIXES.get(output.suffix.lower()) if output is not None else None
+        chosen = StatusFormat(inferred) if inferred else StatusFormat.table
+    if chosen is StatusFormat.xlsx and output is None:
+        fail("--format xlsx writes a workbook, not text; give a file with -o, e.g. -o tracker.xlsx")
+    return chosen
+
+
+def _file_bytes(
+    rows: Sequence[Row], period: Period, chosen: StatusFormat, extras: Mapping[str, Extras], csv_rows: RowsChoice
+) -> bytes:
+    """What -o writes: the same text the terminal would get (the table without colour), or a workbook."""
+    import io
+
+    from rich.console import Console
+
+    if chosen is StatusFormat.xlsx:
+        from bvplan.papers.office import OfficeExtraMissing
+        from bvplan.papers.xlsx_views import workbook_bytes
+
+        try:
+            return workbook_bytes(rows, period)
+        except OfficeExtraMissing as exc:
+            fail(str(exc))
+    buffer = io.StringIO()
+    plain = Console(file=buffer, width=100, no_color=True, color_system=None, highlight=False, emoji=False)
+    _print(plain, rows, period, chosen, extras, csv_rows)
+    return buffer.getvalue().encode("utf-8")
+
+
+def _print(
+    out: Console,
+    rows: Sequence[Row],
+    period: Period,
+    chosen: StatusFormat,
+    extras: Mapping[str, Extras],
+    csv_rows: RowsChoice,
+) -> None:
+    """The status in a text format: milestones, then the plans' measures and Directions."""
+    from bvplan.papers import measure_views
+    from bvplan.papers import status_views as views
+
+    if chosen is StatusFormat.json:
+        views.write_json(rows, period, out.file, lambda s: measure_views.json_keys(extras[s.plan_id]))
+    elif chosen is StatusFormat.csv and csv_rows is not RowsChoice.milestones:
+        out.file.write(measure_views.as_csv(extras.values(), csv_rows.value))
+    elif chosen is StatusFormat.csv:
+        out.file.write(views.as_csv(rows))
+    elif chosen is StatusFormat.markdown:
+        out.file.write(views.as_markdown(rows, period))
+        more = measure_views.markdown(list(extras.values()))
+        if more:
+            out.file.write("\n" + more)
+    else:
+        out.print(views.as_table(rows, period))
+        for part in measure_views.tables(list(extras.values())):
+            out.print(part)
+
+
+def _write_output(path: Path, data: bytes) -> None:
+    """Atomically, so a failed write leaves the previous file (or none), never half of one."""
+    from bvplan.edits.atomic import WriteError, read_snapshot, write_atomic
+
+    try:
+        write_atomic(read_snapshot(path), data)
+    except WriteError as exc:
+        fail(str(exc))
+    console(stderr=True).print(f"wrote {path}")

@@ -229,11 +229,21 @@ def _milestone_state(milestone: Milestone) -> str | None:
     return None
 
 
-def complete(found: Found, on: dt.date) -> Operation:
+def complete(found: Found, on: dt.date, evidence: list[str] | None = None) -> Operation:
     state = _milestone_state(found.milestone)
     if state:
         raise CommandError(f"{found.reference} {state}; edit the file to change that")
-    return lambda source, f: set_key(source, f.path, "completed", on)
+    links = list(evidence or [])
+    for link in links:
+        _need_text(link, "--evidence")
+
+    def apply(source: Source, f: Found) -> Edited:
+        done = set_key(source, f.path, "completed", on)
+        for link in links:  # after any evidence already listed
+            done = append_item(Source(source.encode(done.text), source.shown), f.path, "evidence", link)
+        return done
+
+    return apply
 
 
 def cancel(found: Found, reason: str, on: dt.date) -> Operation:
@@ -345,10 +355,13 @@ def _carry_changes(source: Plan, target: Plan | None, folder: Path, proposal: ca
     for slug, actions in by_theme.items():
         path = folder / f"{slug}.yaml"
         snapshot = read_snapshot(path) if target is not None else Snapshot(path, None)
-        data = [carry.action_data(a, source.id) for a in actions]
+        known = frozenset(d.id for d in target.model.directions) if target is not None else None
+        data = [carry.action_data(a, source.id, proposal.new_start, known) for a in actions]
         if snapshot.content is None:
             created.append(slug)
-            changes.append(FileChange(path, snapshot, _new_theme(source_themes[slug], data)))
+            changes.append(
+                FileChange(path, snapshot, _new_theme(source_themes[slug], data, source.id, proposal.new_start, known))
+            )
         else:
             changes.append(FileChange(path, snapshot, _append_actions(snapshot, display_path(path), data)))
     plan_path = folder / PLAN_FILE
@@ -384,9 +397,13 @@ def _append_actions(snapshot: Snapshot, shown: str, actions: list[dict[str, Any]
     return source.encode(source.text)
 
 
-def _new_theme(theme: Theme, actions: list[dict[str, Any]]) -> bytes:
-    data = carry.theme_header_data(theme.model.model_dump(exclude_unset=True))
+def _new_theme(
+    theme: Theme, actions: list[dict[str, Any]], from_plan: str, new_start: dt.date, directions: frozenset[str] | None
+) -> bytes:
+    given = theme.model.model_dump(exclude_unset=True)
+    data = carry.theme_header_data(given)
     data["actions"] = actions
+    data.update(carry.theme_measures_data(given, from_plan, new_start, directions))
     header = _header(Path(theme.path), f"{theme.name}: actions carried forward by bvplan.")
     return dump_document(data, header, _newline_of(Path(theme.path))).encode("utf-8")
 

@@ -80,6 +80,8 @@ def scalar(value: object, flow: bool = False) -> str:
         text = "true" if value else "false"
     elif isinstance(value, int):
         text = str(value)
+    elif isinstance(value, float):  # a measure's value; repr is the shortest text that reads back the same
+        text = repr(value)
     elif isinstance(value, dt.date):
         text = value.isoformat()
     elif isinstance(value, str):

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from bvplan.format.diagnostics import Diagnostic, error, warning
+from bvplan.format.measure_checks import check_measures
 from bvplan.format.model import Milestone
 from bvplan.format.periods import parse_key
 from bvplan.format.workspace import Plan, Theme, Workspace
@@ -54,6 +55,7 @@ def check_plan(plan: Plan, workspace: Workspace) -> Iterator[Diagnostic]:
                 )
     for theme, _action, milestone, path in plan.milestones():
         yield from _milestone(plan, theme, milestone, path, workspace)
+    yield from check_measures(plan, workspace)
 
 
 def _plan_file(plan: Plan, workspace: Workspace) -> Iterator[Diagnostic]:

@@ -59,6 +59,16 @@ CODES: dict[str, tuple[str, str]] = {
     "BV312": ("plan-dates", "The plan ends before it starts."),
     "BV313": ("notes-out-of-order", "Notes are not in date order (warning)."),
     "BV314": ("duplicate-plan", "Two plan folders declare the same plan id."),
+    "BV340": ("actual-before-baseline", "A measure's actual is dated before its baseline."),
+    "BV341": ("target-outside-plan", "A measure's target is for a period outside the plan (warning)."),
+    "BV342": ("unknown-direction", "An action or measure names a Direction that plan.yaml does not list."),
+    "BV343": ("value-unit", "A measure's value does not fit its unit."),
+    "BV344": ("confidence-in-future", "A confidence of delivery is dated after today."),
+    "BV345": (
+        "completed-without-evidence",
+        "A milestone is completed with no evidence, and the plan requires it (warning).",
+    ),
+    "BV346": ("duplicate-measure", "A measure or Direction id is used twice within a plan."),
 }
 
 

@@ -27,6 +27,23 @@ Reference = Annotated[
 Text = Annotated[str, StringConstraints(min_length=1)]
 RagColour = Literal["red", "amber", "green", "blue"]
 AssuranceLevel = Literal["full", "substantive", "reasonable", "limited", "nil"]
+ConfidenceLevel = Literal["high", "medium", "low"]
+# A measure's unit: what its values count. Percent is 0-100; pounds are sterling, to the penny.
+Unit = Literal["number", "percent", "pounds", "days"]
+Better = Literal["higher", "lower"]
+# The seven Best Value themes of the statutory guidance (May 2024).
+BestValueTheme = Literal[
+    "continuous improvement",
+    "leadership",
+    "governance",
+    "culture",
+    "use of resources",
+    "service delivery",
+    "partnerships and community engagement",
+]
+# A measure's value: a number as YAML types it (an int or a float; never a bool, never text).
+Value = int | float
+PeriodKey = Annotated[str, Field(description="'2018-19 Q1', '2015-16 H2' or '2017-18'.")]
 
 
 class _Strict(BaseModel):
@@ -66,11 +83,75 @@ class RagOverride(_Strict):
 
 
 class Assurance(_Strict):
-    """An internal audit's assurance level for an action."""
+    """An assurance rating for an action, e.g. internal audit's level after testing compliance."""
 
     level: AssuranceLevel
     on: Date | None = None
-    by: str | None = None
+    by: str | None = Field(default=None, description="Who gave it, e.g. Internal Audit.")
+    reason: str | None = Field(default=None, description="What the rating rests on.")
+    evidence: list[Text] = Field(default_factory=list, description="Links or repository paths: the audit report.")
+
+
+class Confidence(_Strict):
+    """A dated confidence of delivery for an action, from its lead or from the board."""
+
+    level: ConfidenceLevel
+    reason: Text
+    on: Date
+    by: str | None = Field(default=None, description="Whose view: the lead, the board, a named officer.")
+
+
+class Baseline(_Strict):
+    value: Value
+    on: Date
+    note: str | None = None
+
+
+class Target(_Strict):
+    """The value a measure should reach by the end of a period."""
+
+    period: PeriodKey
+    value: Value
+
+
+class Actual(_Strict):
+    """A measured value, known from `on`."""
+
+    on: Date
+    value: Value
+    note: str | None = None
+
+
+class Measure(_Strict):
+    """A performance measure: a baseline, targets per period and dated actuals."""
+
+    id: ItemId
+    title: Text
+    unit: Unit
+    better: Better = Field(description="Which direction is better: higher or lower.")
+    tolerance: Annotated[Value, Field(ge=0)] = Field(
+        default=0, description="How far short of target still counts as amber (within tolerance), in the unit."
+    )
+    owner: str | None = None
+    ref: str | None = None
+    carried_from: Reference | None = None
+    directions: list[ItemId] = Field(default_factory=list, description="Ids of the Directions it evidences.")
+    baseline: Baseline | None = None
+    targets: list[Target] = Field(default_factory=list)
+    actuals: list[Actual] = Field(default_factory=list)
+    exempt: bool = False
+
+
+class Direction(_Strict):
+    """A Direction (or improvement objective, or exit criterion) the plan answers to."""
+
+    id: ItemId
+    title: Text
+    kind: Literal["direction", "objective", "exit criterion"] = "direction"
+    issued: Date | None = None
+    ends: Date | None = Field(default=None, description="When it ceases to be in force.")
+    by: str | None = Field(default=None, description="Who gave it, e.g. the Secretary of State.")
+    best_value_themes: list[BestValueTheme] = Field(default_factory=list)
 
 
 class Milestone(_Strict):
@@ -87,6 +168,9 @@ class Milestone(_Strict):
     rag: RagOverride | None = None
     exempt: bool = False
     notes: list[Note] = Field(default_factory=list)
+    evidence: list[Text] = Field(
+        default_factory=list, description="What shows it was completed: links or paths in the repository."
+    )
 
 
 class Action(_Strict):
@@ -98,7 +182,12 @@ class Action(_Strict):
     assurance: Assurance | None = None
     rag: RagOverride | None = None
     exempt: bool = False
+    directions: list[ItemId] = Field(default_factory=list, description="Ids of the Directions the action serves.")
+    confidence: list[Confidence] = Field(
+        default_factory=list, description="Dated confidence of delivery, oldest first."
+    )
     milestones: list[Milestone]
+    measures: list[Measure] = Field(default_factory=list)
 
 
 class Update(_Strict):
@@ -123,6 +212,8 @@ class ThemeFile(_Strict):
     updates: dict[str, Update] = Field(
         default_factory=dict, description="By period: '2018-19 Q1', '2015-16 H2' or '2017-18'."
     )
+    best_value_themes: list[BestValueTheme] = Field(default_factory=list)
+    measures: list[Measure] = Field(default_factory=list)
 
 
 class Meeting(_Strict):
@@ -163,3 +254,5 @@ class PlanFile(_Strict):
     themes: list[str] | None = Field(default=None, description="Theme file names (without .yaml) in report order.")
     meetings: list[Meeting] = Field(default_factory=list)
     rag: RagScheme = Field(default_factory=RagScheme)
+    directions: list[Direction] = Field(default_factory=list)
+    require_evidence: bool = Field(default=False, description="Warn about a milestone completed with no evidence.")

@@ -27,7 +27,9 @@ from markupsafe import Markup
 
 from bvplan.papers.charts import Bar, status_chart
 from bvplan.papers.markdown import escape as markdown_escape
+from bvplan.papers.measure_paper import MeasureRow
 from bvplan.papers.report import Paper, SummaryRow
+from bvplan.papers.trend_chart import sparkline
 
 PACKAGE = "bvplan.templates"
 BUILTIN_PREFIX = "builtin/"
@@ -100,6 +102,17 @@ def md(text: object) -> str:
     return "" if text is None else markdown_escape(str(text))
 
 
+def css_string(text: object) -> Markup:
+    """Text as a quoted CSS string that is safe inside a <style> element.
+
+    A <style> element is raw text to HTML, so HTML escaping would show as `&amp;` in print; every
+    character but letters, digits and spaces is written as a CSS escape instead, which also keeps
+    out a `</style>` or a quote that would end the string.
+    """
+    body = "".join(c if c.isalnum() or c == " " else f"\\{ord(c):06x}" for c in str(text or ""))
+    return Markup(f'"{body}"')
+
+
 def plural(count: int, word: str, words: str | None = None) -> str:
     return f"{count} {word if count == 1 else (words or word + 's')}"
 
@@ -115,6 +128,11 @@ def chart(rows: Sequence[SummaryRow], title: str = "Milestones by status and the
     """The status chart as inline SVG; charts.py escapes every text it draws."""
     bars = [Bar(r.theme, r.completed, r.in_progress, r.overdue, r.not_started) for r in rows]
     return Markup(status_chart(bars, title))
+
+
+def trend_chart(row: MeasureRow) -> Markup:
+    """A measure's trend as inline SVG, its values as its text alternative; trend_chart.py escapes it."""
+    return Markup(sparkline(row.points, f"Trend of {row.title}: {row.trend_text}"))
 
 
 # A house template may multiply a string or raise a number to a power; unchecked, one expression
@@ -151,8 +169,15 @@ def environment(user_dir: Path | None = None) -> SandboxedEnvironment:
         lstrip_blocks=True,
         auto_reload=False,
     )
-    env.filters.update(md=md, long_date=long_date, short_date=short_date, plural=plural, join_words=join_words)
-    env.globals.update(status_chart=chart)
+    env.filters.update(
+        md=md,
+        long_date=long_date,
+        short_date=short_date,
+        plural=plural,
+        join_words=join_words,
+        css_string=css_string,
+    )
+    env.globals.update(status_chart=chart, trend_chart=trend_chart)
     return env
 
 

@@ -22,6 +22,7 @@ from typing import Protocol
 from bvplan.format.model import Action, Milestone, Revision, Update
 from bvplan.format.periods import Period
 from bvplan.format.workspace import Plan
+from bvplan.papers.measure_paper import MeasuresPart, measures_part
 from bvplan.rules.changes import Change
 from bvplan.rules.status import (
     CRITERIA,
@@ -232,6 +233,8 @@ class Paper:
     appendix: tuple[AppendixTheme, ...]
     changes: tuple[Change, ...] | None  # None: no "Changes since the last meeting" section
     status: PlanStatus = field(repr=False)  # the figures the paper is built from, for custom templates
+    # Measures, Directions, confidence of delivery and evidence (measure_paper.py).
+    performance: MeasuresPart = field(default_factory=MeasuresPart)
 
 
 @dataclass(frozen=True)
@@ -289,6 +292,7 @@ def build_paper(
         appendix=tuple(_appendix(view, theme) for view, theme in pairs),
         changes=None if changes is None else _changes(changes, plan.id, hidden_ids),
         status=status,
+        performance=measures_part(plan, status, options.public),
     )
 
 

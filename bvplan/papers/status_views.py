@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import IO
 
@@ -154,12 +154,18 @@ def _grouped(rows: Sequence[Row]) -> list[tuple[PlanStatus, list[tuple[str, list
     return [(plan, list(themes.items())) for plan, themes in plans.values()]
 
 
-def write_json(rows: Sequence[Row], period: Period, stream: IO[str]) -> None:
+def write_json(
+    rows: Sequence[Row],
+    period: Period,
+    stream: IO[str],
+    plan_keys: Callable[[PlanStatus], Mapping[str, object]] | None = None,
+) -> None:
     """The JSON document, written as it is encoded, one milestone a line.
 
     At 100,000 milestones the document held whole, or indented by the pure-Python encoder, costs
     more memory and time than reading the plans; each milestone's object is encoded by the C
-    encoder instead, and nothing larger than one of them is held.
+    encoder instead, and nothing larger than one of them is held. `plan_keys` gives the keys each
+    plan object gains after its themes (measures, Directions: see measure_views.py).
     """
     encode = json.JSONEncoder().encode
     write = stream.write
@@ -179,7 +185,10 @@ def write_json(rows: Sequence[Row], period: Period, stream: IO[str]) -> None:
             for m, row in enumerate(theme_rows):
                 write(("," if m else "") + "\n            " + encode(row_dict(row)))
             write("\n          ]\n        }" if theme_rows else "]\n        }")
-        write("\n      ]\n    }" if themes else "]\n    }")
+        write("\n      ]" if themes else "]")
+        for key, value in (plan_keys(plan) if plan_keys else {}).items():
+            write(f",\n      {encode(key)}: {encode(value)}")
+        write("\n    }")
     write("\n  ]\n}\n" if rows else "]\n}\n")
 
 

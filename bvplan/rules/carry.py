@@ -14,14 +14,25 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from bvplan.format.model import Action, Milestone, PlanFile
-from bvplan.format.periods import financial_year_of, year_label
+from bvplan.format.model import Action, Measure, Milestone, PlanFile
+from bvplan.format.periods import financial_year_of, make_period, parse_key, year_label
 from bvplan.format.workspace import Plan
 from bvplan.rules.status import Status, milestone_status
 
 _YEAR_LABEL = re.compile(r"\b\d{4}-\d{2}\b")
 # Keys of plan.yaml that describe the programme rather than one year of it, copied to a new plan.
-_INHERITED = ("authority", "board", "cadence", "author", "year_start", "due_soon_days", "rag")
+# Directions too: the carried actions name them, and a new plan usually answers to the same ones.
+_INHERITED = (
+    "authority",
+    "board",
+    "cadence",
+    "author",
+    "year_start",
+    "due_soon_days",
+    "rag",
+    "directions",
+    "require_evidence",
+)
 
 
 @dataclass(frozen=True)
@@ -119,9 +130,21 @@ def _open_milestones(action: Action, day: dt.date, plan: Plan) -> list[Any]:
     return [s for s in statuses if s.status not in (Status.COMPLETED, Status.CANCELLED)]
 
 
-def action_data(carried: CarriedAction, from_plan: str) -> dict[str, Any]:
-    """The carried action as YAML data: as written in the source (only keys given), re-pointed."""
-    data = carried.action.model_dump(exclude_unset=True)
+def action_data(
+    carried: CarriedAction,
+    from_plan: str,
+    new_start: dt.date | None = None,
+    directions: frozenset[str] | None = None,
+) -> dict[str, Any]:
+    """The carried action as YAML data: as written in the source (only keys given), re-pointed.
+
+    Its measures go with it, with their baseline and actuals (see `measure_data`). `directions`, when
+    given, are the Directions the target plan lists: names of others are left behind, as the
+    target does not answer to them.
+    """
+    data = _only_directions(carried.action.model_dump(exclude_unset=True), directions)
+    if data.get("measures"):
+        data["measures"] = [measure_data(m, from_plan, new_start, directions) for m in data["measures"]]
     data["id"] = carried.new_id
     data["carried_from"] = f"{from_plan}/{carried.action.id}"
     milestones = []
@@ -134,7 +157,43 @@ def action_data(carried: CarriedAction, from_plan: str) -> dict[str, Any]:
     return _in_field_order(data, Action)
 
 
-def _in_field_order(data: dict[str, Any], model: type[Action] | type[Milestone]) -> dict[str, Any]:
+def _only_directions(data: dict[str, Any], directions: frozenset[str] | None) -> dict[str, Any]:
+    if directions is not None and "directions" in data:
+        data["directions"] = [d for d in data["directions"] if d in directions]
+        if not data["directions"]:
+            del data["directions"]
+    return data
+
+
+def measure_data(
+    measure: dict[str, Any], from_plan: str, new_start: dt.date | None, directions: frozenset[str] | None = None
+) -> dict[str, Any]:
+    """A measure carried forward: its whole history (baseline, actuals), `carried_from` its old id,
+    and only the targets for periods that end on or after the new plan starts (the rest stay in the
+    plan they were set for)."""
+    data = _only_directions(dict(measure), directions)
+    data["carried_from"] = f"{from_plan}/{measure['id']}"
+    if new_start is not None and "targets" in data:
+        kept = []
+        for target in data["targets"]:
+            parsed = parse_key(str(target.get("period", "")))
+            if parsed is None or make_period(*parsed).end >= new_start:
+                kept.append(target)
+        data["targets"] = kept
+        if not kept:
+            del data["targets"]
+    return _in_field_order(data, Measure)
+
+
+def theme_measures_data(
+    source_theme: dict[str, Any], from_plan: str, new_start: dt.date, directions: frozenset[str] | None = None
+) -> dict[str, Any]:
+    """A new theme file's `measures`: the source theme's own, carried with their history."""
+    measures = source_theme.get("measures") or []
+    return {"measures": [measure_data(m, from_plan, new_start, directions) for m in measures]} if measures else {}
+
+
+def _in_field_order(data: dict[str, Any], model: type[Action] | type[Milestone] | type[Measure]) -> dict[str, Any]:
     return {name: data[name] for name in model.model_fields if name in data}
 
 
@@ -169,4 +228,4 @@ def new_plan_data(source: PlanFile, plan_id: str, themes: list[str]) -> dict[str
 
 def theme_header_data(source_theme: dict[str, Any]) -> dict[str, Any]:
     """A new theme file's keys before its actions: the theme's name, lead and reference."""
-    return {key: source_theme[key] for key in ("theme", "lead", "ref") if key in source_theme}
+    return {key: source_theme[key] for key in ("theme", "lead", "ref", "best_value_themes") if key in source_theme}

@@ -1,0 +1,346 @@
+"""Measures, Directions and confidence of delivery as `bvplan status` shows them: table, Markdown, JSON, CSV.
+
+The JSON keys and CSV columns below are a public contract, as the milestone ones are (README,
+"Status as data"): only ever added to, never renamed. In JSON each plan object carries them under
+`measures`, `directions` and `confidence`; in CSV they are their own documents, chosen with
+`--rows measures|directions|confidence`, so the milestone columns never change.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from rich.console import RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from bvplan.format.workspace import Plan
+from bvplan.papers.markdown import escape
+from bvplan.papers.measure_paper import number, with_unit
+from bvplan.rules.directions import ActionConfidence, DirectionProgress, action_confidence, direction_progress
+from bvplan.rules.measures import PlacedMeasure, plan_measures
+from bvplan.rules.status import PlanStatus, Status
+
+MEASURE_COLUMNS = (
+    "plan",
+    "theme",
+    "action",
+    "measure",
+    "title",
+    "unit",
+    "better",
+    "baseline",
+    "baseline_on",
+    "target",
+    "target_period",
+    "latest",
+    "latest_on",
+    "latest_note",
+    "standing",
+    "rag",
+    "trend",
+    "tolerance",
+    "directions",
+    "owner",
+    "ref",
+)
+DIRECTION_COLUMNS = (
+    "plan",
+    "direction",
+    "title",
+    "kind",
+    "ends",
+    "best_value_themes",
+    "actions",
+    "completed",
+    "in_progress",
+    "overdue",
+    "not_started",
+    "total",
+    "percent_delivered",
+    "actions_overdue",
+    "measures_on_target",
+    "measures_within_tolerance",
+    "measures_off_target",
+    "measures_no_target",
+    "measures_no_data",
+    "optimism_bias",
+)
+CONFIDENCE_COLUMNS = (
+    "plan",
+    "theme",
+    "action",
+    "title",
+    "status",
+    "rag",
+    "overdue",
+    "confidence",
+    "confidence_on",
+    "confidence_by",
+    "confidence_reason",
+    "assurance",
+    "optimism_bias",
+)
+_RAG_STYLE = {"red": "bold red", "amber": "yellow", "green": "green", "blue": "blue"}
+
+
+@dataclass(frozen=True)
+class PlanExtras:
+    """What a plan's status adds beyond its milestones, on the plan's reporting date."""
+
+    plan_id: str
+    title: str
+    measures: tuple[PlacedMeasure, ...]
+    directions: tuple[DirectionProgress, ...]
+    confidence: tuple[ActionConfidence, ...]
+
+
+def extras_of(plan: Plan, status: PlanStatus, theme: str | None = None) -> PlanExtras:
+    """Measures (of `theme` only, when given: file name or title), Directions and confidence for one plan."""
+    every = plan_measures(plan, status.as_of)
+    measures, confidence = every, action_confidence(status)
+    if theme:
+        wanted = theme.casefold()
+        measures = [m for m in measures if wanted in (m.theme_slug.casefold(), m.theme_name.casefold())]
+        confidence = [c for c in confidence if wanted in (c.theme.casefold(), c.theme_slug.casefold())]
+    directions = direction_progress(plan.model.directions, status, every)
+    return PlanExtras(plan.id, plan.model.title, tuple(measures), tuple(directions), tuple(confidence))
+
+
+def measure_dict(plan_id: str, placed: PlacedMeasure) -> dict[str, object]:
+    s = placed.status
+    m = s.measure
+    return {
+        "plan": plan_id,
+        "theme": placed.theme_name,
+        "action": placed.action_id,
+        "measure": m.id,
+        "title": m.title,
+        "unit": m.unit,
+        "better": m.better,
+        "baseline": number(s.baseline.value) if s.baseline else None,
+        "baseline_on": s.baseline.on.isoformat() if s.baseline else None,
+        "target": number(s.target.value) if s.target else None,
+        "target_period": s.target.period if s.target else None,
+        "latest": number(s.latest.value) if s.latest else None,
+        "latest_on": s.latest.on.isoformat() if s.latest else None,
+        "latest_note": s.latest.note if s.latest else None,
+        "standing": s.standing.value,
+        "rag": s.rag,
+        "trend": s.trend.value,
+        "tolerance": number(m.tolerance),
+        "directions": list(placed.directions),
+        "owner": m.owner,
+        "ref": m.ref,
+    }
+
+
+def direction_dict(plan_id: str, d: DirectionProgress) -> dict[str, object]:
+    c, mc = d.counts, d.measures
+    return {
+        "plan": plan_id,
+        "direction": d.id,
+        "title": d.direction.title,
+        "kind": d.direction.kind,
+        "ends": d.direction.ends.isoformat() if d.direction.ends else None,
+        "best_value_themes": list(d.direction.best_value_themes),
+        "actions": list(d.actions),
+        "completed": c.completed,
+        "in_progress": c.in_progress,
+        "overdue": c.overdue,
+        "not_started": c.not_started,
+        "total": c.total,
+        "percent_delivered": round(c.percent_delivered, 1),
+        "actions_overdue": d.action_counts[Status.OVERDUE],
+        "measures_on_target": mc.on_target,
+        "measures_within_tolerance": mc.within_tolerance,
+        "measures_off_target": mc.off_target,
+        "measures_no_target": mc.no_target,
+        "measures_no_data": mc.no_data,
+        "optimism_bias": list(d.optimism_bias),
+    }
+
+
+def confidence_dict(plan_id: str, item: ActionConfidence) -> dict[str, object]:
+    action, given = item.action, item.confidence
+    assurance = action.action.assurance
+    return {
+        "plan": plan_id,
+        "theme": item.theme,
+        "action": item.id,
+        "title": action.action.title,
+        "status": action.status.value,
+        "rag": action.rag,
+        "overdue": action.counts.overdue,
+        "confidence": given.level if given else None,
+        "confidence_on": given.on.isoformat() if given else None,
+        "confidence_by": given.by if given else None,
+        "confidence_reason": given.reason if given else None,
+        "assurance": assurance.level if assurance else None,
+        "optimism_bias": item.optimism_bias,
+    }
+
+
+def json_keys(extras: PlanExtras) -> Mapping[str, object]:
+    """The keys each plan object of the JSON document gains."""
+    return {
+        "measures": [measure_dict(extras.plan_id, m) for m in extras.measures],
+        "directions": [direction_dict(extras.plan_id, d) for d in extras.directions],
+        "confidence": [confidence_dict(extras.plan_id, c) for c in extras.confidence],
+    }
+
+
+def as_csv(extras: Iterable[PlanExtras], rows: str) -> str:
+    """`rows`: measures, directions or confidence; lists are joined with '; '."""
+    columns = {"measures": MEASURE_COLUMNS, "directions": DIRECTION_COLUMNS, "confidence": CONFIDENCE_COLUMNS}[rows]
+
+    def make(e: PlanExtras) -> list[dict[str, object]]:
+        if rows == "measures":
+            return [measure_dict(e.plan_id, m) for m in e.measures]
+        if rows == "directions":
+            return [direction_dict(e.plan_id, d) for d in e.directions]
+        return [confidence_dict(e.plan_id, c) for c in e.confidence]
+
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    for plan in extras:
+        for row in make(plan):
+            writer.writerow({k: _cell(v) for k, v in row.items()})
+    return buffer.getvalue()
+
+
+def _cell(value: object) -> object:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "; ".join(str(v) for v in value)
+    return value
+
+
+def standing_text(placed: PlacedMeasure) -> str:
+    rag = placed.status.rag
+    return f"{placed.status.standing.value} ({rag.title()})" if rag else placed.status.standing.value
+
+
+def target_text(placed: PlacedMeasure) -> str:
+    target = placed.status.target
+    if target is None:
+        return ""
+    return f"{with_unit(target.value, placed.status.measure.unit)} ({target.period})"
+
+
+def latest_text(placed: PlacedMeasure) -> str:
+    latest = placed.status.latest
+    if latest is None:
+        return ""
+    return f"{with_unit(latest.value, placed.status.measure.unit)} ({latest.on.isoformat()})"
+
+
+def baseline_text(placed: PlacedMeasure) -> str:
+    baseline = placed.status.baseline
+    if baseline is None:
+        return ""
+    return f"{with_unit(baseline.value, placed.status.measure.unit)} ({baseline.on.isoformat()})"
+
+
+def direction_cells(d: DirectionProgress) -> list[str]:
+    c, mc = d.counts, d.measures
+    return [
+        str(len(d.actions)),
+        f"{c.completed}/{c.total}",
+        str(c.overdue),
+        f"{mc.on_target}/{mc.total}" if mc.total else "",
+        str(mc.off_target) if mc.total else "",
+        ", ".join(d.optimism_bias),
+    ]
+
+
+DIRECTION_HEADINGS = (
+    "Direction",
+    "Actions",
+    "Milestones completed",
+    "Overdue",
+    "Measures on target",
+    "Off target",
+    "Optimism bias",
+)
+MEASURE_HEADINGS = ("Measure", "Baseline", "Target", "Latest", "Standing", "Trend")
+
+
+def tables(extras: Sequence[PlanExtras]) -> list[RenderableType]:
+    """Terminal tables: each plan's measures, Directions and flagged optimism bias."""
+    parts: list[RenderableType] = []
+    for plan in extras:
+        if plan.measures:
+            table = Table(title=f"{plan.title}: measures", title_justify="left", title_style="bold")
+            for column in ("Theme", *MEASURE_HEADINGS):
+                table.add_column(column, overflow="fold")
+            for m in plan.measures:
+                table.add_row(
+                    m.theme_name,
+                    f"{m.status.measure.title} ({m.status.id})",
+                    baseline_text(m),
+                    target_text(m),
+                    latest_text(m),
+                    Text(standing_text(m), style=_RAG_STYLE.get(m.status.rag or "", "")),
+                    m.status.trend.value,
+                )
+            parts.append(table)
+        if plan.directions:
+            table = Table(title=f"{plan.title}: progress against the Directions", title_justify="left")
+            for column in DIRECTION_HEADINGS:
+                table.add_column(column, overflow="fold")
+            for d in plan.directions:
+                table.add_row(f"{d.id}: {d.direction.title}", *direction_cells(d))
+            parts.append(table)
+        flagged = [c for c in plan.confidence if c.optimism_bias]
+        if flagged:
+            lines = "\n".join(f"  {c.id}: {_bias_words(c)}" for c in flagged)
+            parts.append(Text(f"Optimism bias ({plan.title}):\n{lines}", style="bold red"))
+    return parts
+
+
+def _bias_words(c: ActionConfidence) -> str:
+    assert c.confidence is not None
+    overdue = c.action.counts.overdue
+    return (
+        f"confidence 'high' ({c.confidence.on.isoformat()}) while {overdue} "
+        f"milestone{'s are' if overdue != 1 else ' is'} overdue"
+    )
+
+
+def markdown(extras: Sequence[PlanExtras]) -> str:
+    out: list[str] = []
+    for plan in extras:
+        if plan.measures:
+            out += [f"## {escape(plan.title)}: measures", "", "| Theme | " + " | ".join(MEASURE_HEADINGS) + " |"]
+            out.append("|---" * (len(MEASURE_HEADINGS) + 1) + "|")
+            for m in plan.measures:
+                cells = [
+                    escape(m.theme_name),
+                    f"{escape(m.status.measure.title)} ({escape(m.status.id)})",
+                    baseline_text(m),
+                    target_text(m),
+                    latest_text(m),
+                    standing_text(m),
+                    m.status.trend.value,
+                ]
+                out.append("| " + " | ".join(cells) + " |")
+            out.append("")
+        if plan.directions:
+            out += [f"## {escape(plan.title)}: progress against the Directions", ""]
+            out += ["| " + " | ".join(DIRECTION_HEADINGS) + " |", "|---" * len(DIRECTION_HEADINGS) + "|"]
+            for d in plan.directions:
+                cells = [f"{escape(d.id)}: {escape(d.direction.title)}", *direction_cells(d)]
+                out.append("| " + " | ".join(cells) + " |")
+            out.append("")
+        flagged = [c for c in plan.confidence if c.optimism_bias]
+        if flagged:
+            out += ["Optimism bias:", "", *(f"- {escape(c.id)}: {_bias_words(c)}" for c in flagged), ""]
+    return "\n".join(out)
