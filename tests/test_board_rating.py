@@ -31,7 +31,9 @@ def test_before_its_date_the_computed_rating_stands(run_cli: RunCli) -> None:
 
 
 def test_the_paper_gives_the_board_rating_beside_the_status(run_cli: RunCli) -> None:
-    paper = run_cli("report", "q1", "--plan", "bvip-2018-19", "--plans", SHIPPED_PLANS)
+    # The Board rated PR2.1 at its meeting of 11 June 2018, after the Q1 paper's position (1 June):
+    # the next paper shows the rating.
+    paper = run_cli("report", "q2", "--plan", "bvip-2018-19", "--plans", SHIPPED_PLANS)
     assert paper.returncode == 0, paper.stderr
     row = next(line for line in paper.stdout.splitlines() if "(PR2.1) |" in line)
-    assert "Overdue (61 days)<br>Board rating: Amber. " + REASON in row
+    assert "Overdue (153 days)<br>Board rating: Amber. " + REASON in row

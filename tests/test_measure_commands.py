@@ -154,7 +154,7 @@ def test_complete_with_evidence_and_require_evidence(plans_copy: Path, run_cli: 
     ) in text
     loaded = validate([plans_copy])
     warnings = [d for d in loaded.report.diagnostics if d.code == "BV345"]
-    paper = run_cli("report", "q1", "--plan", "bvip-2018-19", "--format", "md", "--plans", plans_copy)
+    paper = run_cli("report", "q2", "--plan", "bvip-2018-19", "--format", "md", "--plans", plans_copy)
     assert f"{len(warnings)} completed milestones have no evidence cited" in paper.stdout
     assert not any("PR1.4" in w.message for w in warnings)
 

@@ -124,12 +124,12 @@ def test_word_headings_are_the_html_papers_headings_in_word_heading_styles(docum
     assert [text for level, text in headings if level == 2][:6] == [
         "1. Introduction",
         "2. Recommendations",
-        "3. Status criteria",
-        "4. Summary by theme",
-        "5. Progress by theme",
-        "6. Proposed revisions to target dates",
+        "3. Background",
+        "4. Status criteria",
+        "5. Summary by theme",
+        "6. Progress by theme",
     ]
-    assert (3, "5.1. Elections") in headings
+    assert (3, "6.2. Elections") in headings
     # The appendix starts on a new page, as it does in print.
     appendix = next(p for p in document.paragraphs if p.text.startswith("Appendix 1:"))
     assert appendix.paragraph_format.page_break_before is True
@@ -143,14 +143,14 @@ def test_word_paragraphs_keep_the_papers_numbers(document: Any, html: _Html) -> 
     ]
     assert numbered == html.numbered
     assert [n.split(" ")[0] for n in numbered[:4]] == ["1.1.", "1.2.", "1.3.", "2.1."]
-    assert "There are 14 actions (10 still open), delivered through 43 milestones" in numbered[1]
+    assert "There are 14 actions (12 still open), delivered through 43 milestones" in numbered[1]
 
 
 def test_word_lists_use_word_list_styles(document: Any) -> None:
     bullets = [p.text for p in document.paragraphs if p.style.name == "List Bullet"]
     numbers = [p.text for p in document.paragraphs if p.style.name == "List Number"]
     assert any(b.startswith("Completed – where the key milestone has been achieved") for b in bullets)
-    assert numbers[0].startswith("Consider and comment on this update report")
+    assert numbers[0].startswith("Consider and comment on the draft update report")
 
 
 def test_word_tables_are_real_tables_with_repeating_header_rows(document: Any, html: _Html) -> None:
@@ -162,21 +162,21 @@ def test_word_tables_are_real_tables_with_repeating_header_rows(document: Any, h
         for row in table.rows[1:]:  # only the header row repeats
             assert row._tr.trPr.find(f"{W}tblHeader") is None
     summary = next(t for t in document.tables if t.rows[0].cells[0].text == "Theme")
-    assert [c.text for c in summary.rows[-1].cells] == ["Total", "18", "23", "2", "43", "42%"]
-    assert [c.text for c in summary.rows[1].cells] == ["Elections", "11", "0", "0", "11", "100%"]
+    assert [c.text for c in summary.rows[-1].cells] == ["Total", "14", "23", "5", "1", "43", "33%"]
+    assert [c.text for c in summary.rows[1].cells] == ["Elections", "10", "1", "0", "0", "11", "91%"]
 
 
 def test_word_chart_is_an_image_with_alt_text_and_its_figures_in_a_table(document: Any) -> None:
     assert len(document.inline_shapes) == 1
     properties = document.inline_shapes[0]._inline.docPr
-    assert properties.get("title") == "Milestones by status and theme, 30 June 2018"
+    assert properties.get("title") == "Milestones by status and theme, 1 June 2018"
     description = properties.get("descr")
-    assert "Elections: 11 completed, 0 in progress, 0 overdue, of 11 milestones." in description
-    assert "Property: 2 completed, 4 in progress, 2 overdue, of 8 milestones." in description
+    assert "Elections: 10 completed, 1 in progress, 0 overdue, of 11 milestones." in description
+    assert "Property: 1 completed, 4 in progress, 3 overdue, of 8 milestones." in description
     image = document.inline_shapes[0]._inline.graphic.graphicData.pic.blipFill.blip.embed
     assert document.part.related_parts[image].content_type == "image/png"
     captions = [p.text for p in document.paragraphs if p.style.name == "Caption"]
-    assert "Milestones by status and theme as at 30 June 2018" in captions
+    assert "Milestones by status and theme as at 1 June 2018" in captions
 
 
 def test_word_document_properties(document: Any) -> None:
@@ -184,7 +184,7 @@ def test_word_document_properties(document: Any) -> None:
     assert props.title == "Best Value Improvement Plan 2018-19 Quarterly Report"
     assert props.author == "Acting Service Manager, Strategy, Policy and Performance"
     assert props.language == "en-GB"
-    day = dt.datetime(2018, 6, 30, tzinfo=dt.UTC)
+    day = dt.datetime(2018, 6, 1, tzinfo=dt.UTC)
     assert props.created == day and props.modified == day
 
 
@@ -239,7 +239,7 @@ def test_council_template_without_word_list_heading_or_table_styles(tmp_path: Pa
     result = bvplan(*Q1, "--docx-template", template, "-o", output)
     assert result.returncode == 0, result.stderr
     paper = docx.Document(str(output))
-    assert "5.1. Elections" in [p.text for p in paper.paragraphs if p.style.name == "Heading 3"]
+    assert "6.2. Elections" in [p.text for p in paper.paragraphs if p.style.name == "Heading 3"]
     outline = paper.styles["Heading 3"].element.pPr.find(f"{W}outlineLvl")
     assert outline is not None and outline.get(f"{W}val") == "2"
     bullets = [p.text for p in paper.paragraphs if p.style.name == "List Bullet"]
@@ -364,7 +364,8 @@ def pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_pdf_text_holds_every_section(pdf: Path, html: _Html) -> None:
     pypdf = pytest.importorskip("pypdf")
     reader = pypdf.PdfReader(pdf)
-    text = words(" ".join(page.extract_text() for page in reader.pages))
+    # A line that ends in a hyphen ("short-" / "term") is one word broken by the layout.
+    text = words(re.sub(r"-\n", "-", " ".join(page.extract_text() for page in reader.pages)))
     for _level, heading in html.headings:
         assert heading in text
     for paragraph in html.numbered:
@@ -383,7 +384,7 @@ def test_pdf_is_tagged_with_title_language_and_embedded_fonts(pdf: Path) -> None
     assert reader.metadata is not None
     assert reader.metadata.title == "Best Value Improvement Plan 2018-19 Quarterly Report"
     assert reader.metadata.author == "Acting Service Manager, Strategy, Policy and Performance"
-    assert reader.metadata["/CreationDate"] == "D:20180630"
+    assert reader.metadata["/CreationDate"] == "D:20180601"
     kinds: dict[str, list[Any]] = {}
 
     def walk(node: Any) -> None:
@@ -396,7 +397,7 @@ def test_pdf_is_tagged_with_title_language_and_embedded_fonts(pdf: Path) -> None
 
     walk(catalog["/StructTreeRoot"])
     assert {"/H1", "/H2", "/H3", "/P", "/L", "/Table", "/TH", "/THead"} <= set(kinds)
-    assert [str(f["/Alt"]) for f in kinds["/Figure"]] == ["Milestones by status and theme, 30 June 2018"]
+    assert [str(f["/Alt"]) for f in kinds["/Figure"]] == ["Milestones by status and theme, 1 June 2018"]
     xmp = catalog["/Metadata"].get_object().get_data()
     assert b"pdfuaid:part" in xmp or b'pdfuaid="http://www.aiim.org/pdfua/ns/id/"' in xmp
     fonts = 0

@@ -36,6 +36,10 @@ UPDATE_GOLDEN = os.environ.get("BVPLAN_UPDATE_GOLDEN") == "1"
 SHIPPED_PAPERS = {
     "bvip-2018-19-q1": ("q1", "bvip-2018-19"),
     "bvap-2015-16-2016-01-26": ("2016-01-26", "bvap-2015-16"),
+    # The year-end paper of the 2017-18 plan (seed 002) and the cabinet paper of September 2016 (seed
+    # 001): the plan's meeting for 2016-17 H1 goes to the Mayor in Cabinet, so its paper is `cabinet`.
+    "bvip-2017-18-year-end": ("year", "bvip-2017-18"),
+    "bvap-2015-16-cabinet-2016-09": ("2016-17 h1", "bvap-2015-16"),
 }
 
 OLD_PLAN = """\
@@ -298,7 +302,7 @@ def test_revisions_proposed_and_agreed_within_the_period(plans: Path) -> None:
         dt.date(2018, 5, 15),
         "Improvement Board",
     )
-    assert paper.recommendations[1].startswith("agree the revised target dates")
+    assert paper.recommendations[0].endswith("and revised milestone deadlines attached as Appendix 1")
     # A revision proposed in Q1 is old news in Q2, and the board is not asked again.
     q2 = paper_of(plans, "q2")
     assert q2.proposed_revisions == () and q2.agreed_revisions == ()
@@ -422,7 +426,7 @@ def test_changes_section_only_when_given_and_without_exempt_items(plans: Path) -
     period = make_period(2018, "Q1")
     text = render(build_paper(plan, period, changes=changes), "md")
     assert "## 7. Changes since the last meeting" in text
-    assert "| revised | Alpha | Consult residents (A1.3) | deadline 30 Jun 2018 -\\> 30 Sep 2018 |" in text
+    assert "| Revised | Alpha | Consult residents (A1.3) | deadline 30 Jun 2018 -\\> 30 Sep 2018 |" in text
     public = render(build_paper(plan, period, Options(public=True), changes=changes), "html")
     assert "Changes since the last meeting" in public and "secret" not in public
     empty = render(build_paper(plan, period, changes=[]), "md")
@@ -510,7 +514,7 @@ def test_cli_flags_override_the_cover(run_cli: RunCli, plans: Path) -> None:
     assert result.returncode == 0, result.stderr
     for line in ("**Meeting date:** 26 July 2018", "**Item number:** 9", "**Author:** Jo Bloggs"):
         assert line in result.stdout
-    assert "**Reporting date:** 20 June 2018 (2018-19 Q1)" in result.stdout
+    assert "**Position as at:** 20 June 2018 (2018-19 Q1)" in result.stdout
 
 
 @pytest.mark.parametrize(
@@ -610,8 +614,15 @@ def _summary_rows(markdown: str) -> dict[str, list[str]]:
     return {row[0]: dict(zip(header, row, strict=True)) for row in rows[2:]}  # type: ignore[misc]
 
 
+def _milestone_update(markdown: str) -> tuple[str, str]:
+    """The milestone-by-milestone part of a paper, and the heading level of its themes."""
+    if "### Milestone-by-milestone update" in markdown:  # the cabinet paper: the update is Appendix 1
+        return section(markdown, "### Milestone-by-milestone update"), "####"
+    return section(markdown, "## Appendix 1"), "###"
+
+
 def _appendix_ids(markdown: str) -> list[str]:
-    appendix = section(markdown, "## Appendix 1")
+    appendix, _level = _milestone_update(markdown)
     return re.findall(r"^\| .*? \(([^()\s]+)\)(?:<br>.*?)? \| ", appendix, flags=re.MULTILINE)
 
 
@@ -626,7 +637,9 @@ def test_a_date_without_plan_is_read_in_the_live_plans_cadence(run_cli: RunCli) 
 @pytest.mark.parametrize("name", sorted(SHIPPED_PAPERS))
 def test_shipped_summary_counts_equal_bvplan_status(run_cli: RunCli, name: str) -> None:
     period, plan = SHIPPED_PAPERS[name]
-    status = run_cli("status", "--as-of", period, "--plan", plan, "--plans", SHIPPED_PLANS, "--format", "json")
+    # The paper counts at its position date (before its meeting), and so must status.
+    position = paper_of(SHIPPED_PLANS, period, plan).as_of.isoformat()
+    status = run_cli("status", "--as-of", position, "--plan", plan, "--plans", SHIPPED_PLANS, "--format", "json")
     assert status.returncode == 0, status.stderr
     document = json.loads(status.stdout)
     rows = _summary_rows(_shipped(name, "md", run_cli))
@@ -651,12 +664,12 @@ def test_shipped_appendix_has_every_theme_and_milestone_once(run_cli: RunCli, na
     loaded = load([SHIPPED_PLANS])
     plan = loaded.workspace.plan(plan_id)
     assert plan is not None
-    day = select(loaded.workspace, period, plan_id, dt.date(2000, 1, 1)).as_of
+    day = paper_of(SHIPPED_PLANS, period, plan_id).as_of
     live = [m.id for _t, _a, m, _p in plan.milestones() if m.cancelled is None or m.cancelled.on > day]
     assert sorted(_appendix_ids(markdown)) == sorted(live)
     assert len(set(live)) == len(live)
-    appendix = section(markdown, "## Appendix 1")
-    themes = re.findall(r"^### (.+)$", appendix, flags=re.MULTILINE)
+    appendix, level = _milestone_update(markdown)
+    themes = re.findall(rf"^{level} (.+)$", appendix, flags=re.MULTILINE)
     assert themes == [t.name for t in plan.ordered_themes()]
 
 

@@ -87,9 +87,10 @@ def _paper(
     as_of: str | None,
     options_for_cover: tuple[bool, dt.date | None, str | None, str | None],
     since: str | None = None,
+    paper_name: str | None = None,
 ) -> Paper:
-    from bvplan.format.periods import Period
-    from bvplan.papers.report import Options, build_paper
+    from bvplan.papers.report import Options, build_paper, paper_kind
+    from bvplan.papers.sections import find_meeting
     from bvplan.rules.selection import SelectionError, select
 
     loaded = load_or_exit([plans_dir])
@@ -101,16 +102,24 @@ def _paper(
         ids = ", ".join(p.id for p in selection.plans)
         fail(f"several plans are live on {selection.as_of} ({ids}); choose one with --plan")
     period = selection.period
+    plan = selection.plans[0]
+    public, meeting_date, item, author = options_for_cover
+    options = Options(public=public, meeting_date=meeting_date, item=item, author=author, paper=paper_name)
     day = _date(as_of, "--as-of")
     if day is not None:
         if not period.start <= day <= period.end:
             fail(f"--as-of {day} is outside {period.label} ({period.start} to {period.end})")
-        period = Period(period.label, period.start, day, period.year, period.part)
-    public, meeting_date, item, author = options_for_cover
+        meeting = find_meeting(plan.model, period.key, paper_kind(plan, period, options))
+        held = meeting_date or (meeting.date if meeting else None)
+        if held is not None and day > held:
+            fail(
+                f"--as-of {day} is after the meeting of {held}: a paper can only report what was known "
+                "when it went out; give a date on or before the meeting"
+            )
     titles = {p.id: p.model.title for p in loaded.workspace.plans}
-    options = Options(public=public, meeting_date=meeting_date, item=item, author=author)
+    options = Options(public=public, meeting_date=meeting_date, item=item, author=author, as_of=day, paper=paper_name)
     changes = compare_or_exit(since, None, plans_dir, public).changes if since else None
-    return build_paper(selection.plans[0], period, options, changes=changes, plan_titles=titles)
+    return build_paper(plan, period, options, changes=changes, plan_titles=titles)
 
 
 @app.command()
@@ -182,6 +191,17 @@ def report(
             show_default=False,
         ),
     ] = None,
+    paper_name: Annotated[
+        str | None,
+        typer.Option(
+            "--paper",
+            help="Which paper: board (the update to the improvement board), cabinet (the report to Cabinet "
+            "before submission), year-end, or one a --templates folder adds as NAME.md.j2 / NAME.html.j2. "
+            "Default: the meeting's, else year-end for a year and board otherwise.",
+            metavar="NAME",
+            show_default=False,
+        ),
+    ] = None,
     plans_dir: Annotated[Path, typer.Option("--plans", help="The plans folder.")] = DEFAULT_PLANS,
 ) -> None:
     """Write the board paper: cover, introduction, status summary and chart, progress by theme,
@@ -191,10 +211,15 @@ def report(
     HTML paper, so they carry the same sections. The same plans always give the same bytes, so
     papers diff well in git.
     """
-    from bvplan.papers.rendering import TemplateProblem
+    from bvplan.papers.rendering import TemplateProblem, available_papers
 
     if templates is not None and not templates.is_dir():
         fail(f"--templates '{templates}' is not a folder")
+    if paper_name is not None and paper_name not in available_papers(templates):
+        fail(
+            f"no paper '{paper_name}'; papers: {', '.join(available_papers(templates))} "
+            "(a --templates folder adds a paper NAME with NAME.md.j2 and NAME.html.j2)"
+        )
     targets = _targets(output, output_format)
     for _fmt, path in targets:
         if path is not None:
@@ -204,7 +229,14 @@ def report(
     if docx_template is not None and not docx_template.is_file():
         fail(f"--docx-template '{docx_template}' is not a file")
     cover = (public, _date(meeting_date, "--meeting-date"), item, author)
-    paper = _paper(plans_dir, " ".join(period), plan, as_of, cover, since)
+    paper = _paper(plans_dir, " ".join(period), plan, as_of, cover, since, paper_name)
+    if paper.missing_sections:
+        console(stderr=True).print(
+            f"warning: this paper lacks the required section(s) {', '.join(paper.missing_sections)} "
+            "(required_sections in plan.yaml); add them under sections, or the meeting's sections",
+            markup=False,
+            highlight=False,
+        )
     try:
         outputs = [(_document(paper, fmt, templates, docx_template), path) for fmt, path in targets]
     except TemplateProblem as exc:

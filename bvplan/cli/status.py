@@ -103,6 +103,10 @@ def status(
             "--fail-on", help="Exit 1 if any milestone is overdue (or due soon): a CI gate.", show_default=False
         ),
     ] = None,
+    public: Annotated[
+        bool,
+        typer.Option("--public", help="Leave out everything marked exempt (themes, actions, milestones, notes)."),
+    ] = False,
     plans_dir: PlansDir = DEFAULT_PLANS,
 ) -> None:
     """Status of every milestone on a reporting date, by theme, with the counts the board papers give.
@@ -124,15 +128,17 @@ def status(
     except SelectionError as exc:
         fail(str(exc))
     from bvplan.papers import measure_views
+    from bvplan.rules.exempt import public_status
 
-    statuses = [(p, status_of(p, selection.as_of)) for p in selection.plans]
+    status_on = public_status if public else status_of
+    statuses = [(p, status_on(p, selection.as_of)) for p in selection.plans]
     rows = views.rows_of(s for _p, s in statuses)
     if theme and not any(theme.casefold() in (r.theme_slug.casefold(), r.theme_name.casefold()) for r in rows):
         names = sorted({r.theme_slug for r in rows})
         fail(f"no theme '{theme}' in the chosen plans; themes: {', '.join(names)}")
     wanted = [Status[s.name.upper()] for s in only or []]
     rows = views.filter_rows(rows, theme, owner, wanted)
-    extras = {p.id: measure_views.extras_of(p, s, theme) for p, s in statuses}
+    extras = {p.id: measure_views.extras_of(p, s, theme, public) for p, s in statuses}
     if output is not None:
         _write_output(output, _file_bytes(rows, selection.period, output_format, extras, csv_rows))
     else:

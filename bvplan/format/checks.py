@@ -90,6 +90,31 @@ def _plan_file(plan: Plan, workspace: Workspace) -> Iterator[Diagnostic]:
                 f"'{meeting.period}' is not a period",
                 KEY_FORMS,
             )
+        if meeting.position is not None and meeting.position > meeting.date:
+            yield warning(
+                plan.path,
+                source.value(("meetings", index, "position")),
+                "BV330",
+                f"the position of the meeting of {meeting.date} is taken after it, on {meeting.position}",
+                "a paper can only report what was known when it went out: give a date on or before the meeting",
+            )
+        yield from _missing_sections(plan, index)
+    yield from _period_keys(plan.path, source, ("updates",), list(model.updates))
+
+
+def _missing_sections(plan: Plan, index: int) -> Iterator[Diagnostic]:
+    model = plan.model
+    meeting = model.meetings[index]
+    present = set(model.sections) | set(meeting.sections)
+    missing = [key for key in model.required_sections if key not in present]
+    if missing:
+        yield warning(
+            plan.path,
+            plan.source.value(("meetings", index, "period")),
+            "BV331",
+            f"the paper for the meeting of {meeting.date} lacks the required section(s) {', '.join(missing)}",
+            "add them under the plan's sections, or under this meeting's sections",
+        )
 
 
 def _theme_order(plan: Plan) -> Iterator[Diagnostic]:

@@ -59,6 +59,8 @@ CODES: dict[str, tuple[str, str]] = {
     "BV312": ("plan-dates", "The plan ends before it starts."),
     "BV313": ("notes-out-of-order", "Notes are not in date order (warning)."),
     "BV314": ("duplicate-plan", "Two plan folders declare the same plan id."),
+    "BV330": ("position-after-meeting", "A meeting's position date is after the meeting (warning)."),
+    "BV331": ("missing-section", "A meeting's paper lacks a section the plan requires (warning)."),
     "BV340": ("actual-before-baseline", "A measure's actual is dated before its baseline."),
     "BV341": ("target-outside-plan", "A measure's target is for a period outside the plan (warning)."),
     "BV342": ("unknown-direction", "An action or measure names a Direction that plan.yaml does not list."),

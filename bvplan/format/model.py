@@ -216,12 +216,55 @@ class ThemeFile(_Strict):
     measures: list[Measure] = Field(default_factory=list)
 
 
+class Section(_Strict):
+    """A section of the committee report in plain text: paragraphs apart by a blank line, `- ` for a list."""
+
+    heading: str | None = Field(default=None, description="Defaults to the plan's heading for the same key.")
+    text: Text = Field(description="Paragraphs separated by a blank line; lines starting '- ' make a list.")
+    part: Literal["summary", "opening", "closing"] | None = Field(
+        default=None,
+        description="Where it goes: 'summary' before the recommendations (an executive summary), 'opening' "
+        "after them (Background), 'closing' after the progress (finance, legal, implications). Default: closing.",
+    )
+    exempt: bool = Field(default=False, description="Not to be published: left out of --public papers.")
+
+
+class FrontSheet(_Strict):
+    """The fields of a council's report front sheet; a field not set is left out of the paper."""
+
+    classification: Literal["open", "exempt"] | None = None
+    exempt_paragraph: Annotated[int, Field(ge=1, le=7)] | None = Field(
+        default=None, description="The Local Government Act 1972, Schedule 12A paragraph (1-7) of its exempt items."
+    )
+    wards: str | None = Field(default=None, description="Wards affected, e.g. 'All wards'.")
+    lead_member: str | None = None
+    report_of: str | None = Field(default=None, description="The corporate director the report is of.")
+    author_post: str | None = None
+    author_contact: str | None = None
+    key_decision: bool | None = None
+    appendices: list[Text] | None = Field(default=None, description="Default: Appendix 1, the milestone update.")
+    background_documents: list[Text] | None = Field(
+        default=None, description="Local Government Act 1972, s.100D: the background papers the report used."
+    )
+
+
 class Meeting(_Strict):
     period: str = Field(description="The period reported: '2018-19 Q1', '2015-16 H2' or '2017-18'.")
     date: Date
+    position: Date | None = Field(
+        default=None,
+        description="The date the paper's position is taken. Default: the plan's position_days before `date`.",
+    )
     item: str | None = None
     title: str | None = None
     author: str | None = None
+    committee: str | None = Field(default=None, description="The body the paper goes to. Default: the plan's board.")
+    paper: str | None = Field(
+        default=None, description="Which paper: board (default), cabinet, year-end, or a house one."
+    )
+    recommendations: list[Text] | None = Field(default=None, description="Replaces the recommendations bvplan words.")
+    sections: dict[str, Section] = Field(default_factory=dict, description="This meeting's sections, by key.")
+    front_sheet: FrontSheet | None = None
 
 
 class RagScheme(_Strict):
@@ -253,6 +296,20 @@ class PlanFile(_Strict):
     due_soon_days: Annotated[int, Field(ge=0, le=366)] = 30
     themes: list[str] | None = Field(default=None, description="Theme file names (without .yaml) in report order.")
     meetings: list[Meeting] = Field(default_factory=list)
+    position_days: Annotated[int, Field(ge=0, le=366)] = Field(
+        default=7,
+        description="Days before a meeting its paper's position is taken, unless the meeting gives `position`: "
+        "papers are published five clear working days before the meeting (Local Government Act 1972, s.100B).",
+    )
+    deadline_precision: Literal["day", "month"] = Field(
+        default="day", description="'month': deadlines are month-ends and papers print them 'Oct-15'."
+    )
+    sections: dict[str, Section] = Field(default_factory=dict, description="Committee report sections, by key.")
+    required_sections: list[str] = Field(default_factory=list, description="Keys of sections every paper must carry.")
+    front_sheet: FrontSheet | None = None
+    updates: dict[str, Update] = Field(
+        default_factory=dict, description="Plan-wide narrative by period, e.g. '2017-18': the year's key achievements."
+    )
     rag: RagScheme = Field(default_factory=RagScheme)
     directions: list[Direction] = Field(default_factory=list)
     require_evidence: bool = Field(default=False, description="Warn about a milestone completed with no evidence.")

@@ -98,9 +98,12 @@ class PlanExtras:
     confidence: tuple[ActionConfidence, ...]
 
 
-def extras_of(plan: Plan, status: PlanStatus, theme: str | None = None) -> PlanExtras:
-    """Measures (of `theme` only, when given: file name or title), Directions and confidence for one plan."""
-    every = plan_measures(plan, status.as_of)
+def extras_of(plan: Plan, status: PlanStatus, theme: str | None = None, public: bool = False) -> PlanExtras:
+    """Measures (of `theme` only, when given: file name or title), Directions and confidence for one plan.
+
+    `public` leaves out exempt measures, as `status` (public already) leaves out exempt milestones.
+    """
+    every = plan_measures(plan, status.as_of, public)
     measures, confidence = every, action_confidence(status)
     if theme:
         wanted = theme.casefold()

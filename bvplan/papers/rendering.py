@@ -34,6 +34,10 @@ from bvplan.papers.trend_chart import sparkline
 PACKAGE = "bvplan.templates"
 BUILTIN_PREFIX = "builtin/"
 TEMPLATES = {"md": "report.md.j2", "html": "report.html.j2"}
+EXTENSIONS = {"md": ".md.j2", "html": ".html.j2"}
+# The board paper keeps its historical file name; every other paper NAME is NAME.md.j2 / NAME.html.j2.
+BOARD_PAPER = "board"
+PAPER_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 _MONTHS = (
     "January",
@@ -96,6 +100,15 @@ def long_date(day: dt.date | None) -> str:
 
 def short_date(day: dt.date | None) -> str:
     return "" if day is None else f"{day.day} {_MONTHS[day.month - 1][:3]} {day.year}"
+
+
+def deadline_date(day: dt.date | None, month_precision: bool = False) -> str:
+    """A deadline as precise as the plan recorded it: 'Oct-15' for a month-end in a plan of month deadlines."""
+    if day is None:
+        return ""
+    if month_precision and (day + dt.timedelta(days=1)).day == 1:  # a month-end; another day keeps its day
+        return f"{_MONTHS[day.month - 1][:3]}-{day.year % 100:02d}"
+    return short_date(day)
 
 
 def md(text: object) -> str:
@@ -173,6 +186,7 @@ def environment(user_dir: Path | None = None) -> SandboxedEnvironment:
         md=md,
         long_date=long_date,
         short_date=short_date,
+        deadline_date=deadline_date,
         plural=plural,
         join_words=join_words,
         css_string=css_string,
@@ -183,18 +197,43 @@ def environment(user_dir: Path | None = None) -> SandboxedEnvironment:
 
 _BLANK_RUNS = re.compile(r"\n{3,}")
 _TRAILING_SPACE = re.compile(r"[ \t]+$", re.MULTILINE)
+_BLANK_LINES = re.compile(r"\n(?:[ \t]*\n)+")
 
 
 def tidy(text: str, markdown: bool) -> str:
     """Whitespace made canonical, so that output diffs well: one blank line at most, one final newline."""
-    if markdown:
-        text = _BLANK_RUNS.sub("\n\n", _TRAILING_SPACE.sub("", text))
+    # HTML has no <pre>: the blank lines left by parts a paper leaves out carry nothing there.
+    text = _BLANK_RUNS.sub("\n\n", _TRAILING_SPACE.sub("", text)) if markdown else _BLANK_LINES.sub("\n", text)
     return text.strip("\n") + "\n"
 
 
+def template_name(paper_kind: str, fmt: str) -> str:
+    """The template file of a paper: `report.md.j2` for the board paper, else `<paper>.md.j2`."""
+    if paper_kind == BOARD_PAPER:
+        return TEMPLATES[fmt]
+    return paper_kind + EXTENSIONS[fmt]
+
+
+def available_papers(user_dir: Path | None) -> list[str]:
+    """The papers that can be asked for: bvplan's own and any a house templates folder adds."""
+    names = {BOARD_PAPER}
+    folders = [Path(str(files(PACKAGE)))] + ([user_dir] if user_dir else [])
+    for folder in folders:
+        try:
+            entries = [p.name for p in folder.iterdir()]
+        except OSError:
+            continue
+        for entry in entries:
+            for ext in EXTENSIONS.values():
+                stem = entry.removesuffix(ext)
+                if entry.endswith(ext) and PAPER_NAME.match(stem) and stem not in ("report", "parts"):
+                    names.add(stem)
+    return sorted(names)
+
+
 def render(paper: Paper, fmt: str, user_dir: Path | None = None) -> str:
-    """The paper as Markdown (`md`) or HTML (`html`)."""
-    name = TEMPLATES[fmt]
+    """The paper as Markdown (`md`) or HTML (`html`), through the template of its kind."""
+    name = template_name(paper.kind, fmt)
     env = environment(user_dir)
     try:
         template = env.get_template(name)

@@ -3,6 +3,11 @@
 Pure: plans and a reporting period in, a `Paper` out; no Jinja and no I/O, so the same inputs give
 the same paper and every figure in it can be tested without rendering.
 
+A paper is taken at its meeting's position date (`meetings[].position`, by default `position_days`
+before the meeting): a paper can only report what was known when it went out. Revisions the
+meeting is asked to agree (proposed by the meeting's date and not agreed before it) are listed as
+proposed, even those the minutes record as agreed that day; the next paper lists them as agreed.
+
 The paper follows the seeds' board papers: a cover, the introduction in figures, what the board is
 asked to do, the status criteria, a summary per theme, each theme's progress summary, proposed and
 agreed revisions to target dates, and Appendix 1 (every milestone, by theme and action).
@@ -19,10 +24,26 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from bvplan.format.model import Action, Milestone, Revision, Update
+from bvplan.format.model import Action, Meeting, Milestone, Revision, Update
 from bvplan.format.periods import Period
 from bvplan.format.workspace import Plan
+from bvplan.papers.change_lines import ChangeLine, change_lines
 from bvplan.papers.measure_paper import MeasuresPart, measures_part
+from bvplan.papers.sections import (
+    BOARD_PAPER,
+    CLOSING,
+    SUMMARY,
+    Cover,
+    TextSection,
+    cover_of,
+    find_meeting,
+    heading_of,
+    merged_sections,
+    missing_sections,
+    paragraphs,
+    position_of,
+    previous_meeting,
+)
 from bvplan.rules.changes import Change
 from bvplan.rules.status import (
     CRITERIA,
@@ -38,6 +59,9 @@ from bvplan.rules.status import (
 )
 
 PROPOSED_SECTION = "Proposed revisions to target dates"
+CABINET_PAPER = "cabinet"
+YEAR_END_PAPER = "year-end"
+BUILTIN_PAPERS = (BOARD_PAPER, CABINET_PAPER, YEAR_END_PAPER)
 
 
 @dataclass(frozen=True)
@@ -49,18 +73,8 @@ class Options:
     item: str | None = None
     author: str | None = None
     title: str | None = None
-
-
-@dataclass(frozen=True)
-class Cover:
-    paper_title: str
-    plan_title: str
-    plan_id: str
-    authority: str
-    board: str
-    meeting_date: dt.date | None
-    item: str | None
-    author: str | None
+    as_of: dt.date | None = None  # the position date asked for, instead of the meeting's
+    paper: str | None = None  # board, cabinet, year-end or a house paper; default: the meeting's, else by period
 
 
 @dataclass(frozen=True)
@@ -132,18 +146,24 @@ class MilestoneLine:
     note_on: dt.date | None
     board_rating: str | None = None  # a board's own RAG rating in force ("Amber"), with its reason
     board_rating_reason: str | None = None
+    exempt: bool = False  # the milestone (or its action or theme) is exempt: marked in the full paper
+    note_exempt: bool = False
 
 
 @dataclass(frozen=True)
 class ThemeProgress:
     theme: str
     lead: str | None
+    context: str | None  # the theme's standing context paragraph (the year-end paper prints it)
+    exempt: bool  # the theme is exempt: everything under it is
     summary: str | None
     achievements: tuple[str, ...]
     outcomes: tuple[str, ...]
     continuing: tuple[str, ...]
     completed_in_period: tuple[MilestoneLine, ...]
     overdue: tuple[MilestoneLine, ...]
+
+    update_exempt: bool = False  # only the progress summary is exempt
 
     @property
     def has_update(self) -> bool:
@@ -161,12 +181,33 @@ class RevisionLine:
     proposed_on: dt.date
     agreed_on: dt.date | None
     agreed_by: str | None
+    exempt: bool = False  # the milestone (or its action or theme) is exempt: marked in the full paper
+
+
+@dataclass(frozen=True)
+class RevisionBlock:
+    """Revisions of one action that share their commentary: one row of the table, as 003's 4.27 has it."""
+
+    action_title: str
+    commentary: str
+    revisions: tuple[RevisionLine, ...]
 
 
 @dataclass(frozen=True)
 class RevisionGroup:
     theme: str
     revisions: tuple[RevisionLine, ...]
+
+    @property
+    def blocks(self) -> tuple[RevisionBlock, ...]:
+        blocks: list[RevisionBlock] = []
+        for line in self.revisions:
+            last = blocks[-1] if blocks else None
+            if last and (last.action_title, last.commentary) == (line.action_title, line.commentary):
+                blocks[-1] = RevisionBlock(last.action_title, last.commentary, (*last.revisions, line))
+            else:
+                blocks.append(RevisionBlock(line.action_title, line.commentary, (line,)))
+        return tuple(blocks)
 
 
 @dataclass(frozen=True)
@@ -176,6 +217,7 @@ class AppendixAction:
     owner: str | None
     status: str  # the action's status rolled up from its milestones
     milestones: tuple[MilestoneLine, ...]  # not cancelled
+    exempt: bool = False
 
 
 @dataclass(frozen=True)
@@ -184,6 +226,7 @@ class AppendixTheme:
     lead: str | None
     actions: tuple[AppendixAction, ...]
     cancelled: tuple[MilestoneLine, ...]
+    exempt: bool = False
 
 
 @dataclass(frozen=True)
@@ -195,10 +238,11 @@ class Withheld:
     milestones: int = 0
     notes: int = 0
     updates: int = 0
+    sections: int = 0
 
     @property
     def total(self) -> int:
-        return self.themes + self.actions + self.milestones + self.notes + self.updates
+        return self.themes + self.actions + self.milestones + self.notes + self.updates + self.sections
 
     @property
     def parts(self) -> tuple[str, ...]:
@@ -208,8 +252,18 @@ class Withheld:
             (self.milestones, "milestone", "milestones"),
             (self.notes, "note", "notes"),
             (self.updates, "progress summary", "progress summaries"),
+            (self.sections, "section", "sections"),
         )
         return tuple(f"{n} {one if n == 1 else many}" for n, one, many in words if n)
+
+
+@dataclass(frozen=True)
+class YearEnd:
+    """The plan-wide part of a year-end paper (002's introduction and summary of key achievements)."""
+
+    summary: str | None
+    achievements: tuple[str, ...]
+    actions: int  # the plan's strategic actions (not cancelled)
 
 
 @dataclass(frozen=True)
@@ -217,7 +271,7 @@ class Paper:
     cover: Cover
     period_label: str  # "2018-19 Q1"
     period_start: dt.date
-    as_of: dt.date  # the reporting date: the period's last day, or the date asked for
+    as_of: dt.date  # the position date: the meeting's, the period's last day, or the date asked for
     cadence: str
     public: bool
     withheld: Withheld
@@ -231,10 +285,24 @@ class Paper:
     proposed_revisions: tuple[RevisionGroup, ...]
     agreed_revisions: tuple[RevisionGroup, ...]
     appendix: tuple[AppendixTheme, ...]
-    changes: tuple[Change, ...] | None  # None: no "Changes since the last meeting" section
+    changes: tuple[ChangeLine, ...] | None  # None: no "Changes since the last meeting" section
     status: PlanStatus = field(repr=False)  # the figures the paper is built from, for custom templates
     # Measures, Directions, confidence of delivery and evidence (measure_paper.py).
     performance: MeasuresPart = field(default_factory=MeasuresPart)
+    kind: str = BOARD_PAPER  # board, cabinet, year-end, or a house paper's name
+    decision_date: dt.date | None = None  # the meeting's date: revisions up to it are put to the meeting
+    month_deadlines: bool = False  # deadlines are month-ends, printed "Oct-15"
+    sections: tuple[TextSection, ...] = ()  # the committee report's text sections, numbered, in order
+    numbers: Mapping[str, int] = field(default_factory=dict)  # section number of each fixed part; 0: unnumbered
+    missing_sections: tuple[str, ...] = ()  # required sections this paper lacks
+    year_end: YearEnd | None = None
+    contains_exempt: bool = False  # the (full) paper prints exempt items, each marked where it appears
+    # The plan-wide progress paragraph of the period (plan.yaml `updates`), as 000's 4.1.
+    overview: str | None = None
+
+    def part(self, name: str) -> tuple[TextSection, ...]:
+        """The text sections of one part: summary, opening or closing."""
+        return tuple(s for s in self.sections if s.part == name)
 
 
 @dataclass(frozen=True)
@@ -244,6 +312,31 @@ class _ThemeView:
     lead: str | None
     actions: tuple[Action, ...]
     update: Update | None
+    context: str | None = None
+    exempt: bool = False
+
+
+def paper_kind(plan: Plan, period: Period, options: Options) -> str:
+    """Which paper: the one asked for, else the meeting's, else year-end for a year and board otherwise."""
+    if options.paper:
+        return options.paper
+    meeting = find_meeting(plan.model, period.key)
+    if meeting and meeting.paper:
+        return meeting.paper
+    return YEAR_END_PAPER if period.part is None else BOARD_PAPER
+
+
+def position_date(plan: Plan, period: Period, options: Options) -> tuple[dt.date, Meeting | None]:
+    """The paper's position date and its meeting: never after the period's end, nor after the meeting."""
+    meeting = find_meeting(plan.model, period.key, paper_kind(plan, period, options))
+    if options.as_of is not None:
+        return min(options.as_of, period.end), meeting
+    if meeting is not None and options.meeting_date is None:
+        return min(position_of(plan.model, meeting), period.end), meeting
+    if options.meeting_date is not None:
+        later = options.meeting_date - dt.timedelta(days=plan.model.position_days)
+        return min(later, period.end), meeting
+    return period.end, meeting
 
 
 def build_paper(
@@ -253,13 +346,15 @@ def build_paper(
     changes: Iterable[Change] | None = None,
     plan_titles: Mapping[str, str] | None = None,
 ) -> Paper:
-    """The paper for `plan` on `period` (whose end is the reporting date).
+    """The paper for `plan` on `period`, taken at its position date (see `position_date`).
 
     `plan_titles` names other plans by id, for the plans actions were carried forward from.
     """
     options = options or Options()
-    day = period.end
-    views, withheld, hidden_ids = _visible(plan, period.key, options.public)
+    kind = paper_kind(plan, period, options)
+    day, meeting = position_date(plan, period, options)
+    decision = options.meeting_date or (meeting.date if meeting else None)
+    views, withheld, hidden_ids = _visible(plan, _update_keys(period), options.public)
     status = plan_status(
         plan.id,
         plan.model.title,
@@ -269,53 +364,174 @@ def build_paper(
         plan.model.rag,
     )
     pairs = list(zip(views, status.themes, strict=True))
-    proposed = _revision_groups(pairs, day, lambda r: r.proposed in period and (r.agreed is None or r.agreed > day))
-    agreed = _revision_groups(pairs, day, lambda r: r.agreed is not None and r.agreed in period)
+    # The window since the last paper: what happened after its position, agreed at or after its meeting.
+    # A year-end paper covers the whole year, whatever meetings there were during it.
+    before = None if kind == YEAR_END_PAPER else previous_meeting(plan.model, decision or day)
+    since = position_of(plan.model, before) + dt.timedelta(days=1) if before else period.start
+    agreed_since = before.date if before else period.start
+    asked = decision or day
+    proposed = _revision_groups(
+        pairs, day, lambda r: since <= r.proposed <= asked and (r.agreed is None or r.agreed >= asked)
+    )
+    agreed = _revision_groups(pairs, day, lambda r: r.agreed is not None and agreed_since <= r.agreed < asked)
     summary = tuple(SummaryRow.of(theme.name, theme.counts) for theme in status.themes)
+    sections, withheld_sections = _sections(plan, meeting, options.public)
+    withheld = Withheld(
+        withheld.themes, withheld.actions, withheld.milestones, withheld.notes, withheld.updates, withheld_sections
+    )
+    has_changes = changes is not None
+    numbered, numbers = _number(kind, sections, has_changes)
+    progress = tuple(_progress(view, theme, since, day) for view, theme in pairs)
+    appendix = tuple(_appendix(view, theme) for view, theme in pairs)
+    contains_exempt = not options.public and _any_exempt(progress, appendix, numbered)
     return Paper(
-        cover=_cover(plan, period, options),
+        cover=_cover(plan, period, options, meeting, contains_exempt),
         period_label=period.label,
-        period_start=period.start,
+        period_start=since,
         as_of=day,
         cadence=plan.model.cadence,
         public=options.public,
         withheld=withheld,
         introduction=_introduction(status, views, plan_titles or {}),
-        recommendations=_recommendations(bool(proposed), bool(agreed)),
+        recommendations=_recommendations(bool(proposed), bool(agreed), meeting),
         criteria=_criteria(status.counts),
         summary=summary,
         total=SummaryRow.of("Total", status.counts),
         show_not_started=status.counts.not_started > 0,
-        progress=tuple(_progress(view, theme, period) for view, theme in pairs),
+        progress=progress,
         proposed_revisions=proposed,
         agreed_revisions=agreed,
-        appendix=tuple(_appendix(view, theme) for view, theme in pairs),
-        changes=None if changes is None else _changes(changes, plan.id, hidden_ids),
+        appendix=appendix,
+        changes=None if changes is None else change_lines(changes, plan.id, hidden_ids, plan_titles or {}),
         status=status,
         performance=measures_part(plan, status, options.public),
+        kind=kind,
+        decision_date=decision,
+        month_deadlines=plan.model.deadline_precision == "month",
+        sections=numbered,
+        numbers=numbers,
+        missing_sections=tuple(missing_sections(plan.model, meeting)),
+        year_end=_year_end(plan, period, status) if kind == YEAR_END_PAPER else None,
+        contains_exempt=contains_exempt,
+        overview=None if kind == YEAR_END_PAPER else _overview(plan, period, options.public),
+    )
+
+
+def _overview(plan: Plan, period: Period, public: bool) -> str | None:
+    update = plan.model.updates.get(period.key)
+    if update is None or (public and update.exempt):
+        return None
+    return update.summary
+
+
+def _update_keys(period: Period) -> tuple[str, ...]:
+    """The `updates` keys a paper reads, first found wins: a year's own key, then its last period's.
+
+    A year-end paper reads `updates: {"2017-18": ...}`; a plan that wrote its year-end narrative
+    under the last quarter ("2017-18 Q4") or half ("2017-18 H2") is read too.
+    """
+    if period.part is not None:
+        return (period.key,)
+    return (period.key, f"{period.key} Q4", f"{period.key} H2")
+
+
+def _year_end(plan: Plan, period: Period, status: PlanStatus) -> YearEnd:
+    update = next((plan.model.updates[k] for k in _update_keys(period) if k in plan.model.updates), None)
+    return YearEnd(
+        summary=update.summary if update else None,
+        achievements=tuple(update.achievements) if update else (),
+        actions=sum(1 for a in status.actions() if a.status is not Status.CANCELLED),
+    )
+
+
+def _sections(plan: Plan, meeting: Meeting | None, public: bool) -> tuple[list[tuple[str, str, str, str, bool]], int]:
+    """(key, heading, part, text, exempt) of each section the paper prints, and how many were withheld."""
+    kept: list[tuple[str, str, str, str, bool]] = []
+    withheld = 0
+    for key, section in merged_sections(plan.model, meeting):
+        if public and section.exempt:
+            withheld += 1
+            continue
+        kept.append((key, heading_of(key, section), section.part or CLOSING, section.text, section.exempt))
+    return kept, withheld
+
+
+# The fixed parts of each built-in paper, in order; "*opening" and "*closing" are the text sections.
+_LAYOUT: dict[str, tuple[str, ...]] = {
+    BOARD_PAPER: (
+        "introduction",
+        "recommendations",
+        "*opening",
+        "criteria",
+        "summary",
+        "progress",
+        "revisions",
+        "changes",
+        "*closing",
+    ),
+    CABINET_PAPER: ("*opening", "*closing"),
+    YEAR_END_PAPER: ("introduction", "achievements", "summary", "progress", "*opening", "*closing"),
+}
+
+
+def _number(
+    kind: str, sections: Sequence[tuple[str, str, str, str, bool]], has_changes: bool
+) -> tuple[tuple[TextSection, ...], dict[str, int]]:
+    """Number the paper's parts in order; a house paper gets the board paper's numbering."""
+    numbers: dict[str, int] = {}
+    numbered: list[TextSection] = []
+    count = 0
+    for key, heading, part, text, exempt in sections:
+        if part == SUMMARY:
+            numbered.append(TextSection(key, heading, part, paragraphs(text, 0), exempt, 0))
+    for name in _LAYOUT.get(kind, _LAYOUT[BOARD_PAPER]):
+        if name.startswith("*"):
+            for key, heading, part, text, exempt in sections:
+                if part == name[1:]:
+                    count += 1
+                    numbered.append(TextSection(key, heading, part, paragraphs(text, count), exempt, count))
+        elif name != "changes" or has_changes:
+            count += 1
+            numbers[name] = count
+    for name in ("introduction", "recommendations", "criteria", "summary", "progress", "revisions", "changes"):
+        numbers.setdefault(name, 0)
+    numbers.setdefault("achievements", 0)
+    return tuple(numbered), numbers
+
+
+def _any_exempt(
+    progress: Sequence[ThemeProgress], appendix: Sequence[AppendixTheme], sections: Sequence[TextSection]
+) -> bool:
+    lines = (m for t in appendix for a in t.actions for m in a.milestones)
+    return (
+        any(t.exempt or t.update_exempt for t in progress)
+        or any(t.exempt or a.exempt for t in appendix for a in t.actions)
+        or any(m.exempt or m.note_exempt for m in lines)
+        or any(m.exempt for t in appendix for m in t.cancelled)
+        or any(s.exempt for s in sections)
     )
 
 
 def default_title(plan_title: str, period: Period) -> str:
     if period.part is None:
+        if period.label in plan_title:  # "Best Value Improvement Plan 2017-18": the year is named already
+            return f"{plan_title}: year-end update"
         return f"{plan_title}: {period.label} year-end update"
     return f"{plan_title}: {period.part} {period.label.split()[0]} update"
 
 
-def _cover(plan: Plan, period: Period, options: Options) -> Cover:
-    model = plan.model
-    meeting = next((m for m in model.meetings if m.period == period.key), None)
-    return Cover(
-        paper_title=options.title
+def _cover(plan: Plan, period: Period, options: Options, meeting: Meeting | None, contains_exempt: bool) -> Cover:
+    return cover_of(
+        plan.model,
+        meeting,
+        title=options.title
         or (meeting.title if meeting and meeting.title else None)
-        or default_title(model.title, period),
-        plan_title=model.title,
-        plan_id=model.id,
-        authority=model.authority,
-        board=model.board,
-        meeting_date=options.meeting_date or (meeting.date if meeting else None),
-        item=options.item or (meeting.item if meeting else None),
-        author=options.author or (meeting.author if meeting and meeting.author else None) or model.author,
+        or default_title(plan.model.title, period),
+        meeting_date=options.meeting_date,
+        item=options.item,
+        author=options.author,
+        public=options.public,
+        contains_exempt=contains_exempt,
     )
 
 
@@ -325,16 +541,20 @@ def _without_exempt_notes(milestone: Milestone) -> tuple[Milestone, int]:
     return (milestone.model_copy(update={"notes": kept}) if dropped else milestone), dropped
 
 
-def _visible(plan: Plan, period_key: str, public: bool) -> tuple[list[_ThemeView], Withheld, set[str]]:
+def _visible(plan: Plan, update_keys: Sequence[str], public: bool) -> tuple[list[_ThemeView], Withheld, set[str]]:
     """The plan's themes as the paper may show them, what was withheld, and the ids withheld."""
     views: list[_ThemeView] = []
     themes = actions = milestones = notes = updates = 0
     hidden: set[str] = set()
     for theme in plan.ordered_themes():
         model = theme.model
-        update = model.updates.get(period_key)
+        update = next((model.updates[k] for k in update_keys if k in model.updates), None)
         if not public:
-            views.append(_ThemeView(theme.slug, model.theme, model.lead, tuple(model.actions), update))
+            views.append(
+                _ThemeView(
+                    theme.slug, model.theme, model.lead, tuple(model.actions), update, model.context, model.exempt
+                )
+            )
             continue
         if model.exempt:
             themes += 1
@@ -368,7 +588,7 @@ def _visible(plan: Plan, period_key: str, public: bool) -> tuple[list[_ThemeView
         if update is not None and update.exempt:
             updates += 1
             update = None
-        views.append(_ThemeView(theme.slug, model.theme, model.lead, tuple(kept_actions), update))
+        views.append(_ThemeView(theme.slug, model.theme, model.lead, tuple(kept_actions), update, model.context))
     return views, Withheld(themes, actions, milestones, notes, updates), hidden
 
 
@@ -399,12 +619,18 @@ def _introduction(status: PlanStatus, views: Sequence[_ThemeView], plan_titles: 
     )
 
 
-def _recommendations(has_proposed: bool, has_agreed: bool) -> tuple[str, ...]:
-    asks = ["consider and comment on this update report and the milestone-by-milestone update in Appendix 1"]
-    if has_proposed:
-        asks.append(f"agree the revised target dates set out in “{PROPOSED_SECTION}”")
+def _recommendations(has_proposed: bool, has_agreed: bool, meeting: Meeting | None) -> tuple[str, ...]:
+    """What the board is asked to do, worded as 000's recommendation 2.1 (unless the meeting words its own)."""
+    if meeting is not None and meeting.recommendations:
+        return tuple(meeting.recommendations)
+    if has_proposed:  # 000, 2.1: one ask covers the report and the deadlines put to the meeting
+        asks = [
+            "consider and comment on the draft update report and revised milestone deadlines attached as Appendix 1"
+        ]
+    else:
+        asks = ["consider and comment on the draft update report attached as Appendix 1"]
     if has_agreed:
-        asks.append("note the revised target dates agreed during the period")
+        asks.append("note the revised target dates agreed since the last meeting")
     return tuple(asks)
 
 
@@ -417,7 +643,7 @@ def _criteria(counts: Counts) -> tuple[Criterion, ...]:
     return tuple(Criterion(s.value, CRITERIA[s]) for s in shown)
 
 
-def _line(action: Action, m: MilestoneStatus) -> MilestoneLine:
+def _line(action: Action, m: MilestoneStatus, inherited_exempt: bool = False) -> MilestoneLine:
     return MilestoneLine(
         id=m.id,
         title=m.milestone.title,
@@ -437,25 +663,30 @@ def _line(action: Action, m: MilestoneStatus) -> MilestoneLine:
         note_on=m.note.on if m.note else None,
         board_rating=m.rag_override.status.title() if m.rag_override else None,
         board_rating_reason=m.rag_override.reason if m.rag_override else None,
+        exempt=inherited_exempt or action.exempt or m.milestone.exempt,
+        note_exempt=bool(m.note and m.note.exempt),
     )
 
 
-def _lines(actions: Iterable[ActionStatus]) -> list[MilestoneLine]:
-    return [_line(a.action, m) for a in actions for m in a.milestones]
+def _lines(actions: Iterable[ActionStatus], exempt: bool) -> list[MilestoneLine]:
+    return [_line(a.action, m, exempt) for a in actions for m in a.milestones]
 
 
-def _progress(view: _ThemeView, theme: ThemeStatus, period: Period) -> ThemeProgress:
-    lines = _lines(theme.actions)
+def _progress(view: _ThemeView, theme: ThemeStatus, since: dt.date, day: dt.date) -> ThemeProgress:
+    lines = _lines(theme.actions, view.exempt)
     update = view.update
     return ThemeProgress(
         theme=view.name,
         lead=view.lead,
+        context=view.context,
+        exempt=view.exempt,
+        update_exempt=bool(update and update.exempt),
         summary=update.summary if update else None,
         achievements=tuple(update.achievements) if update else (),
         outcomes=tuple(update.outcomes) if update else (),
         continuing=tuple(update.continuing) if update else (),
         completed_in_period=tuple(
-            line for line in lines if line.completed is not None and period.start <= line.completed <= period.end
+            line for line in lines if line.completed is not None and since <= line.completed <= day
         ),
         overdue=tuple(line for line in lines if line.status == Status.OVERDUE.value),
     )
@@ -486,14 +717,16 @@ def _revision_groups(
             row
             for action_status in theme.actions
             for m in action_status.milestones
-            for row in _revision_rows(action_status.action, m, day, wanted)
+            for row in _revision_rows(action_status.action, m, day, wanted, view.exempt)
         ]
         if rows:
             groups.append(RevisionGroup(view.name, tuple(rows)))
     return tuple(groups)
 
 
-def _revision_rows(action: Action, m: MilestoneStatus, day: dt.date, wanted: _RevisionTest) -> list[RevisionLine]:
+def _revision_rows(
+    action: Action, m: MilestoneStatus, day: dt.date, wanted: _RevisionTest, theme_exempt: bool = False
+) -> list[RevisionLine]:
     rows = []
     milestone = m.milestone
     for index, revision in enumerate(milestone.revisions):
@@ -517,6 +750,7 @@ def _revision_rows(action: Action, m: MilestoneStatus, day: dt.date, wanted: _Re
                 proposed_on=revision.proposed,
                 agreed_on=revision.agreed if agreed else None,
                 agreed_by=revision.by if agreed else None,
+                exempt=theme_exempt or action.exempt or milestone.exempt,
             )
         )
     return rows
@@ -527,13 +761,18 @@ def _appendix(view: _ThemeView, theme: ThemeStatus) -> AppendixTheme:
     cancelled: list[MilestoneLine] = []
     for action_status in theme.actions:
         action = action_status.action
-        lines = [_line(action, m) for m in action_status.milestones]
+        lines = [_line(action, m, view.exempt) for m in action_status.milestones]
         live = tuple(line for line in lines if line.status != Status.CANCELLED.value)
         cancelled.extend(line for line in lines if line.status == Status.CANCELLED.value)
         if live:
-            actions.append(AppendixAction(action.id, action.title, action.owner, action_status.status.value, live))
-    return AppendixTheme(view.name, view.lead, tuple(actions), tuple(cancelled))
-
-
-def _changes(changes: Iterable[Change], plan_id: str, hidden_ids: set[str]) -> tuple[Change, ...]:
-    return tuple(c for c in changes if not (c.plan == plan_id and c.item_id in hidden_ids))
+            actions.append(
+                AppendixAction(
+                    action.id,
+                    action.title,
+                    action.owner,
+                    action_status.status.value,
+                    live,
+                    view.exempt or action.exempt,
+                )
+            )
+    return AppendixTheme(view.name, view.lead, tuple(actions), tuple(cancelled), view.exempt)
