@@ -40,6 +40,9 @@ COMMANDS: dict[str, str] = {
     "confidence": "bvplan.cli.measures",
     "carry-forward": "bvplan.cli.carry",
     "changes": "bvplan.cli.changes",
+    "due": "bvplan.cli.owners",
+    "export": "bvplan.cli.owners",
+    "import": "bvplan.cli.owners",
     "init": "bvplan.cli.init",
     "schema": "bvplan.cli.schema",
 }

@@ -73,4 +73,5 @@ def select(workspace: Workspace, when: str | None, plan_id: str | None, today: d
 
 def status_of(plan: Plan, day: dt.date) -> PlanStatus:
     themes = [(t.slug, t.name, t.model.actions) for t in plan.ordered_themes()]
-    return plan_status(plan.id, plan.model.title, themes, day, plan.model.due_soon_days, plan.model.rag)
+    leads = {t.slug: t.model.lead for t in plan.themes}
+    return plan_status(plan.id, plan.model.title, themes, day, plan.model.due_soon_days, plan.model.rag, leads)

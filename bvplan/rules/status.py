@@ -18,7 +18,7 @@ latest proposed by D, unless agreed or withdrawn by D) is shown as proposed.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -116,8 +116,14 @@ class MilestoneStatus:
 
 
 def milestone_status(
-    milestone: Milestone, action: Action, day: dt.date, due_soon_days: int = 30, scheme: RagScheme | None = None
+    milestone: Milestone,
+    action: Action,
+    day: dt.date,
+    due_soon_days: int = 30,
+    scheme: RagScheme | None = None,
+    lead: str | None = None,
 ) -> MilestoneStatus:
+    """`lead` is the theme's lead: the owner of a milestone whose action names none."""
     scheme = scheme or RagScheme()
     deadline = deadline_at(milestone, day)
     completed = milestone.completed if milestone.completed is not None and milestone.completed <= day else None
@@ -148,7 +154,7 @@ def milestone_status(
     return MilestoneStatus(
         milestone=milestone,
         action_id=action.id,
-        owner=milestone.owner or action.owner,
+        owner=owner_of(milestone, action, lead),
         status=status,
         deadline=deadline,
         completed=completed,
@@ -161,6 +167,11 @@ def milestone_status(
         rag_override=override,
         note=latest_note(milestone.notes, day),
     )
+
+
+def owner_of(milestone: Milestone, action: Action, lead: str | None) -> str | None:
+    """Who answers for a milestone: its own owner, else its action's, else its theme's lead."""
+    return milestone.owner or action.owner or lead or None
 
 
 def status_words(m: MilestoneStatus, mention_due_soon: bool = True) -> str:
@@ -267,10 +278,10 @@ class ActionStatus:
 
 
 def action_status(
-    action: Action, day: dt.date, due_soon_days: int = 30, scheme: RagScheme | None = None
+    action: Action, day: dt.date, due_soon_days: int = 30, scheme: RagScheme | None = None, lead: str | None = None
 ) -> ActionStatus:
     scheme = scheme or RagScheme()
-    milestones = tuple(milestone_status(m, action, day, due_soon_days, scheme) for m in action.milestones)
+    milestones = tuple(milestone_status(m, action, day, due_soon_days, scheme, lead) for m in action.milestones)
     status = rollup(milestones)
     override = override_at(action.rag, day)
     if override:
@@ -326,8 +337,9 @@ def theme_status(
     day: dt.date,
     due_soon_days: int = 30,
     scheme: RagScheme | None = None,
+    lead: str | None = None,
 ) -> ThemeStatus:
-    statuses = tuple(action_status(a, day, due_soon_days, scheme) for a in actions)
+    statuses = tuple(action_status(a, day, due_soon_days, scheme, lead) for a in actions)
     counts = sum((a.counts for a in statuses), Counts())
     return ThemeStatus(slug, name, statuses, counts)
 
@@ -339,9 +351,12 @@ def plan_status(
     day: dt.date,
     due_soon_days: int = 30,
     scheme: RagScheme | None = None,
+    leads: Mapping[str, str | None] | None = None,
 ) -> PlanStatus:
+    """`leads`: each theme's lead by slug, the last link of the owner chain (see `owner_of`)."""
+    leads = leads or {}
     theme_statuses = tuple(
-        theme_status(slug, name, actions, day, due_soon_days, scheme) for slug, name, actions in themes
+        theme_status(slug, name, actions, day, due_soon_days, scheme, leads.get(slug)) for slug, name, actions in themes
     )
     counts = sum((t.counts for t in theme_statuses), Counts())
     action_counts = dict.fromkeys(Status, 0)

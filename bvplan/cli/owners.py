@@ -1,0 +1,365 @@
+"""`bvplan export updates`, `bvplan import updates|tracker`, `bvplan due`: the plan for action owners.
+
+Owners never touch git: they get a workbook of their open milestones, fill it in and send it back;
+the import applies what they wrote through the same checked edits as `complete`, `note` and
+`revise`. `due` lists what each owner has overdue or due soon, as text, Markdown or calendars.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from bvplan.cli.app import app
+from bvplan.cli.common import DEFAULT_PLANS, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, console, fail, load_or_exit
+
+if TYPE_CHECKING:
+    from bvplan.rules.owners import OwnedMilestone
+    from bvplan.rules.selection import Selection
+
+export_app = typer.Typer(help="Write files for people who do not use bvplan.", no_args_is_help=True)
+import_app = typer.Typer(help="Read files back into the plans.", no_args_is_help=True)
+app.add_typer(export_app, name="export")
+app.add_typer(import_app, name="import")
+
+AsOf = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        help="Reporting date: 2018-06-30, or a period (q1, '2018-19 q1') meaning its last day. Default: today.",
+        show_default=False,
+    ),
+]
+PlanOption = Annotated[
+    str | None, typer.Option("--plan", help="Plan id. Default: every plan live on the date.", show_default=False)
+]
+OwnerOption = Annotated[
+    list[str] | None,
+    typer.Option("--owner", help="Only owners whose name contains this (repeatable).", show_default=False),
+]
+PlansDir = Annotated[Path, typer.Option("--plans", help="The plans folder.")]
+
+
+class DueFormat(StrEnum):
+    text = "text"
+    markdown = "markdown"
+    ics = "ics"
+
+
+def _need_office() -> None:
+    from bvplan.format.spreadsheet import MissingExtra, require_openpyxl
+
+    try:
+        require_openpyxl()
+    except MissingExtra as exc:
+        fail(str(exc), EXIT_USAGE)
+
+
+def _owned(plans_dir: Path, as_of: str | None, plan: str | None) -> tuple[Selection, list[OwnedMilestone]]:
+    from bvplan.rules.owners import owned
+    from bvplan.rules.selection import SelectionError, select, status_of
+
+    loaded = load_or_exit([plans_dir])
+    try:
+        selection = select(loaded.workspace, as_of, plan, dt.date.today())
+    except SelectionError as exc:
+        fail(str(exc))
+    return selection, owned(status_of(p, selection.as_of) for p in selection.plans)
+
+
+def _check_owners(rows: list[OwnedMilestone], wanted: list[str]) -> None:
+    from bvplan.rules.owners import matches_owner
+
+    for name in wanted:
+        if not any(matches_owner(r.owner, [name]) for r in rows):
+            owners = sorted({r.owner for r in rows}, key=str.casefold)
+            fail(f"no owner matches '{name}'; owners: {'; '.join(owners)}")
+
+
+def _output_folder(output: Path) -> None:
+    if output.exists() and not output.is_dir():
+        fail(f"{output} is not a folder")
+    try:
+        output.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        fail(f"cannot create {output}: {exc.strerror}")
+
+
+def _write(path: Path, data: bytes, replace: bool) -> None:
+    from bvplan.edits.atomic import WriteError, read_snapshot, write_atomic
+
+    try:
+        snapshot = read_snapshot(path)
+        if snapshot.content is not None and not replace:
+            fail(f"{path} exists; nothing written (use --force to replace it)", EXIT_PROBLEMS)
+        write_atomic(snapshot, data)
+    except WriteError as exc:
+        fail(str(exc), EXIT_PROBLEMS)
+
+
+@export_app.command("updates")
+def export_updates(
+    output: Annotated[Path, typer.Option("-o", "--output", help="The folder to write the workbooks in.")],
+    as_of: AsOf = None,
+    plan: PlanOption = None,
+    owner: OwnerOption = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace workbooks already in the folder.")] = False,
+    officer: Annotated[
+        str, typer.Option("--return-to", help="Who owners send the workbook back to (shown in the instructions).")
+    ] = "the performance officer",
+    plans_dir: PlansDir = DEFAULT_PLANS,
+) -> None:
+    """One workbook per action owner: their open milestones, with columns to fill in and send back.
+
+    Each owner gets only their own milestones. A milestone's owner is its own `owner`, else its
+    action's, else its theme's `lead`. Read the returns with 'bvplan import updates'.
+    """
+    _need_office()
+    from bvplan.papers.update_workbook import workbook_bytes
+    from bvplan.rules.owners import by_owner, open_milestones, to_deliver, unique_slugs
+
+    selection, rows = _owned(plans_dir, as_of, plan)
+    wanted = owner or []
+    _check_owners(rows, wanted)
+    groups = by_owner(to_deliver(open_milestones(rows, wanted)))
+    err = console(stderr=True)
+    if not groups:
+        err.print(f"bvplan: no open milestones on {selection.as_of}; nothing written")
+        raise typer.Exit(EXIT_OK)
+    _output_folder(output)
+    names = unique_slugs(groups)
+    targets = {owner_name: output / f"{names[owner_name]}.xlsx" for owner_name in groups}
+    existing = [str(p) for p in targets.values() if p.exists()]
+    if existing and not force:
+        fail(f"already there: {', '.join(existing)}; nothing written (use --force to replace them)", EXIT_PROBLEMS)
+    out = console()
+    for owner_name, items in groups.items():
+        _write(targets[owner_name], workbook_bytes(owner_name, items, selection.as_of, officer), replace=force)
+        out.print(f"{targets[owner_name]}: {len(items)} milestone{'s' if len(items) != 1 else ''} for {owner_name}")
+    err.print(
+        f"bvplan: wrote {len(groups)} workbook{'s' if len(groups) != 1 else ''} as at {selection.as_of} in {output}"
+    )
+
+
+@import_app.command("updates")
+def import_updates(
+    files: Annotated[list[Path], typer.Argument(help="The returned workbooks (.xlsx).")],
+    apply: Annotated[
+        bool, typer.Option("--apply", help="Write the plan files. Without it, only show the diff.")
+    ] = False,
+    skip_rejected: Annotated[
+        bool, typer.Option("--skip-rejected", help="Apply the sound rows even if others are rejected.")
+    ] = False,
+    plans_dir: PlansDir = DEFAULT_PLANS,
+) -> None:
+    """Apply owners' returned workbooks to the plans: a dry run with the diff unless --apply.
+
+    Each filled-in row becomes the edits 'complete', 'note' and 'revise' make, checked the same
+    way; all edits to a file are validated together and written all or nothing. Rows with
+    mistakes, and rows whose milestone changed since the export, are listed with their cell and
+    refused; then nothing is written unless --skip-rejected. Importing a file twice adds nothing.
+    """
+    _need_office()
+    from bvplan.cli.edit import refuse
+    from bvplan.edits.edit_commands import CommandError, write_changes
+    from bvplan.edits.update_import import plan_import
+    from bvplan.format.diagnostic_format import text_lines
+
+    out, err = console(), console(stderr=True)
+    try:
+        result = plan_import(plans_dir, files, skip_rejected)
+    except CommandError as exc:
+        refuse(exc)
+        return
+    for message in result.rejected:
+        err.print(f"bvplan: rejected: {message}")
+    if result.rejected and not skip_rejected:
+        err.print(
+            f"bvplan: {len(result.rejected)} problem{'s' if len(result.rejected) != 1 else ''} in the returned "
+            "workbooks; nothing written (fix them, or use --skip-rejected to apply the other rows)"
+        )
+        raise typer.Exit(EXIT_PROBLEMS)
+    outcome = result.outcome
+    for change in outcome.changes:
+        out.file.write(change.diff())
+    for warning in outcome.warnings:
+        for line in text_lines(warning, outcome.lines.get(warning.path)):
+            err.print(line)
+    by_owner: dict[str, list[str]] = {}
+    for item in result.applied:
+        by_owner.setdefault(item.owner, []).append(f"{item.reference}: {', '.join(item.what)}")
+    for owner_name, updates in by_owner.items():
+        err.print(f"{owner_name}:")
+        for update in updates:
+            err.print(f"  {update}")
+    if result.already:
+        err.print(f"bvplan: already in the plans, skipped: {', '.join(sorted(set(result.already)))}")
+    if not outcome.changes:
+        err.print("bvplan: nothing to apply")
+    elif not apply:
+        err.print(f"bvplan: dry run, nothing written: {outcome.summary} (--apply writes)")
+    else:
+        try:
+            write_changes(outcome.changes)
+        except CommandError as exc:
+            refuse(exc)
+        err.print(
+            f"bvplan: wrote {outcome.summary} in {len(outcome.changes)} file{'s' if len(outcome.changes) != 1 else ''}"
+        )
+    raise typer.Exit(EXIT_PROBLEMS if result.rejected else EXIT_OK)
+
+
+@app.command()
+def due(
+    within: Annotated[int, typer.Option("--within", min=0, max=3660, help="Days ahead that count as due soon.")] = 14,
+    by_owner: Annotated[bool, typer.Option("--by-owner", help="Group the list by owner.")] = False,
+    as_of: AsOf = None,
+    plan: PlanOption = None,
+    owner: OwnerOption = None,
+    output_format: Annotated[
+        DueFormat, typer.Option("--format", help="text, markdown, or ics (one calendar file per owner, needs -o).")
+    ] = DueFormat.text,
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Folder for the .ics files.", show_default=False)
+    ] = None,
+    plans_dir: PlansDir = DEFAULT_PLANS,
+) -> None:
+    """Milestones overdue or due within --within days, for each owner: the monthly reminder.
+
+    A milestone's owner is its own `owner`, else its action's, else its theme's `lead`. With
+    --format ics, writes one iCalendar file per owner (all-day events on each deadline) to -o.
+    """
+    from bvplan.papers import due_views
+    from bvplan.rules.owners import by_owner as group
+    from bvplan.rules.owners import due as due_rows
+    from bvplan.rules.owners import open_milestones, unique_slugs
+
+    if output_format is DueFormat.ics and output is None:
+        fail("--format ics writes one file per owner: give the folder with -o")
+    selection, rows = _owned(plans_dir, as_of, plan)
+    wanted = owner or []
+    _check_owners(rows, wanted)
+    still_open = open_milestones(rows, wanted)
+    chosen = due_rows(still_open, selection.as_of, within)
+    out = console()
+    if output_format is DueFormat.text:
+        out.file.write(due_views.as_text(chosen, selection.as_of, within, by_owner))
+    elif output_format is DueFormat.markdown:
+        out.file.write(due_views.as_markdown(chosen, selection.as_of, within, by_owner))
+    else:
+        from bvplan.papers.ics import calendar
+
+        assert output is not None
+        _output_folder(output)
+        # Every owner with open milestones gets a file, empty when nothing is due, so that a folder
+        # published every month never keeps last month's events for someone.
+        groups = {name: [r for r in chosen if r.owner == name] for name in group(still_open)}
+        names = unique_slugs(groups)
+        for owner_name, items in groups.items():
+            path = output / f"{names[owner_name]}.ics"
+            _write(path, calendar(owner_name, items, selection.as_of).encode("utf-8"), replace=True)
+            out.print(f"{path}: {len(items)} deadline{'s' if len(items) != 1 else ''} for {owner_name}")
+        console(stderr=True).print(f"bvplan: wrote {len(groups)} calendar{'s' if len(groups) != 1 else ''} in {output}")
+
+
+@import_app.command("tracker")
+def import_tracker(
+    file: Annotated[Path, typer.Argument(help="The tracker: .xlsx (its first sheet, or --sheet) or .csv.")],
+    plan: Annotated[str, typer.Option("--plan", help="The new plan's id, e.g. bvip-2018-19.")],
+    authority: Annotated[str, typer.Option("--authority", help="The council, e.g. 'London Borough of Tower Hamlets'.")],
+    mapping: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--map",
+            help="COLUMN=FIELD, where the heading is not guessed (repeatable), e.g. 'Target'=due.",
+            show_default=False,
+        ),
+    ] = None,
+    sheet: Annotated[str | None, typer.Option("--sheet", help="The sheet to read.", show_default=False)] = None,
+    board: Annotated[
+        str, typer.Option("--board", help="The board the plan reports to.")
+    ] = "Best Value Improvement Board",
+    title: Annotated[
+        str | None, typer.Option("--title", help="Default: 'Improvement Plan YEAR'.", show_default=False)
+    ] = None,
+    year: Annotated[
+        str | None,
+        typer.Option(
+            "--year",
+            help="Financial year(s): 2018-19 or 2018-19:2019-20. Default: from the due dates.",
+            show_default=False,
+        ),
+    ] = None,
+    cadence: Annotated[str, typer.Option("--cadence", help="quarterly or six-monthly.")] = "quarterly",
+    on: Annotated[
+        str | None,
+        typer.Option(
+            "--on", help="Date for the notes and revised dates brought in. Default: today.", show_default=False
+        ),
+    ] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the files; write nothing.")] = False,
+    plans_dir: PlansDir = DEFAULT_PLANS,
+) -> None:
+    """A new plan from the tracker a council keeps today: one row per milestone.
+
+    Columns for theme, action, owner, due date, revised date, status and notes are found by their
+    headings; name the others with --map. What cannot be used is listed by row and column. The
+    plan is validated before anything is written, and an existing plan is never overwritten.
+    """
+    from bvplan.cli.edit import finish, refuse
+    from bvplan.edits.edit_commands import CommandError, parse_date
+    from bvplan.edits.tracker_import import new_plan
+    from bvplan.format.spreadsheet import MissingExtra, SpreadsheetError, read_table
+    from bvplan.rules.tracker import FIELDS, MappingError, build, guess_columns
+
+    if cadence not in ("quarterly", "six-monthly"):
+        fail(f"--cadence '{cadence}': quarterly or six-monthly")
+    given: dict[str, str] = {}
+    for item in mapping or []:
+        column, equals, name = item.rpartition("=")
+        if not equals or not column.strip():
+            fail(f"--map '{item}': write COLUMN=FIELD, e.g. 'Target date'=due; fields: {', '.join(FIELDS)}")
+        given[column.strip()] = name.strip()
+    err = console(stderr=True)
+    try:
+        day = parse_date(on, "--on", dt.date.today())
+        if file.suffix.lower() != ".csv":
+            _need_office()
+        table = read_table(file, str(file), sheet)
+        columns = guess_columns(table.header, given)
+        tracker = build(table.header, table.rows, columns, day, table.formulas)
+        shown = ", ".join(f"{name} <- '{table.header[i]}'" for name, i in columns.items())
+        err.print(f"bvplan: columns: {shown}")
+        from bvplan.format.spreadsheet import column_letter
+
+        used = set(columns.values())
+        for index, heading in enumerate(table.header):
+            if heading and index not in used:
+                err.print(
+                    f"bvplan: not brought in: {file}: column {column_letter(index)} ({heading}): no field for it "
+                    "(name one with --map)"
+                )
+        for problem in tracker.unmapped:
+            err.print(f"bvplan: not brought in: {file}: {problem}")
+        planned = new_plan(plans_dir, plan, tracker, file.name, authority, board, title, year, cadence, dt.date.today())
+    except MissingExtra as exc:
+        fail(str(exc))
+    except (SpreadsheetError, MappingError) as exc:
+        fail(str(exc))
+    except CommandError as exc:
+        refuse(exc)
+        return
+    from bvplan.edits.edit_commands import Outcome
+
+    try:
+        finish(Outcome(planned.changes, planned.summary), dry_run)
+    except CommandError as exc:
+        refuse(exc)
+    if tracker.unmapped:
+        err.print(
+            f"bvplan: {len(tracker.unmapped)} cell{'s' if len(tracker.unmapped) != 1 else ''} not brought in (listed above)"
+        )
