@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -10,6 +9,7 @@ import typer
 
 from bvplan.cli.app import app
 from bvplan.cli.common import DEFAULT_PLANS, EXIT_PROBLEMS, console
+from bvplan.clock import today
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -48,7 +48,7 @@ def carry_forward(
 
     err = console(stderr=True)
     try:
-        day = parse_date(as_of, "--as-of", dt.date.today()) if as_of else None
+        day = parse_date(as_of, "--as-of", today()) if as_of else None
         if journal_path(plans_dir).exists():
             if not apply:
                 raise CommandError(

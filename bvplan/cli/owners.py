@@ -7,7 +7,6 @@ the import applies what they wrote through the same checked edits as `complete`,
 
 from __future__ import annotations
 
-import datetime as dt
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -16,6 +15,7 @@ import typer
 
 from bvplan.cli.app import app
 from bvplan.cli.common import DEFAULT_PLANS, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, console, fail, load_or_exit
+from bvplan.clock import today
 
 if TYPE_CHECKING:
     from bvplan.rules.owners import OwnedMilestone
@@ -65,7 +65,7 @@ def _owned(plans_dir: Path, as_of: str | None, plan: str | None) -> tuple[Select
 
     loaded = load_or_exit([plans_dir])
     try:
-        selection = select(loaded.workspace, as_of, plan, dt.date.today())
+        selection = select(loaded.workspace, as_of, plan, today())
     except SelectionError as exc:
         fail(str(exc))
     return selection, owned(status_of(p, selection.as_of) for p in selection.plans)
@@ -326,7 +326,7 @@ def import_tracker(
         given[column.strip()] = name.strip()
     err = console(stderr=True)
     try:
-        day = parse_date(on, "--on", dt.date.today())
+        day = parse_date(on, "--on", today())
         if file.suffix.lower() != ".csv":
             _need_office()
         table = read_table(file, str(file), sheet)
@@ -345,7 +345,7 @@ def import_tracker(
                 )
         for problem in tracker.unmapped:
             err.print(f"bvplan: not brought in: {file}: {problem}")
-        planned = new_plan(plans_dir, plan, tracker, file.name, authority, board, title, year, cadence, dt.date.today())
+        planned = new_plan(plans_dir, plan, tracker, file.name, authority, board, title, year, cadence, today())
     except MissingExtra as exc:
         fail(str(exc))
     except (SpreadsheetError, MappingError) as exc:

@@ -12,6 +12,7 @@ import typer
 
 from bvplan.cli.app import app
 from bvplan.cli.common import DEFAULT_PLANS, EXIT_OK, compare_or_exit, console, fail, load_or_exit, require_sound
+from bvplan.clock import today
 
 if TYPE_CHECKING:
     from bvplan.papers.report import Paper
@@ -99,7 +100,7 @@ def _paper(
 
     loaded = load_or_exit([plans_dir])
     try:
-        selection = select(loaded.workspace, period_text, plan_id, dt.date.today())
+        selection = select(loaded.workspace, period_text, plan_id, today())
     except SelectionError as exc:
         require_sound(loaded, loaded.workspace.plans, everything=True)  # errors may be why nothing was found
         fail(str(exc))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -11,6 +10,7 @@ import typer
 
 from bvplan.cli.app import app
 from bvplan.cli.common import DEFAULT_PLANS, EXIT_OK, EXIT_PROBLEMS, console, fail, load_or_exit, require_sound, say
+from bvplan.clock import today
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
@@ -128,7 +128,7 @@ def status(
         fail("--rows goes with --format csv; the other formats show measures and Directions already")
     loaded = load_or_exit([plans_dir])
     try:
-        selection = select(loaded.workspace, as_of, plan, dt.date.today())
+        selection = select(loaded.workspace, as_of, plan, today())
     except SelectionError as exc:
         require_sound(loaded, loaded.workspace.plans, everything=True)  # errors may be why nothing was found
         fail(str(exc))
