@@ -69,7 +69,7 @@ def test_combined_edits_equal_the_same_edits_one_by_one(tmp_path: Path, newline:
     theme = folder / "property.yaml"
     theme.write_bytes(("\ufeff" if bom else "").encode() + THEME.replace("\n", newline).encode())
     loaded = edits.load_plans(tmp_path / "plans")
-    found = [edits.find_milestone(loaded, f"PR1.{n}") for n in (1, 2, 3, 4)]
+    found = [edits.find_milestone(loaded, f"demo/PR1.{n}") for n in (1, 2, 3, 4)]
 
     outcome = combine(tmp_path / "plans", loaded, [MilestoneEdits(f, operations(f)) for f in found], "test")
 
@@ -92,7 +92,7 @@ def test_an_edit_that_would_make_the_plan_invalid_is_refused(tmp_path: Path) -> 
         THEME.replace("due: 2018-07-31", "start: 2018-07-01\n                due: 2018-07-31")
     )
     loaded = edits.load_plans(tmp_path / "plans")
-    found = edits.find_milestone(loaded, "PR1.1")
+    found = edits.find_milestone(loaded, "demo/PR1.1")
 
     with pytest.raises(CommandError) as refused:
         combine(tmp_path / "plans", loaded, [MilestoneEdits(found, [edits.complete(found, dt.date(2018, 6, 1))])], "t")
@@ -109,7 +109,7 @@ def test_any_note_text_combined_reads_back_as_one_by_one(tmp_path: Path, text: s
     theme = folder / "property.yaml"
     theme.write_text(THEME)
     loaded = edits.load_plans(tmp_path / "plans")
-    found = [edits.find_milestone(loaded, f"PR1.{n}") for n in (1, 2, 4)]
+    found = [edits.find_milestone(loaded, f"demo/PR1.{n}") for n in (1, 2, 4)]
 
     def ops(f: edits.Found) -> list[edits.Operation]:
         return [edits.note(f, text, DAY), *([_mark_last_note_exempt] if exempt else [])]

@@ -41,10 +41,12 @@ COMMANDS: dict[str, str] = {
     "carry-forward": "bvplan.cli.carry",
     "changes": "bvplan.cli.changes",
     "due": "bvplan.cli.owners",
-    "export": "bvplan.cli.owners",
-    "import": "bvplan.cli.owners",
     "init": "bvplan.cli.init",
     "schema": "bvplan.cli.schema",
+    # Groups of commands (`export updates`, `import updates|tracker`): typer lists groups after
+    # single commands, so they stand last here too.
+    "export": "bvplan.cli.owners",
+    "import": "bvplan.cli.owners",
 }
 
 

@@ -213,7 +213,7 @@ def import_updates(
     raise typer.Exit(EXIT_PROBLEMS if result.rejected else EXIT_OK)
 
 
-@app.command()
+@app.command(short_help="Milestones overdue or due soon, by owner.")
 def due(
     within: Annotated[int, typer.Option("--within", min=0, max=3660, help="Days ahead that count as due soon.")] = 14,
     by_owner: Annotated[bool, typer.Option("--by-owner", help="Group the list by owner.")] = False,

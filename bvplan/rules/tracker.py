@@ -230,7 +230,10 @@ def build(
                 reason = _text(cell(number, values, "revision_reason")) or (
                     "Revised date brought in from the tracker; its reason was not recorded there"
                 )
-                milestone["revisions"] = [{"to": revised, "reason": reason, "proposed": on, "agreed": on}]
+                # A tracker does not say when a date was revised: the import's date, but never after the
+                # new deadline itself, since no revision proposes a deadline already past (BV321).
+                when = min(on, revised)
+                milestone["revisions"] = [{"to": revised, "reason": reason, "proposed": when, "agreed": when}]
         status = _text(cell(number, values, "status"))
         completed_value = cell(number, values, "completed")
         completed = tracker_date(completed_value) if _text(completed_value) else None
