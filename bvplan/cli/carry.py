@@ -68,22 +68,11 @@ def carry_forward(
 
 
 def _finish(plans_dir: Path, outcome: Outcome, dry_run: bool) -> None:
-    """Show the diffs and new warnings; then, unless a dry run, write every file or none."""
-    from bvplan.cli.output import stdout
+    """As every edit finishes, except that a carry writes every file or none (bvplan.edits.carry_apply)."""
+    from bvplan.cli.edit import finish
     from bvplan.edits.carry_apply import write_all
-    from bvplan.format.diagnostic_format import text_lines
 
-    err = console(stderr=True)
-    for change in outcome.changes:
-        stdout().write(change.diff())
-    for warning in outcome.warnings:
-        for line in text_lines(warning, outcome.lines.get(warning.path)):
-            err.print(line)
-    if dry_run:
-        err.print(f"bvplan: dry run, nothing written: {outcome.summary}")
-        return
-    write_all(plans_dir, outcome.changes)
-    err.print(f"bvplan: wrote {outcome.summary}")
+    finish(outcome, dry_run, lambda changes: write_all(plans_dir, changes))
 
 
 def _table(proposal: Proposal) -> Table:

@@ -14,7 +14,7 @@ from bvplan.cli.common import DEFAULT_PLANS, console
 from bvplan.cli.completion import complete_milestone, complete_plan
 
 if TYPE_CHECKING:
-    from bvplan.edits.edit_commands import Found, Operation, Outcome
+    from bvplan.edits.edit_commands import FileChange, Found, Operation, Outcome
 
 MilestoneArg = Annotated[
     str,
@@ -79,7 +79,9 @@ def run_edit(
         refuse(exc)
 
 
-def finish(outcome: Outcome, dry_run: bool) -> None:
+def finish(outcome: Outcome, dry_run: bool, write: Callable[[list[FileChange]], None] | None = None) -> None:
+    """Show the diffs and new warnings; then, unless a dry run, write the changes (with `write`, if
+    given: carry-forward writes every file or none)."""
     from bvplan.cli.output import stdout
     from bvplan.edits.edit_commands import write_changes
     from bvplan.format.diagnostic_format import text_lines
@@ -95,7 +97,7 @@ def finish(outcome: Outcome, dry_run: bool) -> None:
     if dry_run:
         err.print(f"bvplan: dry run, nothing written: {outcome.summary}")
         return
-    write_changes(outcome.changes)
+    (write or write_changes)(outcome.changes)
     err.print(f"bvplan: wrote {outcome.summary}")
 
 

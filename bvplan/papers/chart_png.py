@@ -14,17 +14,11 @@ import io
 from collections.abc import Sequence
 from typing import Any
 
-from bvplan.papers.charts import Bar
+# The same geometry as the SVG chart, so the two read alike.
+from bvplan.papers.charts import BAR_AREA, BAR_HEIGHT, LABEL_WIDTH, ROW_HEIGHT, TOP, WIDTH, Bar
 from bvplan.papers.office import office_module
 
 SCALE = 2  # drawn at twice the SVG's size, so the image stays sharp when printed
-WIDTH = 640
-LABEL_WIDTH = 180
-TOTAL_WIDTH = 90
-BAR_AREA = WIDTH - LABEL_WIDTH - TOTAL_WIDTH - 10
-ROW_HEIGHT = 32
-BAR_HEIGHT = 20
-TOP = 62
 MIN_LABELLED_SEGMENT = 18
 LABEL_CHARS = 24
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from bvplan.format.workspace import Plan
 from bvplan.papers.markdown import escape
 from bvplan.papers.measure_paper import number, with_unit
-from bvplan.papers.status_views import fixed_width, one_line
+from bvplan.papers.status_views import csv_cell, fixed_width, one_line
 from bvplan.rules.directions import ActionConfidence, DirectionProgress, action_confidence, direction_progress
 from bvplan.rules.measures import PlacedMeasure, plan_measures
 from bvplan.rules.status import PlanStatus, Status
@@ -213,18 +213,8 @@ def as_csv(extras: Iterable[PlanExtras], rows: str) -> str:
     writer.writeheader()
     for plan in extras:
         for row in make(plan):
-            writer.writerow({k: _cell(v) for k, v in row.items()})
+            writer.writerow({k: csv_cell(v) for k, v in row.items()})
     return buffer.getvalue()
-
-
-def _cell(value: object) -> object:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list):
-        return "; ".join(str(v) for v in value)
-    return value
 
 
 def standing_text(placed: PlacedMeasure) -> str:

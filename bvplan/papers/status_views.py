@@ -200,11 +200,12 @@ def as_csv(rows: Sequence[Row]) -> str:
     writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: _csv_cell(v) for k, v in row_dict(row).items()})
+        writer.writerow({k: csv_cell(v) for k, v in row_dict(row).items()})
     return buffer.getvalue()
 
 
-def _csv_cell(value: object) -> object:
+def csv_cell(value: object) -> object:
+    """A value as the CSV outputs write it: absent as an empty cell, booleans as true/false."""
     if value is None:
         return ""
     if isinstance(value, bool):
