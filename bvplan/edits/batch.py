@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from bvplan.edits.atomic import WriteError, read_snapshot
 from bvplan.edits.edit_commands import (
     EXIT_PROBLEMS,
     CommandError,
@@ -23,9 +22,10 @@ from bvplan.edits.edit_commands import (
     Outcome,
     _refuse_a_file_with_errors,
     _refuse_new_errors,
+    _snapshot,
 )
 from bvplan.edits.yaml_edit import EditError, Source
-from bvplan.format.loader import Loaded, display_path
+from bvplan.format.loader import Loaded
 from bvplan.format.validation import validate
 
 
@@ -45,14 +45,9 @@ def combine(plans_dir: Path, loaded: Loaded, edits: Sequence[MilestoneEdits], su
     for shown, file_edits in by_file.items():
         _refuse_a_file_with_errors(loaded, shown)
         path = Path(shown)
+        snapshot = _snapshot(path)
         try:
-            snapshot = read_snapshot(path)
-        except WriteError as exc:
-            raise CommandError(str(exc), EXIT_PROBLEMS) from exc
-        if snapshot.content is None:
-            raise CommandError(f"{display_path(path)} disappeared while bvplan read it", EXIT_PROBLEMS)
-        try:
-            new_bytes = _edit_file(Source(snapshot.content, shown), file_edits)
+            new_bytes = _edit_file(Source(snapshot.content or b"", shown), file_edits)
         except EditError as exc:
             raise CommandError(str(exc), EXIT_PROBLEMS) from exc
         changes.append(FileChange(path, snapshot, new_bytes))

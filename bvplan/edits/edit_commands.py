@@ -212,26 +212,37 @@ def edit_milestone(
     found = find_milestone(loaded, reference, day, plan_id)
     _refuse_a_file_with_errors(loaded, found.theme.path)
     edit = operation(found)  # policy checks (already completed, ...) happen here, before any reading
-    path = Path(found.theme.path)
-    snapshot = _snapshot(path)
-    source = _source(snapshot, found.theme.path)
-    try:
-        current = source.get(found.path)
-    except (KeyError, IndexError, TypeError):
-        current = None
-    if not isinstance(current, dict) or current.get("id") != found.milestone.id:
-        raise CommandError(f"{found.theme.path} changed while bvplan read it; run the command again", EXIT_PROBLEMS)
-    try:
-        edited = edit(source, found)
-    except EditError as exc:
-        raise CommandError(str(exc), EXIT_PROBLEMS) from exc
-    change = FileChange(path, snapshot, source.encode(edited.text))
-    after = validate([plans_dir], overrides={path.resolve(): change.after})
-    warnings = _refuse_new_errors(loaded.report, after)
-    outcome = Outcome([change], f"{what} {found.reference} in {found.theme.path}", warnings, after.lines)
+    outcome = edit_item(
+        plans_dir, loaded, found.theme.path, found.path, found.milestone.id, lambda source: edit(source, found)
+    )
+    outcome.summary = f"{what} {found.reference} in {found.theme.path}"
     if found.why:
         outcome.chosen = f"{reference} is {found.reference}: {found.why}"
     return outcome
+
+
+def edit_item(
+    plans_dir: Path, loaded: Loaded, shown: str, path: DataPath, item_id: str, edit: Callable[[Source], Edited]
+) -> Outcome:
+    """Apply `edit` to the item `item_id` at `path` of the file `shown`, and validate the plans as they
+    would be after it: the one way every single edit is made. The summary is the caller's to set."""
+    file = Path(shown)
+    snapshot = _snapshot(file)
+    source = _source(snapshot, shown)
+    try:
+        current = source.get(path)
+    except (KeyError, IndexError, TypeError):
+        current = None
+    if not isinstance(current, dict) or current.get("id") != item_id:
+        raise CommandError(f"{shown} changed while bvplan read it; run the command again", EXIT_PROBLEMS)
+    try:
+        edited = edit(source)
+    except EditError as exc:
+        raise CommandError(str(exc), EXIT_PROBLEMS) from exc
+    change = FileChange(file, snapshot, source.encode(edited.text))
+    after = validate([plans_dir], overrides={file.resolve(): change.after})
+    warnings = _refuse_new_errors(loaded.report, after)
+    return Outcome([change], "", warnings, after.lines)
 
 
 def _refuse_a_file_with_errors(loaded: Loaded, shown: str) -> None:

@@ -17,20 +17,15 @@ from pathlib import Path
 from typing import Any
 
 from bvplan.edits.edit_commands import (
-    EXIT_PROBLEMS,
     CommandError,
-    FileChange,
     Outcome,
     _refuse_a_file_with_errors,
-    _refuse_new_errors,
-    _snapshot,
-    _source,
     _suggest,
+    edit_item,
     load_plans,
 )
-from bvplan.edits.yaml_edit import EditError, append_item
+from bvplan.edits.yaml_edit import append_item
 from bvplan.format.loader import Loaded
-from bvplan.format.validation import validate
 from bvplan.format.workspace import Plan, Theme
 from bvplan.format.yamlsource import Path as DataPath
 
@@ -92,23 +87,16 @@ def actions_of(plan: Plan) -> list[Located]:
 def append_to(plans_dir: Path, located: Located, loaded: Loaded, key: str, item: dict[str, Any], what: str) -> Outcome:
     """Append `item` to the list `key` of the located item, validated as every edit is."""
     _refuse_a_file_with_errors(loaded, located.theme.path)
-    path = Path(located.theme.path)
-    snapshot = _snapshot(path)
-    source = _source(snapshot, located.theme.path)
-    try:
-        current = source.get(located.path)
-    except (KeyError, IndexError, TypeError):
-        current = None
-    if not isinstance(current, dict) or current.get("id") != located.item_id:
-        raise CommandError(f"{located.theme.path} changed while bvplan read it; run the command again", EXIT_PROBLEMS)
-    try:
-        edited = append_item(source, located.path, key, item)
-    except EditError as exc:
-        raise CommandError(str(exc), EXIT_PROBLEMS) from exc
-    change = FileChange(path, snapshot, source.encode(edited.text))
-    after = validate([plans_dir], overrides={path.resolve(): change.after})
-    warnings = _refuse_new_errors(loaded.report, after)
-    return Outcome([change], f"{what} {located.reference} in {located.theme.path}", warnings, after.lines)
+    outcome = edit_item(
+        plans_dir,
+        loaded,
+        located.theme.path,
+        located.path,
+        located.item_id,
+        lambda source: append_item(source, located.path, key, item),
+    )
+    outcome.summary = f"{what} {located.reference} in {located.theme.path}"
+    return outcome
 
 
 def parse_value(text: str) -> int | float:
