@@ -26,6 +26,7 @@ COMMANDS: dict[str, str] = {
     "validate": "bvplan.cli.validate",
     "status": "bvplan.cli.status",
     "report": "bvplan.cli.report",
+    "site": "bvplan.cli.site",
     "show": "bvplan.cli.find",
     "list": "bvplan.cli.find",
     "search": "bvplan.cli.find",

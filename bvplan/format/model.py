@@ -303,6 +303,28 @@ class RagScheme(_Strict):
     not_started: RagColour = "green"
 
 
+class AccessibilityStatement(_Strict):
+    """What the published site's accessibility statement says that bvplan cannot know (GOV.UK model statement)."""
+
+    website: str | None = Field(default=None, description="The site's name, e.g. 'Improvement plan progress'.")
+    contact: Text = Field(description="How to ask for another format or report a problem: email, phone, address.")
+    response_days: Annotated[int, Field(ge=1, le=366)] = Field(
+        default=10, description="Working days in which the council replies to a request."
+    )
+    enforcement: str | None = Field(
+        default=None,
+        description="The enforcement procedure. Default: the Equality and Human Rights Commission, and the "
+        "Equality Advisory and Support Service, as the model statement words it.",
+    )
+    compliance: Literal["full", "partial", "not"] = Field(
+        default="full", description="Compliance with WCAG 2.2 AA: full, partial or not compliant."
+    )
+    issues: list[Text] = Field(default_factory=list, description="Known content that is not accessible, and why.")
+    prepared: Date = Field(description="When the statement was prepared.")
+    last_tested: Date = Field(description="When the site was last tested.")
+    tested_by: str | None = Field(default=None, description="Who tested it and how.")
+
+
 class PlanFile(_Strict):
     """A plan's `plan.yaml`."""
 
@@ -338,3 +360,6 @@ class PlanFile(_Strict):
     rag: RagScheme = Field(default_factory=RagScheme)
     directions: list[Direction] = Field(default_factory=list)
     require_evidence: bool = Field(default=False, description="Warn about a milestone completed with no evidence.")
+    accessibility: AccessibilityStatement | None = Field(
+        default=None, description="The published site's accessibility statement (`bvplan site`)."
+    )

@@ -369,20 +369,25 @@ def render(paper: Paper, fmt: str, user_dir: Path | None = None) -> str:
     name = template_name(paper.kind, fmt)
     env = environment(user_dir)
     env.budget = BASE_BUDGET + BUDGET_PER_ITEM * _items(paper)
+    return tidy(render_named(env, name, {"paper": paper}), markdown=fmt == "md")
+
+
+def render_named(env: _BoundedSandbox, name: str, context: dict[str, Any]) -> str:
+    """One template of `env` rendered with `context`, its output bounded; any mistake a TemplateProblem."""
     try:
         template = env.get_template(name)
         chunks, size = [], 0
-        for chunk in template.generate(paper=paper):
+        for chunk in template.generate(**context):
             size += len(chunk)
             if size > MAX_OUTPUT_CHARS:
-                raise SecurityError(f"the paper would be larger than {MAX_OUTPUT_CHARS} characters")
+                raise SecurityError(f"the output would be larger than {MAX_OUTPUT_CHARS} characters")
             chunks.append(chunk)
         text = "".join(chunks)
     except RecursionError:
         raise TemplateProblem(f"template {name}: refused by the sandbox: it calls itself without end") from None
     except Exception as exc:
         raise _problem(exc, env, name) from None
-    return tidy(text, markdown=fmt == "md")
+    return text
 
 
 def _items(paper: Paper) -> int:
