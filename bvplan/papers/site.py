@@ -736,9 +736,7 @@ def publish_site(
         raise UsageError(f"--templates '{templates}' is not a folder")
     _refuse_plans_folder(folder, plans_dir)
     titles = {**(context_titles or {}), **{p.id: p.model.title for p in plans}}
-    started = [p for p in plans if p.model.start <= day]
-    if not started:
-        raise UsageError(f"no plan has started by {day.isoformat()}; give a later --as-of")
+    started = [p for p in plans if p.model.start <= day]  # a plan still to start has no position yet
     history = git_history(started, plans_dir, day, titles)
     files = site_files(started, day, history, templates, titles)
     return write_site(files, folder)

@@ -385,8 +385,9 @@ def test_publish_refuses_the_plans_folder_and_a_file(plans: Path, tmp_path: Path
     with pytest.raises(RefusedOutput, match="is a file"):
         publish_site(loaded.workspace.plans, plans, DAY, tmp_path / "a-file")
     assert (tmp_path / "a-file").read_text(encoding="utf-8") == "mine\n"
-    with pytest.raises(UsageError, match="no plan has started"):
-        publish_site(loaded.workspace.plans, plans, dt.date(2010, 1, 1), tmp_path / "early")
+    early = publish_site(loaded.workspace.plans, plans, dt.date(2010, 1, 1), tmp_path / "early")
+    assert "No plan has started yet" in (tmp_path / "early/index.html").read_text(encoding="utf-8")
+    assert early.pages == 5  # home, changes, past positions, open data, accessibility
 
 
 def test_the_command_builds_the_shipped_site_twice_alike(run_cli: RunCli, tmp_path: Path) -> None:
