@@ -46,7 +46,7 @@ from typing import Any
 
 import pytest
 
-CORPUS = Path(__file__).parent / "hostile"
+CORPUS = Path(__file__).parent.parent / "hostile"
 CASES = sorted(p.name for p in CORPUS.iterdir() if (p / "case.json").is_file())
 MEMORY_LIMIT = 1 << 30  # RLIMIT_AS for every run: a bomb must be refused well inside 1 GiB
 TIMEOUT_SECONDS = 120  # generous for slow CI; a bomb that expands would take hours, not this
