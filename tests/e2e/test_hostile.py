@@ -137,7 +137,7 @@ def _template_is_a_fifo(tree: Path) -> None:
 
 def _carry_journal_left(tree: Path) -> None:
     """What a carry killed while committing leaves: a journal, a temporary file, a plan file listing a
-    theme whose file was never put in place (the test for the rerun is tests/test_carry_atomic.py)."""
+    theme whose file was never put in place (the test for the rerun is in tests/e2e/test_reliability.py)."""
     folder = tree / "plans/hp2"
     temp = folder / ".grants.yaml.x.bvplan-tmp"
     temp.write_bytes((folder / "grants.yaml").read_bytes())
