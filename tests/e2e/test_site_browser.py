@@ -16,7 +16,6 @@ import contextlib
 import functools
 import http.server
 import os
-import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,6 +24,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import SHIPPED_PLANS, RunCli
+from tests.papers.test_rendering import chromium
 
 pytestmark = pytest.mark.slow
 
@@ -50,18 +50,9 @@ def _missing(reason: str) -> None:
     pytest.skip(reason)
 
 
-def chromium_path() -> str:
-    """Debian's Chromium, as the paper's browser tests find it (.ci/run installs it: apt-get install chromium)."""
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
-    if found is None:
-        _missing("Chromium is not installed (apt-get install chromium, as .ci/run does); the browser tests need it")
-    assert found is not None
-    return found
-
-
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    executable = chromium_path()
+    executable = chromium()  # the paper's browser tests' rule: skip without Chromium, fail in CI
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:

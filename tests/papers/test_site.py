@@ -24,12 +24,12 @@ from bvplan.format.loader import load
 from bvplan.papers.site import History, git_history, publish_site, site_files
 from bvplan.papers.status_views import COLUMNS
 from tests.conftest import SHIPPED_PLANS, RunCli
-from tests.test_report import EXEMPT_TEXTS, write_plans
+from tests.papers.test_report import EXEMPT_TEXTS, write_plans
 
 DAY = dt.date(2018, 7, 31)  # after the demo plan's Q1 board of 19 July 2018
 
 # A Direction, a measure that evidences it, an exempt measure and an exempt section, added to the
-# demo plan (tests/test_report.py), whose exempt theme, action, milestone, note and progress summary
+# demo plan (tests/papers/test_report.py), whose exempt theme, action, milestone, note and progress summary
 # are already there.
 DIRECTIONS = """\
 directions:
@@ -112,7 +112,7 @@ def test_nothing_exempt_is_in_any_file_of_the_site(plans: Path) -> None:
 
 def test_the_test_above_can_fail_the_full_paper_names_the_exempt_items(plans: Path) -> None:
     from bvplan.papers.rendering import render
-    from tests.test_report import paper_of
+    from tests.papers.test_report import paper_of
 
     full = render(paper_of(plans), "html")
     assert all(text in full for text in EXEMPT_TEXTS)
@@ -134,8 +134,8 @@ def test_every_figure_counts_the_public_milestones_only(plans: Path) -> None:
 
 
 def test_the_public_leak_repository_site_names_and_counts_nothing_exempt(tmp_path: Path) -> None:
-    """The repository of the public-leak tests of `changes` (tests/test_public_counts.py), as a site."""
-    from tests import test_public_counts as leaks
+    """The repository of the public-leak tests of `changes` (tests/rules/test_exempt.py), as a site."""
+    from tests.rules import test_exempt as leaks
 
     root = tmp_path / "council"
     (root / "plans/hp").mkdir(parents=True)
@@ -243,7 +243,7 @@ def test_every_chart_has_a_table_of_the_same_figures_beside_it(plans: Path) -> N
 
 def test_the_archive_has_one_past_position_per_board_held_recomputed_as_the_paper(plans: Path) -> None:
     from bvplan.papers.rendering import long_date
-    from tests.test_report import paper_of
+    from tests.papers.test_report import paper_of
 
     files = built(plans)
     archived = sorted(str(p) for p in files if str(p).startswith("archive/demo"))
