@@ -35,7 +35,7 @@ from xml.sax.saxutils import escape as xml_escape
 
 from bvplan.errors import OutputFailed, RefusedOutput, UsageError
 from bvplan.format.model import AccessibilityStatement, Meeting, Milestone, Revision
-from bvplan.format.periods import PeriodError, financial_year_of, parse_reporting, period_for_date
+from bvplan.format.periods import Period, PeriodError, financial_year_of, parse_reporting, period_for_date
 from bvplan.format.workspace import Plan, Theme
 from bvplan.papers.change_lines import ChangeLine, change_lines
 from bvplan.papers.report import Options, Paper, build_paper
@@ -43,7 +43,7 @@ from bvplan.rules.changes import Change
 from bvplan.rules.directions import DirectionProgress, direction_progress
 from bvplan.rules.exempt import public_actions
 from bvplan.rules.measures import plan_measures
-from bvplan.rules.status import ActionStatus, MilestoneStatus, PlanStatus, Status, status_words
+from bvplan.rules.status import ActionStatus, Counts, MilestoneStatus, PlanStatus, Status, status_words
 
 STYLESHEET = PurePosixPath("style.css")
 FEED = PurePosixPath("feed.xml")
@@ -166,7 +166,7 @@ class ThemeView:
     name: str
     lead: str | None
     context: str | None
-    counts: Any  # rules.status.Counts
+    counts: Counts
     actions: tuple[ActionView, ...]
     summary: str | None  # the progress summary of the period, when there is one
     achievements: tuple[str, ...]
@@ -308,7 +308,7 @@ def _theme_views(plan: Plan, status: PlanStatus, paper: Paper) -> tuple[ThemeVie
     return tuple(views)
 
 
-def _period_of(plan: Plan, key: str) -> Any:
+def _period_of(plan: Plan, key: str) -> Period:
     model = plan.model
     return parse_reporting(key, financial_year_of(model.start, model.year_start), model.cadence, model.year_start)
 
@@ -326,9 +326,10 @@ def _archive(plan: Plan, day: dt.date, titles: Mapping[str, str]) -> tuple[Archi
         paper = build_paper(plan, period, Options(public=True, paper=meeting.paper), plan_titles=titles)
         path = PurePosixPath("archive", plan.id, f"{meeting.date.isoformat()}.html")
         entries.append(ArchiveEntry(plan.id, plan.model.title, meeting, paper, path))
-    # Two papers at one meeting (a board and a cabinet paper) share a page name: keep the first.
-    seen: set[PurePosixPath] = set()
-    return tuple(e for e in entries if not (e.path in seen or seen.add(e.path)))  # type: ignore[func-returns-value]
+    # Two papers on one day (a board and a cabinet paper) would share a page: the first is kept.
+    return tuple(
+        {entry.path: entry for entry in reversed(entries)}[path] for path in dict.fromkeys(e.path for e in entries)
+    )
 
 
 def plan_view(plan: Plan, day: dt.date, titles: Mapping[str, str]) -> PlanView:

@@ -409,3 +409,12 @@ def test_the_command_says_what_is_wrong_with_its_arguments(run_cli: RunCli, tmp_
     inside = run_cli("site", "--plans", SHIPPED_PLANS, "-o", SHIPPED_PLANS / "public")
     assert inside.returncode == 2 and "plans folder" in inside.stderr
     assert not (SHIPPED_PLANS / "public").exists()
+
+
+def test_markup_in_plan_text_stays_text(tmp_path: Path) -> None:
+    plans = write_plans(tmp_path, title="<script>alert(1)</script> Plan", milestone="Open the {{ hub }} & <b>hall</b>")
+    files = built(plans)
+    action = text_of(files, "plans/demo-2018-19/actions/A1.html")
+    assert "Open the {{ hub }} &amp; &lt;b&gt;hall&lt;/b&gt;" in action and "<b>hall" not in action
+    assert all(b"<script" not in data for name, data in files.items() if name.suffix == ".html")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; Plan" in text_of(files, "index.html")
