@@ -399,6 +399,10 @@ def test_the_command_builds_the_shipped_site_twice_alike(run_cli: RunCli, tmp_pa
     names = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
     assert names == sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
     assert all((first / n).read_bytes() == (second / n).read_bytes() for n in names)
+    # By 30 September 2018 every shipped board has met: the browser tests' site has every page of today's.
+    today = tmp_path / "today"
+    assert run_cli("site", "--plans", SHIPPED_PLANS, "-o", today).returncode == 0
+    assert sorted(p.relative_to(today) for p in today.rglob("*") if p.is_file()) == names
     statement = visible((first / "accessibility.html").read_text(encoding="utf-8"))
     assert "improvement.plan@example.org" in statement
 
