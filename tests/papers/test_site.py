@@ -23,7 +23,6 @@ from bvplan.errors import RefusedOutput, UsageError
 from bvplan.format.loader import load
 from bvplan.papers.site import History, git_history, publish_site, site_files
 from bvplan.papers.status_views import COLUMNS
-from tests.conftest import SHIPPED_PLANS, RunCli
 from tests.papers.test_report import EXEMPT_TEXTS, write_plans
 
 DAY = dt.date(2018, 7, 31)  # after the demo plan's Q1 board of 19 July 2018
@@ -388,31 +387,6 @@ def test_publish_refuses_the_plans_folder_and_a_file(plans: Path, tmp_path: Path
     early = publish_site(loaded.workspace.plans, plans, dt.date(2010, 1, 1), tmp_path / "early")
     assert "No plan has started yet" in (tmp_path / "early/index.html").read_text(encoding="utf-8")
     assert early.pages == 5  # home, changes, past positions, open data, accessibility
-
-
-def test_the_command_builds_the_shipped_site_twice_alike(run_cli: RunCli, tmp_path: Path) -> None:
-    first, second = tmp_path / "one", tmp_path / "two"
-    for out in (first, second):
-        result = run_cli("site", "--plans", SHIPPED_PLANS, "--as-of", "2018-09-30", "-o", out)
-        assert result.returncode == 0, result.stderr
-        assert re.fullmatch(r"wrote \d+ pages and \d+ other files to .*\n", result.stderr)
-    names = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
-    assert names == sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
-    assert all((first / n).read_bytes() == (second / n).read_bytes() for n in names)
-    # By 30 September 2018 every shipped board has met: the browser tests' site has every page of today's.
-    today = tmp_path / "today"
-    assert run_cli("site", "--plans", SHIPPED_PLANS, "-o", today).returncode == 0
-    assert sorted(p.relative_to(today) for p in today.rglob("*") if p.is_file()) == names
-    statement = visible((first / "accessibility.html").read_text(encoding="utf-8"))
-    assert "improvement.plan@example.org" in statement
-
-
-def test_the_command_says_what_is_wrong_with_its_arguments(run_cli: RunCli, tmp_path: Path) -> None:
-    bad = run_cli("site", "--plans", SHIPPED_PLANS, "--as-of", "30/09/2018", "-o", tmp_path / "out")
-    assert bad.returncode == 2 and "--as-of '30/09/2018' is not a date" in bad.stderr
-    inside = run_cli("site", "--plans", SHIPPED_PLANS, "-o", SHIPPED_PLANS / "public")
-    assert inside.returncode == 2 and "plans folder" in inside.stderr
-    assert not (SHIPPED_PLANS / "public").exists()
 
 
 def test_markup_in_plan_text_stays_text(tmp_path: Path) -> None:
