@@ -50,6 +50,33 @@ FEED = PurePosixPath("feed.xml")
 DATA = PurePosixPath("data")
 ALL_MILESTONES_CSV = DATA / "milestones.csv"
 SCHEMAS = PurePosixPath("schemas")
+# What each column of the open data's CSV files holds (the columns of `status --format csv`); the open
+# data page prints it and docs/site.md gives the same words.
+COLUMN_MEANINGS: dict[str, str] = {
+    "plan": "the plan's id",
+    "theme": "the theme (work stream) the milestone belongs to",
+    "action": "the action's id",
+    "action_title": "the action's title",
+    "milestone": "the milestone's id",
+    "title": "the milestone's title",
+    "owner": "who owns the milestone (else its action's owner, else the theme's lead)",
+    "start": "the day work starts, when one is set",
+    "due": "the original deadline",
+    "deadline": "the deadline in force on the position date, after revisions agreed by then",
+    "revised": "true when the deadline in force differs from the original",
+    "proposed_deadline": "a new deadline proposed and not yet agreed",
+    "proposed_reason": "why that new deadline was proposed",
+    "status": "Completed, In Progress, Overdue, Not Started or Cancelled, on the position date",
+    "on_time": "for a completed milestone: true when completed by its deadline",
+    "completed": "the day it was completed",
+    "cancelled": "the day it was cancelled",
+    "due_soon": "true when the deadline falls within the plan's due-soon window",
+    "days_overdue": "days past the deadline, for an overdue milestone",
+    "rag": "the RAG rating: red, amber, green or blue (completed)",
+    "rag_reason": "the reason the board gave for its own rating, when it rated the milestone",
+    "latest_note": "the latest progress note by the position date",
+    "ref": "the milestone's reference in the council's performance system",
+}
 # The tags the site's status words take: colour adds to the word, never replaces it.
 STATUS_CLASS = {
     Status.COMPLETED.value: "completed",
@@ -454,7 +481,9 @@ def pages_of(site: Site) -> list[Page]:
         Page(PurePosixPath("index.html"), "_site-home.html.j2", "Home", (), {}),
         Page(PurePosixPath("changes.html"), "_site-changes.html.j2", "Changes since the last board", home, {}),
         Page(PurePosixPath("archive/index.html"), "_site-archive.html.j2", "Past positions", home, {}),
-        Page(PurePosixPath("open-data.html"), "_site-open-data.html.j2", "Open data", home, {}),
+        Page(
+            PurePosixPath("open-data.html"), "_site-open-data.html.j2", "Open data", home, {"columns": COLUMN_MEANINGS}
+        ),
         Page(PurePosixPath("accessibility.html"), "_site-accessibility.html.j2", "Accessibility statement", home, {}),
     ]
     for view in site.views:

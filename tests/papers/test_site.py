@@ -21,7 +21,7 @@ import pytest
 
 from bvplan.errors import RefusedOutput, UsageError
 from bvplan.format.loader import load
-from bvplan.papers.site import History, git_history, publish_site, site_files
+from bvplan.papers.site import COLUMN_MEANINGS, History, git_history, publish_site, site_files
 from bvplan.papers.status_views import COLUMNS
 from tests.papers.test_report import EXEMPT_TEXTS, write_plans
 
@@ -264,7 +264,15 @@ def test_the_csv_has_the_documented_columns(plans: Path) -> None:
     documented = re.findall(r"<code>(\w+)</code>", text_of(files, "open-data.html"))
     assert tuple(documented) == COLUMNS
     docs = (Path(__file__).resolve().parents[2] / "docs/site.md").read_text(encoding="utf-8")
-    assert all(f"`{column}`" in docs for column in COLUMNS)
+    rows = re.findall(r"^\| `(\w+)` \| (.*) \|$", docs, re.M)
+    assert {name: meaning.replace("`", "") for name, meaning in rows} == COLUMN_MEANINGS
+    assert tuple(COLUMN_MEANINGS) == COLUMNS
+
+
+def test_a_theme_page_gives_its_public_measures_in_words(plans: Path) -> None:
+    page = visible(text_of(built(plans), "plans/demo-2018-19/themes/alpha.html"))
+    assert "AM1: Residents surveyed None 900 (2018-19 Q1) 943 (30 June 2018) On target" in page
+    assert "AM2" not in page
 
 
 def test_the_schema_files_are_the_plan_formats(plans: Path) -> None:
