@@ -43,6 +43,7 @@ from bvplan.rules.changes import Change
 from bvplan.rules.directions import DirectionProgress, direction_progress
 from bvplan.rules.exempt import public_actions
 from bvplan.rules.measures import plan_measures
+from bvplan.rules.selection import status_of
 from bvplan.rules.status import ActionStatus, Counts, MilestoneStatus, PlanStatus, Status, status_words
 
 STYLESHEET = PurePosixPath("style.css")
@@ -173,10 +174,16 @@ class ActionView:
     theme_name: str
     milestones: tuple[MilestoneView, ...]
     directions: tuple[str, ...]  # ids of the Directions it serves, as the plan names them
+    lead: str | None = None  # the theme's lead
 
     @property
     def id(self) -> str:
         return self.status.action.id
+
+    @property
+    def owner(self) -> str | None:
+        """Its owner, else its theme's lead (as a milestone's owner is found)."""
+        return self.status.action.owner or self.lead
 
     @property
     def title(self) -> str:
@@ -314,6 +321,7 @@ def _theme_views(plan: Plan, status: PlanStatus, paper: Paper) -> tuple[ThemeVie
                     for m in a.milestones
                 ),
                 tuple(a.action.directions),
+                model.lead,
             )
             for a in theme.actions
         )
@@ -365,7 +373,9 @@ def plan_view(plan: Plan, day: dt.date, titles: Mapping[str, str]) -> PlanView:
     position = min(day, model.end)
     period = period_for_date(position, model.cadence, model.year_start)
     paper = build_paper(plan, period, Options(public=True, as_of=position), plan_titles=titles)
-    status = paper.status
+    # As `bvplan status` computes it (a milestone's owner falls back to its theme's lead); the
+    # figures are the paper's, which counts the same milestones on the same day.
+    status = status_of(plan, paper.as_of)
     placed = plan_measures(plan, status.as_of, True)
     directions = tuple(direction_progress(model.directions, status, placed))
     return PlanView(
@@ -659,6 +669,19 @@ class _Git:
             self._cache[key] = workspace_at(self.repository, endpoint, self.plans_dir)
         return self._cache[key]
 
+    def until(self, day: dt.date) -> dt.date | None:
+        """Where "since the last board" ends: the plans as they are (None) unless git has commits after
+        `day`, when it ends with the last commit of that day (a site of a past date shows that date)."""
+        from bvplan.format.loader import UsageError as LoaderUsageError
+
+        if self.repository is None:
+            return None
+        try:
+            at, head = self.repository.resolve(day.isoformat()), self.repository.resolve("HEAD")
+        except (LoaderUsageError, UsageError):
+            return None
+        return None if at.commit == head.commit else day
+
     def changes(self, since: dt.date, until: dt.date | None) -> list[Change] | str:
         """The public changes between the plans at two boards (`until` None: as they are now), or why not."""
         from bvplan.format.loader import UsageError as LoaderUsageError
@@ -700,7 +723,7 @@ def git_history(plans: Iterable[Plan], plans_dir: Path, day: dt.date, titles: Ma
                 by_board.append(BoardChanges(plan.id, title, board, None, (), why))
             previous = board
         if boards:
-            shown, why = lines(git.changes(boards[-1], None))
+            shown, why = lines(git.changes(boards[-1], git.until(day)))
             latest.append(BoardChanges(plan.id, title, boards[-1], None, shown, why))
     return History(tuple(latest), tuple(by_board))
 

@@ -350,7 +350,16 @@ def test_changes_since_the_last_board_come_from_git_and_leave_exempt_items_out(t
     text = text.replace("        due: 2018-09-30\n", "        due: 2018-09-30\n        completed: 2018-07-25\n", 1)
     text = text.replace("        exempt: true\n        due: 2018-06-30\n", "        exempt: true\n        due: 2018-06-30\n        completed: 2018-07-26\n")  # fmt: skip
     beta.write_text(text, encoding="utf-8")
+    _git(tmp_path, "commit", "-q", "-am", "B1.1 done", when="2018-07-25")
+    # A completion after the reporting date, committed and then one not yet committed: not in the site of 31 July.
+    beta.write_text(beta.read_text(encoding="utf-8").replace("        due: 2018-12-31\n", "        due: 2018-12-31\n        completed: 2018-08-10\n", 1), encoding="utf-8")  # fmt: skip
+    _git(tmp_path, "commit", "-q", "-am", "B1.3 done", when="2018-08-10")
+    alpha = plans / "demo-2018-19/alpha.yaml"
+    alpha.write_text(alpha.read_text(encoding="utf-8").replace("        due: 2018-06-15\n", "        due: 2018-06-15\n        completed: 2018-08-20\n", 1), encoding="utf-8")  # fmt: skip
     loaded = load([plans])
+    later = git_history(loaded.workspace.plans, plans, dt.date(2018, 8, 31), {})
+    [now] = [b for b in later.since_last_board if b.plan_id == "demo-2018-19"]
+    assert [(line.what, line.item_id) for line in now.lines] == [("Completed", "A1.2"), ("Completed", "B1.1"), ("Completed", "B1.3")]  # fmt: skip
     history = git_history(loaded.workspace.plans, plans, DAY, {})
     [latest] = [b for b in history.since_last_board if b.plan_id == "demo-2018-19"]
     assert latest.unavailable is None and latest.board == dt.date(2018, 7, 19)
