@@ -13,7 +13,7 @@ from bvplan.cli.common import DEFAULT_PLANS, EXIT_OK, console, fail, load_or_exi
 from bvplan.clock import today
 
 
-@app.command(short_help="Write the public progress site: HTML pages, open data and a feed.")
+@app.command(short_help="Write the public progress site and its open data.")
 def site(
     output: Annotated[
         Path,
