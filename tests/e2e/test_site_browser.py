@@ -196,7 +196,7 @@ def tab_order(page: Any, presses: int) -> list[str]:
 FOCUS_STYLE = "() => { const s = getComputedStyle(document.activeElement); return [s.outlineStyle, s.outlineWidth, s.boxShadow, s.backgroundColor].join('|'); }"
 
 
-@pytest.mark.parametrize("name", ["index.html", "plans/bvip-2018-19/actions/PR1.html"])
+@pytest.mark.parametrize("name", ["index.html", "plans/bvip-2018-19/actions/PR1.html", "archive/index.html"])
 def test_tab_reaches_every_link_in_order_with_focus_visible(browser: Any, site: tuple[Path, str], name: str) -> None:
     _folder, base = site
     page = new_page(browser)
@@ -279,7 +279,10 @@ def test_no_page_scrolls_sideways_at_320_css_pixels(
 # ---- print ---------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["index.html", "plans/bvip-2018-19/actions/PR1.html", "open-data.html"])
+@pytest.mark.parametrize(
+    "name",
+    ["index.html", "plans/bvip-2018-19/actions/PR1.html", "open-data.html", "archive/bvap-2015-16/2016-01-26.html"],
+)
 def test_a_page_prints_without_cut_tables(browser: Any, site: tuple[Path, str], name: str, tmp_path: Path) -> None:
     import pypdf
 
