@@ -631,76 +631,11 @@ def site_files(
 # ---- git history -------------------------------------------------------------------------------
 
 
-class _Git:
-    """The plans' history for the site's changes, each revision's plans read from git once."""
-
-    def __init__(self, plans_dir: Path) -> None:
-        from bvplan.format.loader import UsageError as LoaderUsageError
-        from bvplan.git.history import Repository
-
-        self.plans_dir = plans_dir.resolve()
-        self.why: str | None = None
-        self.repository: Repository | None = None
-        self._cache: dict[str | None, Any] = {}
-        try:
-            self.repository = Repository.containing(self.plans_dir)
-        except (LoaderUsageError, UsageError) as exc:
-            self.why = f"The plans' history cannot be read from git: {exc}"
-
-    def _endpoint(self, day: dt.date) -> Any:
-        """The commit that held the plans at a board: its tag board-YYYY-MM-DD, else the last commit that day."""
-        from bvplan.format.loader import UsageError as LoaderUsageError
-
-        assert self.repository is not None
-        for name in (f"board-{day.isoformat()}", day.isoformat()):
-            try:
-                return self.repository.resolve(name)
-            except (LoaderUsageError, UsageError) as exc:
-                last = exc
-        raise last
-
-    def _workspace(self, day: dt.date | None) -> Any:
-        from bvplan.git.history import Endpoint, workspace_at
-
-        assert self.repository is not None
-        endpoint = Endpoint("working tree") if day is None else self._endpoint(day)
-        key = endpoint.commit
-        if key not in self._cache:
-            self._cache[key] = workspace_at(self.repository, endpoint, self.plans_dir)
-        return self._cache[key]
-
-    def until(self, day: dt.date) -> dt.date | None:
-        """Where "since the last board" ends: the plans as they are (None) unless git has commits after
-        `day`, when it ends with the last commit of that day (a site of a past date shows that date)."""
-        from bvplan.format.loader import UsageError as LoaderUsageError
-
-        if self.repository is None:
-            return None
-        try:
-            at, head = self.repository.resolve(day.isoformat()), self.repository.resolve("HEAD")
-        except (LoaderUsageError, UsageError):
-            return None
-        return None if at.commit == head.commit else day
-
-    def changes(self, since: dt.date, until: dt.date | None) -> list[Change] | str:
-        """The public changes between the plans at two boards (`until` None: as they are now), or why not."""
-        from bvplan.format.loader import UsageError as LoaderUsageError
-        from bvplan.git.history import PlansDoNotLoad
-        from bvplan.rules.changes import diff
-
-        if self.repository is None:
-            return self.why or "The plans are not in a git repository."
-        try:
-            return diff(self._workspace(since), self._workspace(until), include_exempt=False)
-        except (LoaderUsageError, UsageError) as exc:
-            return f"Not recorded: git has no version of the plans from the board of {since.isoformat()} ({exc})."
-        except PlansDoNotLoad as exc:
-            return f"Not recorded: {exc}."
-
-
 def git_history(plans: Iterable[Plan], plans_dir: Path, day: dt.date, titles: Mapping[str, str]) -> History:
     """Changes since each plan's last board by `day`, and between each pair of its boards, from git."""
-    git = _Git(plans_dir)
+    from bvplan.git.boards import BoardHistory
+
+    git = BoardHistory(plans_dir)
     latest: list[BoardChanges] = []
     by_board: list[BoardChanges] = []
     for plan in plans:
