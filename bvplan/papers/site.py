@@ -391,6 +391,8 @@ def plan_view(plan: Plan, day: dt.date, titles: Mapping[str, str]) -> PlanView:
 
 
 def _pages_of_plan(view: PlanView) -> list[Page]:
+    from bvplan.papers.rendering import long_date
+
     home = (("Home", PurePosixPath("index.html")),)
     crumbs = (*home, (view.title, plan_path(view.id)))
     pages = [Page(plan_path(view.id), "_site-plan.html.j2", view.title, home, {"view": view})]
@@ -433,7 +435,7 @@ def _pages_of_plan(view: PlanView) -> list[Page]:
             Page(
                 entry.path,
                 "_site-position.html.j2",
-                f"{entry.plan_title}: position for the board of {entry.meeting.date.isoformat()}",
+                f"{entry.plan_title}: position for the board of {long_date(entry.meeting.date)}",
                 archive,
                 {"entry": entry, "view": view},
             )
@@ -441,10 +443,11 @@ def _pages_of_plan(view: PlanView) -> list[Page]:
     return pages
 
 
-# Kinds of page beyond the built-in ones (a register of recommendations, a framework): each takes a
-# plan's public view and gives its pages, with templates of their own in the templates folder.
+# The kinds of page each plan has. A new kind (a register of recommendations, a framework) is a
+# function added here: it takes a plan's public view and gives its pages, each naming a template of
+# its own in templates/ (which a --templates folder can replace like any other).
 PageKind = Callable[[PlanView], list[Page]]
-PAGE_KINDS: list[PageKind] = [_pages_of_plan]
+PAGE_KINDS: tuple[PageKind, ...] = (_pages_of_plan,)
 
 
 def current_plan(views: Sequence[PlanView], day: dt.date) -> PlanView | None:
