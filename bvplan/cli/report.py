@@ -11,7 +11,16 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from bvplan.cli.app import app
-from bvplan.cli.common import DEFAULT_PLANS, EXIT_OK, compare_or_exit, console, fail, load_or_exit, require_sound
+from bvplan.cli.common import (
+    DEFAULT_PLANS,
+    EXIT_OK,
+    EXIT_OUTPUT_FAILED,
+    compare_or_exit,
+    console,
+    fail,
+    load_or_exit,
+    require_sound,
+)
 from bvplan.clock import today
 
 if TYPE_CHECKING:
@@ -74,15 +83,18 @@ def _check_writable(path: Path) -> None:
         fail(f"cannot write '{path}': the folder '{parent}' does not exist")
 
 
-def _write(path: Path, data: bytes) -> str:
-    """Write atomically, so that a failed write leaves the previous report (or none), never half of one;
-    a device or pipe is written as a stream (bvplan.edits.atomic.write_output). Returns how."""
-    from bvplan.edits.atomic import WriteError, write_output
+def _write(path: Path, data: bytes, plans_dir: Path) -> str:
+    """Through the output guard (bvplan.edits.files.write_output): never onto the plans, atomic, or a
+    stream into a device or pipe. Returns how."""
+    from bvplan.edits.files import write_output
+    from bvplan.errors import OutputFailed, RefusedOutput
 
     try:
-        return write_output(path, data)
-    except WriteError as exc:
+        return write_output(path, data, plans=[plans_dir])
+    except RefusedOutput as exc:
         fail(str(exc))
+    except OutputFailed as exc:
+        fail(str(exc), EXIT_OUTPUT_FAILED)
 
 
 def _paper(
@@ -277,7 +289,7 @@ def report(
         if path is None:
             stdout().write(data.decode("utf-8"))  # checked and made safe: bvplan.cli.output
         else:
-            how = _write(path, data)
+            how = _write(path, data, plans_dir)
             console(stderr=True).print(f"{how} {path}")
     raise typer.Exit(EXIT_OK)
 
