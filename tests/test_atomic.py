@@ -1,21 +1,22 @@
-"""Atomic writes: all or nothing, never over someone else's change, never leaving debris."""
+"""Plan files written through the output guard: all or nothing, never over someone else's change, no debris."""
 
 from __future__ import annotations
 
 import errno
 import os
-import signal
 import stat
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from bvplan.edits import atomic
-from bvplan.edits.atomic import ChangedOnDisk, Snapshot, WriteError, read_snapshot, write_atomic
+from bvplan.edits.files import ChangedOnDisk, Snapshot, read_snapshot, write_plan_files
+from bvplan.errors import OutputFailed, RefusedOutput
 
 ROOT = os.geteuid() == 0 if hasattr(os, "geteuid") else False
+
+
+def write_atomic(snapshot: Snapshot, data: bytes) -> None:
+    write_plan_files([(snapshot, data)])
 
 
 def listing(folder: Path) -> list[str]:
@@ -82,7 +83,7 @@ def test_refuses_when_the_file_was_deleted_meanwhile(plan_file: Path) -> None:
 
 def test_refuses_a_read_only_file(plan_file: Path) -> None:
     plan_file.chmod(0o444)
-    with pytest.raises(WriteError, match="read-only"):
+    with pytest.raises(RefusedOutput, match="read-only"):
         write_atomic(read_snapshot(plan_file), b"mine\n")
     assert plan_file.read_bytes() == b"theme: T\nactions: []\n"
     assert listing(plan_file.parent) == ["theme.yaml"]
@@ -92,7 +93,7 @@ def test_refuses_a_read_only_file(plan_file: Path) -> None:
 def test_refuses_a_read_only_folder(plan_file: Path) -> None:
     plan_file.parent.chmod(0o555)
     try:
-        with pytest.raises(WriteError, match="cannot write in"):
+        with pytest.raises(RefusedOutput, match="cannot write in"):
             write_atomic(read_snapshot(plan_file), b"mine\n")
     finally:
         plan_file.parent.chmod(0o755)
@@ -101,13 +102,18 @@ def test_refuses_a_read_only_folder(plan_file: Path) -> None:
 
 
 def test_folder_that_refuses_the_temp_file(plan_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    def no_permission(*args: object, **kwargs: object) -> tuple[int, str]:
-        raise PermissionError(errno.EACCES, "Permission denied")
+    real_open = os.open
 
-    monkeypatch.setattr("bvplan.edits.atomic.tempfile.mkstemp", no_permission)
-    with pytest.raises(WriteError, match="Permission denied"):
+    def no_new_files(path: str, flags: int, *args: int) -> int:
+        if flags & os.O_CREAT:
+            raise PermissionError(errno.EACCES, "Permission denied")
+        return real_open(path, flags, *args)
+
+    monkeypatch.setattr("bvplan.edits.files.os.open", no_new_files)
+    with pytest.raises(RefusedOutput, match="Permission denied"):
         write_atomic(read_snapshot(plan_file), b"mine\n")
     assert plan_file.read_bytes() == b"theme: T\nactions: []\n"
+    assert listing(plan_file.parent) == ["theme.yaml"]
 
 
 @pytest.mark.parametrize("step", ["fsync", "replace"])
@@ -117,8 +123,8 @@ def test_disk_full_or_failed_rename_leaves_original_and_no_temp(
     def fails(*args: object) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(f"bvplan.edits.atomic.os.{step}", fails)
-    with pytest.raises(WriteError, match="No space left"):
+    monkeypatch.setattr(f"bvplan.edits.files.os.{step}", fails)
+    with pytest.raises(OutputFailed, match="No space left"):
         write_atomic(read_snapshot(plan_file), b"mine\n" * 1000)
     assert plan_file.read_bytes() == b"theme: T\nactions: []\n"
     assert listing(plan_file.parent) == ["theme.yaml"]
@@ -128,27 +134,11 @@ def test_interrupt_leaves_no_temp(plan_file: Path, monkeypatch: pytest.MonkeyPat
     def interrupted(*args: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("bvplan.edits.atomic.os.replace", interrupted)
+    monkeypatch.setattr("bvplan.edits.files.os.replace", interrupted)
     with pytest.raises(KeyboardInterrupt):
         write_atomic(read_snapshot(plan_file), b"mine\n")
     assert listing(plan_file.parent) == ["theme.yaml"]
-
-
-def test_process_killed_before_the_rename_leaves_the_original(plan_file: Path) -> None:
-    script = (
-        "import sys; from pathlib import Path; from bvplan.edits.atomic import read_snapshot, write_atomic; "
-        "p = Path(sys.argv[1]); write_atomic(read_snapshot(p), b'half-done\\n')"
-    )
-    env = {**os.environ, atomic.CRASH_HOOK: "1"}
-    done = subprocess.run([sys.executable, "-c", script, str(plan_file)], env=env, capture_output=True)
-    assert done.returncode == -signal.SIGKILL
     assert plan_file.read_bytes() == b"theme: T\nactions: []\n"
-    leftovers = [name for name in listing(plan_file.parent) if name != "theme.yaml"]
-    # The temp file was fully written but never renamed: hidden, and not a .yaml file.
-    assert len(leftovers) == 1
-    assert leftovers[0].startswith(".theme.yaml.")
-    assert leftovers[0].endswith(atomic.TEMP_SUFFIX)
-    assert not leftovers[0].endswith((".yaml", ".yml"))
 
 
 def test_snapshot_of_missing_file() -> None:

@@ -44,6 +44,7 @@ import errno
 import hashlib
 import json
 import os
+import secrets
 import shutil
 import stat
 import tempfile
@@ -224,35 +225,45 @@ def write_plan_files(writes: Sequence[tuple[Snapshot, bytes]], journal: Path | N
     """Write every (snapshot, new bytes) or none, in order; see the module's docstring.
 
     Raises ChangedOnDisk, RefusedOutput or OutputFailed, with every file as it was; a missing folder
-    is made (and removed again on failure). With `journal`, a kill during the commit can be rolled
-    back by `recover(journal)`; a journal already there is refused.
+    is made (and removed again on failure). With `journal`, a kill at any step can be rolled back by
+    `recover(journal)`; a journal already there is refused.
     """
     if journal is not None and os.path.lexists(journal):
         raise RefusedOutput(f"{display_path(journal)}: an interrupted write; run the command again to roll it back")
     for snapshot, _data in writes:
         _check_unchanged(Path(os.path.realpath(snapshot.path)), snapshot)
+    # Every name this write will make is known, and journalled, before the first is made, so that a
+    # run killed at any step leaves nothing the journal does not name.
+    token = secrets.token_hex(4)
     entries: list[dict[str, str | None]] = []
-    record: dict[str, Any] = {"entries": entries, "created_folders": []}
-    try:
-        for snapshot, data in writes:
-            _make_folders(snapshot.path.parent, record["created_folders"])
-            target = Path(os.path.realpath(snapshot.path))
-            entry: dict[str, str | None] = {
-                "target": os.fsdecode(target),
-                "temp": None,
-                "backup": None,
+    folders: list[str] = []
+    for snapshot, data in writes:
+        target = os.path.realpath(snapshot.path)
+        folder, name = os.path.split(target)
+        folders += [os.fsdecode(f) for f in reversed([Path(folder), *Path(folder).parents]) if not os.path.lexists(f)]
+        entries.append(
+            {
+                "target": target,
+                "temp": os.path.join(folder, f".{name}.{token}{TEMP_SUFFIX}"),
+                "backup": os.path.join(folder, f".{name}.{token}{BACKUP_SUFFIX}")
+                if snapshot.content is not None
+                else None,
                 "before": _digest(snapshot.content),
                 "after": _digest(data),
             }
-            entries.append(entry)
-            entry["temp"] = os.fsdecode(_prepare(snapshot, data))
-            if snapshot.content is not None:
-                entry["backup"] = os.fsdecode(_backup(target))
+        )
+    record: dict[str, Any] = {"entries": entries, "created_folders": list(dict.fromkeys(folders))}
+    try:
         if journal is not None:
             _write_journal(journal, record)
+        for folder in record["created_folders"]:
+            _make_folder(Path(folder))
+        for (snapshot, data), entry in zip(writes, entries, strict=True):
+            _prepare(snapshot, data, Path(str(entry["temp"])))
+            if entry["backup"] is not None:
+                _backup(Path(str(entry["target"])), Path(entry["backup"]))
         for (snapshot, _data), entry in zip(writes, entries, strict=True):
             _commit(Path(str(entry["temp"])), snapshot)
-            entry["temp"] = None
     except BaseException as exc:
         _roll_back(record)
         if journal is not None:
@@ -286,32 +297,30 @@ def recover(journal: Path) -> tuple[int, list[str]] | None:
     return len(record.get("entries", [])), kept
 
 
-def _make_folders(folder: Path, made: list[str]) -> None:
-    missing = [f for f in [folder, *folder.parents] if not os.path.lexists(f)]
-    for each in reversed(missing):
-        try:
-            os.mkdir(each)
-        except OSError as exc:
-            raise _failure("cannot create", display_path(each), exc) from exc
-        made.append(os.fsdecode(Path(each).resolve()))
+def _make_folder(folder: Path) -> None:
+    try:
+        os.mkdir(folder)
+    except OSError as exc:
+        raise _failure("cannot create", display_path(folder), exc) from exc
 
 
-def _prepare(snapshot: Snapshot, data: bytes) -> Path:
-    """The new bytes in a temporary file beside the target, with the target's mode, owner and group."""
+def _prepare(snapshot: Snapshot, data: bytes, temp: Path) -> None:
+    """The new bytes in `temp`, beside the target, with the target's mode, owner and group."""
     target = Path(os.path.realpath(snapshot.path))  # write through a link, not over it
     try:
         info = target.stat()
     except FileNotFoundError:
         if snapshot.content is not None:
             raise ChangedOnDisk(f"{snapshot.path} was deleted since it was read; nothing written") from None
-        return _temp_file(target, snapshot.path, data, _new_file_mode(), None)
+        _temp_file(target, snapshot.path, data, _new_file_mode(), None, temp)
+        return
     except OSError as exc:
         raise _failure("cannot write", snapshot.path, exc) from exc
     if not stat.S_ISREG(info.st_mode):
         raise RefusedOutput(
             f"{snapshot.path} is not a regular file (a device, pipe, socket or folder); nothing written"
         )
-    return _temp_file(target, snapshot.path, data, _mode_of(target, snapshot.path), (info.st_uid, info.st_gid))
+    _temp_file(target, snapshot.path, data, _mode_of(target, snapshot.path), (info.st_uid, info.st_gid), temp)
 
 
 def _commit(temp: Path, snapshot: Snapshot) -> None:
@@ -329,7 +338,7 @@ def _commit(temp: Path, snapshot: Snapshot) -> None:
 def _check_unchanged(target: Path, snapshot: Snapshot) -> None:
     current = read_snapshot(target).content
     if current != snapshot.content:
-        what = "was created" if snapshot.content is None else "changed on disk"
+        what = "was created" if snapshot.content is None else "was deleted" if current is None else "changed on disk"
         raise ChangedOnDisk(f"{snapshot.path} {what} since bvplan read it; nothing written, run the command again")
 
 
@@ -344,10 +353,7 @@ def _content(path: Path) -> bytes | None:
         return None
 
 
-def _backup(target: Path) -> Path:
-    backup = target.with_name(f".{target.name}.{os.getpid()}{BACKUP_SUFFIX}")
-    with contextlib.suppress(FileNotFoundError):
-        backup.unlink()
+def _backup(target: Path, backup: Path) -> None:
     try:
         os.link(target, backup)  # the very file, owner and mode included, for the cost of a name
     except OSError:
@@ -355,7 +361,6 @@ def _backup(target: Path) -> Path:
             shutil.copy2(target, backup)
         except OSError as exc:
             raise _failure("cannot keep a copy of", display_path(target), exc, "; nothing written") from exc
-    return backup
 
 
 def _write_journal(journal: Path, record: dict[str, Any]) -> None:
@@ -409,12 +414,18 @@ def _discard(record: dict[str, Any]) -> None:
 # --- shared steps ---------------------------------------------------------------------------------
 
 
-def _temp_file(target: Path, shown: Path, data: bytes, mode: int, owner: tuple[int, int] | None) -> Path:
-    """`data` in a temporary file beside `target`, flushed to disk, with `mode` and `owner`; on any
-    failure nothing is left behind. A short write (a full disk, a file-size limit) is OutputFailed."""
+def _temp_file(
+    target: Path, shown: Path, data: bytes, mode: int, owner: tuple[int, int] | None, name: Path | None = None
+) -> Path:
+    """`data` in a temporary file beside `target` (named `name`, else a fresh name), flushed to disk,
+    with `mode` and `owner`; on any failure nothing is left behind. A short write (a full disk, a
+    file-size limit) is OutputFailed."""
     folder = target.parent
     try:
-        handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=TEMP_SUFFIX, dir=folder)
+        if name is None:
+            handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=TEMP_SUFFIX, dir=folder)
+        else:
+            handle, temp_name = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), os.fsdecode(name)
     except OSError as exc:
         raise _failure("cannot write in", display_path(folder) if str(folder) else ".", exc) from exc
     temp = Path(temp_name)
