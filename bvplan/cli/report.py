@@ -71,11 +71,18 @@ def _targets(output: Path | None, chosen: ReportFormat | None) -> list[tuple[str
     return [(chosen.value if chosen else str(inferred), output)]
 
 
-def _check_writable(path: Path) -> None:
+def _check_writable(path: Path, plans_dir: Path) -> None:
+    from bvplan.edits.files import refuse_plan_paths
+    from bvplan.errors import RefusedOutput
+
     # A link is judged by what it points to: `paper.md` linking to a theme file is a plan file.
     for name in (path, Path(os.path.realpath(path))):
         if name.suffix.lower() in PROTECTED_SUFFIXES:
             fail(f"will not write a report to '{path}': that name is for plan files")
+    try:
+        refuse_plan_paths(path, [plans_dir])  # every file of `--format all` before the first is written
+    except RefusedOutput as exc:
+        fail(str(exc))
     if path.is_dir():
         fail(f"'{path}' is a folder; give a file name for the report")
     parent = path.parent if str(path.parent) else Path(".")
@@ -267,7 +274,7 @@ def report(
     targets = _targets(output, output_format)
     for _fmt, path in targets:
         if path is not None:
-            _check_writable(path)
+            _check_writable(path, plans_dir)
     if docx_template is not None and not any(fmt == "docx" for fmt, _ in targets):
         fail("--docx-template is for the Word paper; add --format docx or name the output .docx")
     if docx_template is not None and not docx_template.is_file():

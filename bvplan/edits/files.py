@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import glob
 import hashlib
 import json
 import os
@@ -235,37 +236,27 @@ def write_plan_files(writes: Sequence[tuple[Snapshot, bytes]], journal: Path | N
     # Every name this write will make is known, and journalled, before the first is made, so that a
     # run killed at any step leaves nothing the journal does not name.
     token = secrets.token_hex(4)
-    entries: list[dict[str, str | None]] = []
-    folders: list[str] = []
-    for snapshot, data in writes:
-        target = os.path.realpath(snapshot.path)
-        folder, name = os.path.split(target)
-        folders += [os.fsdecode(f) for f in reversed([Path(folder), *Path(folder).parents]) if not os.path.lexists(f)]
-        entries.append(
-            {
-                "target": target,
-                "temp": os.path.join(folder, f".{name}.{token}{TEMP_SUFFIX}"),
-                "backup": os.path.join(folder, f".{name}.{token}{BACKUP_SUFFIX}")
-                if snapshot.content is not None
-                else None,
-                "before": _digest(snapshot.content),
-                "after": _digest(data),
-            }
-        )
-    record: dict[str, Any] = {"entries": entries, "created_folders": list(dict.fromkeys(folders))}
+    record = _record(writes, token)
+    entries: list[dict[str, str | None]] = record["entries"]
+    renaming: set[int] = set()  # the entries whose rename was begun: only these may need putting back
     try:
         if journal is not None:
-            _write_journal(journal, record)
+            _write_journal(journal, record, token)
         for folder in record["created_folders"]:
             _make_folder(Path(folder))
         for (snapshot, data), entry in zip(writes, entries, strict=True):
             _prepare(snapshot, data, Path(str(entry["temp"])))
             if entry["backup"] is not None:
                 _backup(Path(str(entry["target"])), Path(entry["backup"]))
-        for (snapshot, _data), entry in zip(writes, entries, strict=True):
-            _commit(Path(str(entry["temp"])), snapshot)
+        for index, ((snapshot, _data), entry) in enumerate(zip(writes, entries, strict=True)):
+            target = Path(str(entry["target"]))
+            with _locked(target):
+                _check_unchanged(target, snapshot)
+                renaming.add(index)  # from here on the target may hold what was written
+                _rename(Path(str(entry["temp"])), target, snapshot.path)
+            fsync_folder(target.parent)
     except BaseException as exc:
-        _roll_back(record)
+        _roll_back(record, renaming)
         if journal is not None:
             with contextlib.suppress(OSError):
                 journal.unlink()
@@ -279,9 +270,34 @@ def write_plan_files(writes: Sequence[tuple[Snapshot, bytes]], journal: Path | N
         fsync_folder(journal.parent)
 
 
+def _record(writes: Sequence[tuple[Snapshot, bytes]], token: str) -> dict[str, Any]:
+    """What a write will do, as the journal keeps it: each target (its real path), its temporary
+    file, its backup, the hashes of its content before and after; and the folders it will make."""
+    entries: list[dict[str, str | None]] = []
+    folders: list[str] = []
+    for snapshot, data in writes:
+        target = Path(os.path.realpath(snapshot.path))
+        folders += [os.fsdecode(f) for f in reversed([target.parent, *target.parent.parents]) if not os.path.lexists(f)]
+        backup = target.with_name(f".{target.name}.{token}{BACKUP_SUFFIX}")
+        entries.append(
+            {
+                "target": os.fsdecode(target),
+                "temp": os.fsdecode(target.with_name(f".{target.name}.{token}{TEMP_SUFFIX}")),
+                "backup": os.fsdecode(backup) if snapshot.content is not None else None,
+                "before": _digest(snapshot.content),
+                "after": _digest(data),
+            }
+        )
+    return {"entries": entries, "created_folders": list(dict.fromkeys(folders))}
+
+
 def recover(journal: Path) -> tuple[int, list[str]] | None:
     """Roll back a write killed while committing: (how many files it held, those changed since and
     left as they are); None when there is no journal. RefusedOutput if the journal cannot be read."""
+    # A journal still aside was cut short before it was put in place, so before any file was made.
+    for aside in journal.parent.glob(f"{glob.escape(journal.name)}.*{TEMP_SUFFIX}"):
+        with contextlib.suppress(OSError):
+            aside.unlink()
     try:
         record = json.loads(journal.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -323,16 +339,11 @@ def _prepare(snapshot: Snapshot, data: bytes, temp: Path) -> None:
     _temp_file(target, snapshot.path, data, _mode_of(target, snapshot.path), (info.st_uid, info.st_gid), temp)
 
 
-def _commit(temp: Path, snapshot: Snapshot) -> None:
-    """Rename `temp` over the target, if the target still holds what was read."""
-    target = Path(os.path.realpath(snapshot.path))
-    with _locked(target):
-        _check_unchanged(target, snapshot)
-        try:
-            os.replace(temp, target)
-        except OSError as exc:
-            raise _failure("cannot write", snapshot.path, exc, "; nothing written") from exc
-    fsync_folder(target.parent)
+def _rename(temp: Path, target: Path, shown: Path) -> None:
+    try:
+        os.replace(temp, target)
+    except OSError as exc:
+        raise _failure("cannot write", shown, exc, "; nothing written") from exc
 
 
 def _check_unchanged(target: Path, snapshot: Snapshot) -> None:
@@ -363,38 +374,53 @@ def _backup(target: Path, backup: Path) -> None:
             raise _failure("cannot keep a copy of", display_path(target), exc, "; nothing written") from exc
 
 
-def _write_journal(journal: Path, record: dict[str, Any]) -> None:
+def _write_journal(journal: Path, record: dict[str, Any], token: str) -> None:
+    """The journal, complete or not at all: written aside, then renamed into place (a journal cut
+    short by a kill would say nothing of what to roll back). `recover` clears one left aside."""
     data = json.dumps(record, indent=1).encode("utf-8")
+    aside = journal.with_name(f"{journal.name}.{token}{TEMP_SUFFIX}")
     try:
-        with open(journal, "xb") as stream:
+        with open(aside, "xb") as stream:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
-    except OSError as exc:
-        raise _failure("cannot write", display_path(journal), exc, "; nothing written") from exc
+        os.replace(aside, journal)
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
+            aside.unlink()
+        if isinstance(exc, OSError):
+            raise _failure("cannot write", display_path(journal), exc, "; nothing written") from exc
+        raise
     fsync_folder(journal.parent)
 
 
-def _roll_back(record: dict[str, Any]) -> list[str]:
-    """Put every target back as it was, where it still holds what was written; returns what could not be."""
+def _roll_back(record: dict[str, Any], renaming: set[int] | None = None) -> list[str]:
+    """Put every target back as it was, where it still holds what was written; returns what could not be.
+
+    `renaming`: the entries whose rename was begun, when known (in the process that wrote); after a
+    kill, any entry's may have been, and each target is judged by its content alone.
+    """
     kept: list[str] = []
-    for entry in reversed(record.get("entries", [])):
+    entries = record.get("entries", [])
+    for index in reversed(range(len(entries))):
+        entry = entries[index]
         target = Path(entry["target"])
-        current = _digest(_content(target))
         if entry.get("temp"):
             with contextlib.suppress(OSError):
                 Path(entry["temp"]).unlink()
         backup = Path(entry["backup"]) if entry.get("backup") else None
-        if current == entry["after"] and current != entry["before"]:
-            if backup is not None and backup.exists():
-                os.replace(backup, target)
-            elif entry["before"] is None:
-                target.unlink()
-            else:
-                kept.append(display_path(target))
-        elif current != entry["before"]:
-            kept.append(display_path(target))  # changed by someone since: theirs stays, with the backup
-            continue
+        if renaming is None or index in renaming:
+            current = _digest(_content(target))
+            if current == entry["after"] and current != entry["before"]:
+                if backup is not None and backup.exists():
+                    os.replace(backup, target)
+                elif entry["before"] is None:
+                    target.unlink()
+                else:
+                    kept.append(display_path(target))
+            elif current != entry["before"]:
+                kept.append(display_path(target))  # changed by someone since: theirs stays, with the backup
+                continue
         if backup is not None:
             with contextlib.suppress(OSError):
                 backup.unlink()

@@ -322,3 +322,15 @@ def test_an_output_folder_that_is_a_plan_folder_is_refused_before_it_is_used(pla
     assert code == 2, output
     assert "inside the plan folder" in output
     assert sorted(p.name for p in (plans / PLAN).iterdir()) == before
+
+
+def test_report_format_all_checks_every_file_before_writing_the_first(plans: Path) -> None:
+    theme = theme_file(plans)
+    kept = theme.read_bytes()
+    Path("papers").mkdir()
+    Path("papers/q1.html").symlink_to(Path("..") / plans / PLAN / "q1.html")  # a link into a plan folder
+    code, output = bvplan("report", "q1", "--plan", PLAN, "--format", "all", "-o", "papers/q1")
+    assert code == 2, output
+    assert "will not write to papers/q1.html: it points at" in output and "inside the plan folder" in output
+    assert theme.read_bytes() == kept
+    assert sorted(p.name for p in Path("papers").iterdir()) == ["q1.html"]  # no q1.md either
