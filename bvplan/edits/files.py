@@ -20,19 +20,21 @@ file; a path bvplan will not write raises RefusedOutput. Both name the path.
 Plan files are written as a small transaction, so that an error, a Ctrl-C or (with a journal) a kill
 between two files never leaves a plan half-written:
 
-1. prepare: each new content goes to a temporary file, each existing target gets a backup (a hard
-   link, else a copy);
-2. a journal, when the caller keeps one (carry-forward does), records each target, its temporary
-   file, its backup and the hashes of its content before and after, flushed to disk;
+1. a journal, when the caller keeps one (carry-forward does), records each target, the names of its
+   temporary file and its backup, and the hashes of its content before and after; it is written
+   aside, flushed to disk and renamed into place, so it is complete or absent;
+2. prepare: each new content goes to its temporary file, each existing target gets its backup (a
+   hard link, else a copy);
 3. commit: each temporary file is renamed over its target in order, under a lock on the target and
    only while the target still holds what was read;
 4. the journal and the backups are removed.
 
 Anything that stops 1-3 inside the process, a Ctrl-C at a rename included, rolls every file back:
 a target is restored only while it still holds exactly what was written, so nobody's later edit is
-undone. A process killed in 3 leaves the journal, and `recover` rolls that back.
+undone. A process killed at any step leaves the journal (or one aside, before step 2), and
+`recover` rolls it back.
 
-Temporary files are named `.<name>.<random>.bvplan-tmp` and backups `.<name>.<pid>.bvplan-bak`:
+Temporary files are named `.<name>.<random>.bvplan-tmp` and backups `.<name>.<random>.bvplan-bak`:
 hidden, and never ending in `.yaml`, so that no crash leaves something bvplan or an editor's glob
 would take for a plan file.
 """
@@ -231,6 +233,8 @@ def write_plan_files(writes: Sequence[tuple[Snapshot, bytes]], journal: Path | N
     """
     if journal is not None and os.path.lexists(journal):
         raise RefusedOutput(f"{display_path(journal)}: an interrupted write; run the command again to roll it back")
+    if journal is not None:
+        _clear_asides(journal)
     for snapshot, _data in writes:
         _check_unchanged(Path(os.path.realpath(snapshot.path)), snapshot)
     # Every name this write will make is known, and journalled, before the first is made, so that a
@@ -294,10 +298,7 @@ def _record(writes: Sequence[tuple[Snapshot, bytes]], token: str) -> dict[str, A
 def recover(journal: Path) -> tuple[int, list[str]] | None:
     """Roll back a write killed while committing: (how many files it held, those changed since and
     left as they are); None when there is no journal. RefusedOutput if the journal cannot be read."""
-    # A journal still aside was cut short before it was put in place, so before any file was made.
-    for aside in journal.parent.glob(f"{glob.escape(journal.name)}.*{TEMP_SUFFIX}"):
-        with contextlib.suppress(OSError):
-            aside.unlink()
+    _clear_asides(journal)
     try:
         record = json.loads(journal.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -392,6 +393,13 @@ def _write_journal(journal: Path, record: dict[str, Any], token: str) -> None:
             raise _failure("cannot write", display_path(journal), exc, "; nothing written") from exc
         raise
     fsync_folder(journal.parent)
+
+
+def _clear_asides(journal: Path) -> None:
+    """Remove journals left aside: each was cut short before it was put in place, before any file was made."""
+    for aside in journal.parent.glob(f"{glob.escape(journal.name)}.*{TEMP_SUFFIX}"):
+        with contextlib.suppress(OSError):
+            aside.unlink()
 
 
 def _roll_back(record: dict[str, Any], renaming: set[int] | None = None) -> list[str]:
