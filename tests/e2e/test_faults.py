@@ -20,6 +20,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.e2e.test_hostile import CORPUS
+
 STRACE = shutil.which("strace")
 RENAMES = "rename,renameat,renameat2"
 FROM, TO = "bvip-2017-18", "bvip-2018-19"
@@ -305,3 +307,43 @@ def test_two_racing_edits_one_wins_the_other_refuses(plans_copy: Path, tmp_path:
     assert bvplan(plans_copy, *slow_command).returncode == 0
     text = theme.read_text(encoding="utf-8")
     assert "text: Fast note" in text and "completed: 2018-04-05" in text
+
+
+@pytest.fixture
+def existing_target(tmp_path: Path) -> Path:
+    """The corpus's plan `hp` with two themes, and a plan `hp2` that already holds one of them."""
+    work = tmp_path / "case"
+    shutil.copytree(CORPUS / "_base", work)
+    plans = work / "plans"
+    grants = (plans / "hp/grants.yaml").read_text(encoding="utf-8")
+    (plans / "hp/property.yaml").write_text(grants.replace("Grants", "Property").replace("GR1", "PR1"), "utf-8")
+    (plans / "hp2").mkdir()
+    plan = (plans / "hp/plan.yaml").read_text(encoding="utf-8").replace("id: hp", "id: hp2")
+    plan = plan.replace("2019-03-31", "2020-03-31").replace("2018-04-01", "2019-04-01")
+    (plans / "hp2/plan.yaml").write_text(plan + "themes: [grants]\n", "utf-8")
+    (plans / "hp2/grants.yaml").write_text(grants.replace("GR1", "XG1").replace("2018-06-30", "2019-06-30"), "utf-8")
+    return plans
+
+
+def test_a_carry_into_an_existing_plan_restores_what_it_appended_to(existing_target: Path, tmp_path: Path) -> None:
+    """Appending to an existing theme file, creating another and listing it in plan.yaml: a full disk
+    at any of those writes, or a Ctrl-C at any rename, restores all three."""
+    plans = existing_target
+    carry = ["carry-forward", "--from", "hp", "--to", "hp2", "--apply"]
+    writes = _writes_in(plans, carry, tmp_path)
+    assert len(writes) == 4  # the journal, grants.yaml appended to, property.yaml made, plan.yaml
+    before = tree(plans)
+    for when in writes:
+        failed = under_strace(plans, carry, f"write:error=ENOSPC:when={when}", trace="write")
+        assert failed.returncode == OUTPUT_FAILED, (when, failed.stdout + failed.stderr)
+        assert tree(plans) == before, when
+    for when in range(1, 5):
+        interrupted = under_strace(plans, carry, f"{RENAMES}:signal=SIGINT:when={when}")
+        assert interrupted.returncode in INTERRUPTED, (when, interrupted.stderr)
+        assert tree(plans) == before, when
+    done = bvplan(plans, *carry)
+    assert done.returncode == 0, done.stderr
+    assert "themes: [grants, property]" in (plans / "hp2/plan.yaml").read_text(encoding="utf-8")
+    assert "carried_from: hp/PR1" in (plans / "hp2/property.yaml").read_text(encoding="utf-8")
+    assert "carried_from: hp/GR1" in (plans / "hp2/grants.yaml").read_text(encoding="utf-8")
+    assert not debris(plans)
