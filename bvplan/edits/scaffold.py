@@ -18,7 +18,6 @@ from pathlib import Path, PurePosixPath
 
 from bvplan import __version__
 from bvplan.clock import today
-from bvplan.edits.files import write_output
 from bvplan.errors import RefusedOutput
 from bvplan.format.periods import make_period, year_label
 
@@ -338,6 +337,8 @@ def write_new_files(root: Path, files: Mapping[PurePosixPath, str]) -> list[Path
     Each file goes through the output guard as a new file only (bvplan.edits.files.write_output), so
     a file that appears meanwhile is refused, never replaced. Raises RefusedOutput or OutputFailed.
     """
+    from bvplan.edits.files import write_output  # here: it loads the plan loader, which scaffold_files needs not
+
     targets = {root / Path(relative): text for relative, text in files.items()}
     existing = [path for path in targets if os.path.lexists(path)]
     if existing:
