@@ -4,8 +4,9 @@ Two entry points:
 
 - `write_output` writes a command's output (a paper, a status file, an owner's workbook or calendar,
   a file of a new repository). It refuses a path that is, or resolves (through a link at any level)
-  to, a file of the plans the command loaded or anything inside one of their folders; it refuses a
-  folder and any special file it cannot use. A character device, or a pipe that has a reader, is
+  to, a file of the plans the command loaded, anything inside one of their folders, or a YAML file
+  in the plans folder (which the next run would read as a plan); it refuses a folder and any
+  special file it cannot use. A character device, or a pipe that has a reader, is
   written as a stream (never renamed over: that would replace `/dev/null` with a file); a pipe
   nobody reads is refused rather than waited on. Anything else is written atomically.
 - `write_plan_files` writes plan files (an edit, an import, a carry-forward): all of them or none,
@@ -57,8 +58,8 @@ from pathlib import Path
 from typing import Any
 
 from bvplan.errors import BvplanError, OutputFailed, RefusedOutput
+from bvplan.format.loader import YAML_SUFFIXES, display_path, plan_sources
 from bvplan.format.loader import UsageError as LoaderUsageError
-from bvplan.format.loader import display_path, plan_sources
 
 TEMP_SUFFIX = ".bvplan-tmp"
 BACKUP_SUFFIX = ".bvplan-bak"
@@ -149,35 +150,46 @@ def write_output(path: Path, data: bytes, *, plans: Sequence[Path] = (), replace
 
 
 def refuse_plan_paths(path: Path, plans: Sequence[Path]) -> None:
-    """RefusedOutput when `path` is, or resolves to, a plan file of `plans` or a path in a plan's folder."""
+    """RefusedOutput when `path` is, or resolves to, where loading `plans` reads a plan: a plan file,
+    anything in a plan's folder, or a YAML file in a plans folder (the loader would read it next time)."""
     if not plans:
         return
     real = os.path.realpath(path)
-    folders, files = _protected(plans)
+    protected = _protected(plans)
     # Named by where the path leads, so the user sees which plan file a link would have replaced.
     how = f"it points at {display_path(Path(real))}," if real != os.path.abspath(path) else "it is"
-    if real in files:
+    if real in protected.files:
         raise RefusedOutput(f"will not write to {path}: {how} a plan file; nothing written")
-    for folder in folders:
+    for folder in protected.folders:
         if real == folder or real.startswith(folder.rstrip(os.sep) + os.sep):
             where = f"inside the plan folder {display_path(Path(folder))}"
             raise RefusedOutput(f"will not write to {path}: {how} {where}; nothing written")
+    if os.path.dirname(real) in protected.roots and real.endswith(YAML_SUFFIXES):
+        where = f"a YAML file in the plans folder {display_path(Path(os.path.dirname(real)))}, read as a plan file"
+        raise RefusedOutput(f"will not write to {path}: {how} {where}; nothing written")
 
 
-def _protected(plans: Sequence[Path]) -> tuple[list[str], set[str]]:
-    """The real paths of the plans' folders, and of every file in them (a theme file may link elsewhere)."""
-    folders: list[str] = []
-    files: set[str] = set()
+@dataclass(frozen=True)
+class _Protected:
+    """Real paths: plan folders (all they hold), plan files (wherever a link in a folder puts them),
+    and plans folders (whose YAML files the loader reads)."""
+
+    folders: list[str]
+    files: set[str]
+    roots: set[str]
+
+
+def _protected(plans: Sequence[Path]) -> _Protected:
     try:
         plan_folders, strays = plan_sources(list(plans))
     except (LoaderUsageError, OSError):  # plans that could not be loaded hold nothing to protect
-        return folders, files
+        return _Protected([], set(), set())
+    files = {os.path.realpath(stray) for stray in strays}
     for folder in plan_folders:
-        folders.append(os.path.realpath(folder))
         with contextlib.suppress(OSError):
             files.update(os.path.realpath(entry) for entry in folder.iterdir())
-    files.update(os.path.realpath(stray) for stray in strays)
-    return folders, files
+    roots = {os.path.realpath(p) for p in plans if os.path.isdir(p)}
+    return _Protected([os.path.realpath(f) for f in plan_folders], files, roots)
 
 
 def _create(temp: Path, target: Path, shown: Path) -> None:

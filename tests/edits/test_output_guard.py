@@ -104,6 +104,15 @@ def test_no_output_lands_in_the_plans_however_the_path_reaches_them(
     assert not debris(plans.parent)
 
 
+@pytest.mark.parametrize("name", ["extra.yaml", "extra.yml"])
+def test_a_yaml_file_in_the_plans_folder_is_refused_since_it_would_be_read_as_a_plan(plans: Path, name: str) -> None:
+    with pytest.raises(RefusedOutput, match="a YAML file in the plans folder plans, read as a plan file"):
+        write_output(plans / name, b"{}\n", plans=[plans])
+    assert not (plans / name).exists()
+    # Other files beside the plan folders are not read as plans.
+    assert write_output(plans / "notes.csv", b"x\n", plans=[plans]) == "wrote"
+
+
 def test_the_refusal_names_the_path_and_the_plan_file_it_points_at(plans: Path) -> None:
     path = _link_in_an_output_folder(plans)
     with pytest.raises(RefusedOutput) as refused:
