@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import errno
+import json
 import os
 import stat
 from pathlib import Path
 
 import pytest
 
+from bvplan.edits import files
 from bvplan.edits.files import ChangedOnDisk, Snapshot, read_snapshot, write_plan_files
 from bvplan.errors import OutputFailed, RefusedOutput
 
@@ -143,3 +145,79 @@ def test_interrupt_leaves_no_temp(plan_file: Path, monkeypatch: pytest.MonkeyPat
 
 def test_snapshot_of_missing_file() -> None:
     assert read_snapshot(Path("/nonexistent/bvplan/x.yaml")) == Snapshot(Path("/nonexistent/bvplan/x.yaml"), None)
+
+
+def test_ctrl_c_just_after_a_rename_puts_every_file_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl-C lands when the rename has happened but before bvplan knows: the transaction undoes it."""
+    first, second = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    first.write_bytes(b"a: 1\n")
+    second.write_bytes(b"b: 1\n")
+    real_replace = os.replace
+    renames: list[object] = []
+
+    def rename_then_interrupt(source: str, target: str) -> None:
+        real_replace(source, target)
+        renames.append(target)
+        if len(renames) == 2:
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr("bvplan.edits.files.os.replace", rename_then_interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        write_plan_files([(read_snapshot(first), b"a: 2\n"), (read_snapshot(second), b"b: 2\n")])
+    monkeypatch.undo()
+    assert (first.read_bytes(), second.read_bytes()) == (b"a: 1\n", b"b: 1\n")
+    assert listing(tmp_path) == ["a.yaml", "b.yaml"]
+
+
+def test_a_failure_at_the_second_file_takes_back_the_first_and_a_new_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    existing = tmp_path / "plan" / "a.yaml"
+    existing.parent.mkdir()
+    existing.write_bytes(b"a: 1\n")
+    new = tmp_path / "next" / "deep" / "b.yaml"
+    real_replace = os.replace
+
+    def second_fails(source: str, target: str) -> None:
+        if str(target).endswith("b.yaml"):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real_replace(source, target)
+
+    monkeypatch.setattr("bvplan.edits.files.os.replace", second_fails)
+    with pytest.raises(OutputFailed, match=r"b.yaml: No space left on device; nothing written"):
+        write_plan_files([(read_snapshot(existing), b"a: 2\n"), (read_snapshot(new), b"b: 1\n")])
+    monkeypatch.undo()
+    assert existing.read_bytes() == b"a: 1\n"
+    assert listing(tmp_path) == ["plan"]  # the folders it made are gone
+    assert listing(existing.parent) == ["a.yaml"]
+
+
+def test_a_file_changed_before_its_rename_leaves_no_backup_behind(plan_file: Path) -> None:
+    other = plan_file.parent / "other.yaml"
+    other.write_bytes(b"x: 1\n")
+    snapshots = [(read_snapshot(other), b"x: 2\n"), (read_snapshot(plan_file), b"mine\n")]
+    plan_file.write_bytes(b"theirs\n")  # an editor saves between bvplan's read and its write
+    with pytest.raises(ChangedOnDisk, match="changed on disk"):
+        write_plan_files(snapshots)
+    assert (other.read_bytes(), plan_file.read_bytes()) == (b"x: 1\n", b"theirs\n")
+    assert listing(plan_file.parent) == ["other.yaml", "theme.yaml"]
+
+
+def test_a_journal_names_every_file_before_the_first_is_made_and_recover_undoes_a_kill(tmp_path: Path) -> None:
+    """What a kill after the first rename leaves (the journal, one file written, one temporary file, a
+    backup), made by hand from the journal's own names; `recover` puts everything back."""
+    first, second = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    first.write_bytes(b"a: 1\n")
+    journal = tmp_path / ".journal.json"
+    writes = [(read_snapshot(first), b"a: 2\n"), (read_snapshot(second), b"b: 1\n")]
+    record = files._record(writes, "cafe0001")
+    journal.write_text(json.dumps(record), encoding="utf-8")
+    first_entry, second_entry = record["entries"]
+    os.link(first, first_entry["backup"])
+    Path(first_entry["temp"]).write_bytes(b"a: 2\n")
+    os.replace(first_entry["temp"], first)  # renamed into place
+    Path(second_entry["temp"]).write_bytes(b"b: 1\n")  # prepared, never renamed
+    assert files.recover(journal) == (2, [])
+    assert first.read_bytes() == b"a: 1\n"
+    assert listing(tmp_path) == ["a.yaml"]
+    assert files.recover(journal) is None
