@@ -9,7 +9,16 @@ from typing import Annotated
 import typer
 
 from bvplan.cli.app import app
-from bvplan.cli.common import DEFAULT_PLANS, EXIT_OK, console, fail, load_or_exit, require_sound
+from bvplan.cli.common import (
+    DEFAULT_PLANS,
+    EXIT_OK,
+    EXIT_OUTPUT_FAILED,
+    EXIT_USAGE,
+    console,
+    fail,
+    load_or_exit,
+    require_sound,
+)
 from bvplan.clock import today
 
 
@@ -66,7 +75,7 @@ def site(
         # Until the one error boundary maps bvplan.errors to exit codes (bvplan.cli.boundary).
         from bvplan.errors import OutputFailed
 
-        fail(str(exc), 74 if isinstance(exc, OutputFailed) else 2)
+        fail(str(exc), EXIT_OUTPUT_FAILED if isinstance(exc, OutputFailed) else EXIT_USAGE)
     console(stderr=True).print(
         f"wrote {published.pages} pages and {published.files - published.pages} other files to {output}",
         markup=False,

@@ -689,26 +689,28 @@ class Published:
     pages: int
 
 
-def write_site(files: Mapping[PurePosixPath, bytes], folder: Path) -> Published:
-    """Write every file under `folder` through the output writer (atomic, never over a special file).
+def write_site(files: Mapping[PurePosixPath, bytes], folder: Path, plans_dir: Path) -> Published:
+    """Write every file under `folder` through the output guard (bvplan.edits.files), which refuses any
+    path that reaches the plans; every path is checked before the first file is written, so a link to
+    a plan file placed in the folder stops the whole site. Each file is written atomically.
 
     Files already in the folder that the site does not make are left alone: they are the user's.
     """
-    from bvplan.edits.atomic import WriteError, write_output
+    from bvplan.edits.files import refuse_plan_paths, write_output
 
     if folder.exists() and not folder.is_dir():
         raise RefusedOutput(f"'{folder}' is a file; give a folder for the site, e.g. -o public/")
     parent = folder.parent if str(folder.parent) else Path(".")
     if not parent.is_dir():
         raise UsageError(f"cannot write the site to '{folder}': the folder '{parent}' does not exist")
+    targets = {relative_path: folder.joinpath(*relative_path.parts) for relative_path in sorted(files)}
+    for target in (folder, *targets.values()):
+        refuse_plan_paths(target, [plans_dir])
     try:
-        for relative_path in sorted(files):
-            target = folder.joinpath(*relative_path.parts)
+        for relative_path, target in targets.items():
             target.parent.mkdir(parents=True, exist_ok=True)
-            write_output(target, files[relative_path])
-    except WriteError as exc:
-        raise OutputFailed(str(exc)) from None
-    except OSError as exc:
+            write_output(target, files[relative_path], plans=[plans_dir])
+    except OSError as exc:  # a folder that cannot be made
         raise OutputFailed(f"cannot write the site to '{folder}': {exc.strerror}") from None
     pages = sum(1 for p in files if p.suffix == ".html")
     return Published(folder, len(files), pages)
@@ -730,7 +732,7 @@ def publish_site(
     started = [p for p in plans if p.model.start <= day]  # a plan still to start has no position yet
     history = git_history(started, plans_dir, day, titles)
     files = site_files(started, day, history, templates, titles)
-    return write_site(files, folder)
+    return write_site(files, folder, plans_dir)
 
 
 def _refuse_plans_folder(folder: Path, plans_dir: Path) -> None:

@@ -413,3 +413,17 @@ def test_markup_in_plan_text_stays_text(tmp_path: Path) -> None:
     assert "Open the {{ hub }} &amp; &lt;b&gt;hall&lt;/b&gt;" in action and "<b>hall" not in action
     assert all(b"<script" not in data for name, data in files.items() if name.suffix == ".html")
     assert "&lt;script&gt;alert(1)&lt;/script&gt; Plan" in text_of(files, "index.html")
+
+
+def test_a_link_to_a_plan_file_in_the_folder_stops_the_site_before_anything_is_written(
+    plans: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "public"
+    out.mkdir()
+    (out / "style.css").symlink_to(plans / "demo-2018-19/alpha.yaml")
+    before = (plans / "demo-2018-19/alpha.yaml").read_bytes()
+    loaded = load([plans])
+    with pytest.raises(RefusedOutput, match="a plan file"):
+        publish_site(loaded.workspace.plans, plans, DAY, out)
+    assert (plans / "demo-2018-19/alpha.yaml").read_bytes() == before
+    assert sorted(p.name for p in out.iterdir()) == ["style.css"]
