@@ -7,14 +7,12 @@ tests/e2e/test_site_browser.py.
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import SHIPPED_PLANS, RunCli
+from tests.e2e.test_faults import OUTPUT_FAILED, _strace_works, under_strace
 from tests.papers.test_site import visible
 
 
@@ -43,15 +41,11 @@ def test_the_command_says_what_is_wrong_with_its_arguments(run_cli: RunCli, tmp_
     assert not (SHIPPED_PLANS / "public").exists()
 
 
+@pytest.mark.skipif(not _strace_works(), reason="strace is missing or may not trace here: .ci/run installs it")
 def test_a_full_disk_ends_the_command_with_exit_74_and_no_temporary_files(tmp_path: Path) -> None:
     """The third fsync fails with ENOSPC, injected from outside the process by strace."""
-    strace = shutil.which("strace")
-    if strace is None:
-        pytest.skip("strace is not installed (apt-get install strace); it injects the full disk")
     out = tmp_path / "public"
-    command = [sys.executable, "-m", "bvplan", "site", "--plans", str(SHIPPED_PLANS), "-o", str(out)]
-    inject = ["-f", "-qq", "-e", "trace=fsync", "-e", "inject=fsync:error=ENOSPC:when=3", "-o", "/dev/null"]
-    result = subprocess.run([strace, *inject, *command], capture_output=True, text=True, timeout=300)
-    assert result.returncode == 74, result.stderr
+    result = under_strace(SHIPPED_PLANS, ["site", "-o", str(out)], "fsync:error=ENOSPC:when=3", trace="fsync")
+    assert result.returncode == OUTPUT_FAILED, result.stderr
     assert "No space left on device" in result.stderr and "Traceback" not in result.stderr
     assert not [p for p in out.rglob("*") if p.name.endswith(".bvplan-tmp")]
