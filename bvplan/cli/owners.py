@@ -59,13 +59,18 @@ def _need_office() -> None:
         fail(str(exc), EXIT_USAGE)
 
 
-def _owned(plans_dir: Path, as_of: str | None, plan: str | None) -> tuple[Selection, list[OwnedMilestone]]:
+def _owned(
+    plans_dir: Path, as_of: str | None, plan: str | None, public: bool = False
+) -> tuple[Selection, list[OwnedMilestone]]:
     from bvplan.rules.owners import owned
-    from bvplan.rules.selection import SelectionError, select, status_of
+    from bvplan.rules.public_view import public_view
+    from bvplan.rules.selection import SelectionError, select
+    from bvplan.rules.status import status_of
 
     loaded = load_or_exit([plans_dir])
+    workspace = public_view(loaded.workspace).workspace if public else loaded.workspace
     try:
-        selection = select(loaded.workspace, as_of, plan, today())
+        selection = select(workspace, as_of, plan, today())
     except SelectionError as exc:
         fail(str(exc))
     return selection, owned(status_of(p, selection.as_of) for p in selection.plans)
@@ -226,12 +231,22 @@ def due(
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="Folder for the .ics files.", show_default=False)
     ] = None,
+    public: Annotated[
+        bool | None,
+        typer.Option(
+            "--public/--private",
+            help="--public leaves out everything marked exempt (milestones, notes); --private keeps it. "
+            "Default: public for --format ics (a calendar goes to a person's own device), private otherwise.",
+            show_default=False,
+        ),
+    ] = None,
     plans_dir: PlansDir = DEFAULT_PLANS,
 ) -> None:
     """Milestones overdue or due within --within days, for each owner: the monthly reminder.
 
     A milestone's owner is its own `owner`, else its action's, else its theme's `lead`. With
-    --format ics, writes one iCalendar file per owner (all-day events on each deadline) to -o.
+    --format ics, writes one iCalendar file per owner (all-day events on each deadline) to -o;
+    the calendars leave out whatever is marked exempt unless --private is given.
     """
     from bvplan.papers import due_views
     from bvplan.rules.owners import by_owner as group
@@ -240,7 +255,9 @@ def due(
 
     if output_format is DueFormat.ics and output is None:
         fail("--format ics writes one file per owner: give the folder with -o")
-    selection, rows = _owned(plans_dir, as_of, plan)
+    if public is None:
+        public = output_format is DueFormat.ics
+    selection, rows = _owned(plans_dir, as_of, plan, public)
     wanted = owner or []
     _check_owners(rows, wanted)
     still_open = open_milestones(rows, wanted)

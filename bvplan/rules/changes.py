@@ -11,10 +11,11 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from bvplan.format.model import Action, Milestone, Revision
 from bvplan.format.workspace import Plan, Theme, Workspace
+from bvplan.rules.public_view import public_view
 from bvplan.rules.status import deadline_at
 
 # Every kind of change, in the order reports list them, with the heading for each.
@@ -58,10 +59,6 @@ class _Item:
     position: tuple[int, int, int]  # theme rank, action index, milestone index (-1 for the action)
     milestone: Milestone | None = None
 
-    @property
-    def exempt(self) -> bool:
-        return self.theme.model.exempt or self.action.exempt or (self.milestone is not None and self.milestone.exempt)
-
 
 def _one_line(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
@@ -84,23 +81,20 @@ def _index(plan: Plan, ranks: dict[str, int]) -> tuple[dict[str, _Item], dict[st
 
 
 class _Collector:
-    def __init__(self, plan_id: str, plan_rank: int, include_exempt: bool) -> None:
+    def __init__(self, plan_id: str, plan_rank: int) -> None:
         self.plan_id = plan_id
         self.plan_rank = plan_rank
-        self.include_exempt = include_exempt
         self.found: list[tuple[tuple[int, ...], Change]] = []
 
-    def add(self, kind: str, item: _Item | None, title: str, item_id: str, detail: str, exempt: bool = False) -> None:
-        if exempt and not self.include_exempt:
-            return
+    def add(self, kind: str, item: _Item | None, title: str, item_id: str, detail: str) -> None:
         position = item.position if item else (-1, -1, -1)
         theme = item.theme.name if item else ""
         key = (self.plan_rank, _KIND_RANK[kind], *position, len(self.found))
         self.found.append((key, Change(kind, self.plan_id, theme, item_id, title, detail)))
 
-    def item(self, kind: str, item: _Item, detail: str, exempt: bool = False) -> None:
+    def item(self, kind: str, item: _Item, detail: str) -> None:
         thing = item.milestone or item.action
-        self.add(kind, item, thing.title, thing.id, detail, exempt or item.exempt)
+        self.add(kind, item, thing.title, thing.id, detail)
 
 
 class _DeadlinesBefore:
@@ -181,7 +175,7 @@ def _milestone_changes(out: _Collector, old: Milestone, new: Milestone, item: _I
     known = {(n.on, n.text) for n in old.notes}
     for note in new.notes:
         if (note.on, note.text) not in known:
-            out.item("note-added", item, f"{note.on}: {_one_line(note.text)}", note.exempt)
+            out.item("note-added", item, f"{note.on}: {_one_line(note.text)}")
 
 
 def _carried(reference: str | None) -> str:
@@ -230,63 +224,22 @@ def _new_plan(out: _Collector, plan: Plan) -> None:
         out.item("action-carried-forward", item, _carried(item.action.carried_from) + count)
 
 
-def _exempt_ids(workspace: Workspace) -> set[tuple[str, str]]:
-    """(plan id, action or milestone id) of everything exempt, directly or through its theme or action."""
-    hidden: set[tuple[str, str]] = set()
-    for plan in workspace.plans:
-        for theme in plan.themes:
-            for action in theme.model.actions:
-                action_hidden = theme.model.exempt or action.exempt
-                if action_hidden:
-                    hidden.add((plan.id, action.id))
-                for milestone in action.milestones:
-                    if action_hidden or milestone.exempt:
-                        hidden.add((plan.id, milestone.id))
-    return hidden
-
-
-def _public(workspace: Workspace, hidden: set[tuple[str, str]]) -> Workspace:
-    """The workspace as a public reader sees it: no exempt theme, action, milestone or note.
-
-    Every figure a change gives ("3 milestones", "2 actions, 5 milestones") is then counted from
-    what is public, whatever the output. An item exempt at either end is hidden at both, so that
-    marking something exempt does not show as its removal.
-    """
-    plans = []
-    for plan in workspace.plans:
-        themes = []
-        for theme in plan.themes:
-            if theme.model.exempt:
-                continue
-            actions = []
-            for action in theme.model.actions:
-                if (plan.id, action.id) in hidden:
-                    continue
-                milestones = [
-                    m.model_copy(update={"notes": [n for n in m.notes if not n.exempt]})
-                    for m in action.milestones
-                    if (plan.id, m.id) not in hidden
-                ]
-                actions.append(action.model_copy(update={"milestones": milestones}))
-            themes.append(replace(theme, model=theme.model.model_copy(update={"actions": actions})))
-        plans.append(replace(plan, themes=themes))
-    return Workspace(plans)
-
-
 def diff(old: Workspace, new: Workspace, include_exempt: bool = True) -> list[Change]:
     """Every change from `old` to `new`, by plan, then kind (KINDS order), then place in the plan.
 
-    `include_exempt=False` leaves out what is marked `exempt` (not for publication), before
-    anything is counted.
+    `include_exempt=False` compares the public views (rules/public_view.py), so every figure a
+    change gives ("3 milestones", "2 actions, 5 milestones") is counted from what is public. An
+    item exempt at either end is hidden at both, so that marking something exempt does not show
+    as its removal.
     """
     if not include_exempt:
-        hidden = _exempt_ids(old) | _exempt_ids(new)
-        old, new = _public(old, hidden), _public(new, hidden)
+        hidden = public_view(old).withheld_ids | public_view(new).withheld_ids
+        old, new = public_view(old, hidden).workspace, public_view(new, hidden).workspace
     by_id = {p.id: p for p in old.plans} | {p.id: p for p in new.plans}
     order = sorted(by_id.values(), key=lambda p: (p.model.start, p.id))
     found: list[tuple[tuple[int, ...], Change]] = []
     for rank, plan in enumerate(order):
-        out = _Collector(plan.id, rank, include_exempt)
+        out = _Collector(plan.id, rank)
         before, after = old.plan(plan.id), new.plan(plan.id)
         if before is None and after is not None:
             _new_plan(out, after)
