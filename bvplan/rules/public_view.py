@@ -189,8 +189,7 @@ class _Walker:
     def _exempt(self, model: BaseModel) -> bool:
         if getattr(model, "exempt", False) is True:
             return True
-        item_id = getattr(model, "id", None)
-        return bool(self.also) and isinstance(item_id, str) and item_id in self.also
+        return bool(self.also) and _id_of(model) in self.also
 
     def drop(self, model: BaseModel, path: Path, item_id: str | None, inside: bool) -> None:
         """Record `model` and every item it holds as withheld."""
@@ -249,7 +248,7 @@ class _Walker:
 
 
 def _id_of(model: BaseModel) -> str | None:
-    item_id = getattr(model, "id", None)
+    item_id = getattr(model, "id", None) if "id" in type(model).model_fields else None
     return item_id if isinstance(item_id, str) else None
 
 
@@ -257,24 +256,32 @@ _CONTAINERS: dict[type[BaseModel], tuple[str, ...]] = {}
 
 
 def _containers(cls: type[BaseModel]) -> tuple[str, ...]:
-    """The fields of a model class that may hold other models (lists, mappings or one model).
+    """The fields of a model class that may hold an item (a model with an `exempt` field), however deep.
 
-    Read from the annotations once per class, so that walking 100,000 milestones looks only at
-    the few fields that can hold an item (notes, milestones), never at dates and text.
+    Read from the annotations once per class, so that walking 100,000 milestones looks only at the
+    fields that can hold an item (an action's milestones and measures, a milestone's notes), never
+    at dates, text, revisions or RAG ratings.
     """
     found = _CONTAINERS.get(cls)
     if found is None:
-        found = tuple(name for name, field in cls.model_fields.items() if _may_hold_models(field.annotation))
+        _CONTAINERS[cls] = ()  # a model that holds its own kind (none does today) ends here
+        found = tuple(
+            name
+            for name, field in cls.model_fields.items()
+            if any("exempt" in held.model_fields or _containers(held) for held in _models_in(field.annotation))
+        )
         _CONTAINERS[cls] = found
     return found
 
 
-def _may_hold_models(annotation: object) -> bool:
+def _models_in(annotation: object) -> Iterator[type[BaseModel]]:
+    """The model classes an annotation names: `list[Note]`, `dict[str, Update]`, `Section | None`."""
     import typing
 
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return True
-    return any(_may_hold_models(arg) for arg in typing.get_args(annotation))
+        yield annotation
+    for arg in typing.get_args(annotation):
+        yield from _models_in(arg)
 
 
 def _children(model: BaseModel, path: Path) -> Iterator[tuple[BaseModel, Path]]:
