@@ -45,7 +45,7 @@ from bvplan.papers.sections import (
     previous_meeting,
 )
 from bvplan.rules.changes import Change
-from bvplan.rules.public_view import Withheld, WithheldItem, public_plan, withheld_in_paper
+from bvplan.rules.public_view import Withheld, WithheldItem, id_of, public_plan, withheld_in_paper
 from bvplan.rules.status import (
     CRITERIA,
     ActionStatus,
@@ -331,7 +331,7 @@ def build_paper(
     if options.public:  # the public view, before anything below sees the plan
         plan = public_plan(plan, withheld_items)
     withheld = withheld_in_paper(withheld_items, _update_keys(period), meeting_index)
-    hidden_ids = {item.item_id for item in withheld_items if item.item_id}
+    hidden_ids = {item_id for item in withheld_items if (item_id := id_of(item))}
     views = _views(plan, _update_keys(period))
     status = status_of(plan, day)
     pairs = list(zip(views, status.themes, strict=True))

@@ -56,12 +56,16 @@ class WithheldItem:
     kind: str  # the model's class name: a key of KIND_WORDS, or a kind added since
     path: Path  # from the plan: ("themes", slug, "actions", 0, ...), ("sections", key), ("meetings", 0, ...)
     item_id: str | None  # the item's `id` (action, milestone, measure), or a theme's slug; None for the rest
-    inside: bool = False  # withheld because what holds it is exempt, not marked itself
 
     @property
     def key(self) -> str | int:
         """The last step of its path: an update's period, a section's key, a list index."""
         return self.path[-1]
+
+
+def id_of(item: WithheldItem) -> str | None:
+    """The id of a withheld action, milestone or measure; None for a theme (a slug is no id) and the rest."""
+    return item.item_id if item.kind != "ThemeFile" else None
 
 
 @dataclass(frozen=True)
@@ -135,10 +139,8 @@ class PublicView:
 
     @property
     def withheld_ids(self) -> frozenset[tuple[str, str]]:
-        """(plan id, item id) of every withheld action, milestone and measure."""
-        return frozenset(
-            (item.plan, item.item_id) for item in self.withheld if item.item_id and item.kind != "ThemeFile"
-        )
+        """(plan id, item id) of every withheld item that has an id: actions, milestones, measures."""
+        return frozenset((item.plan, item_id) for item in self.withheld if (item_id := id_of(item)))
 
 
 def public_view(workspace: Workspace, also_withhold: Collection[tuple[str, str]] = ()) -> PublicView:
@@ -166,7 +168,7 @@ def public_plan(
     for theme in plan.themes:
         path: Path = ("themes", theme.slug)
         if theme.model.exempt:
-            walker.drop(theme.model, path, theme.slug, inside=False)
+            walker.drop(theme.model, path, theme.slug)
             continue
         model, kept = walker.model(theme.model, path)
         themes.append(_with_model(theme, model, kept))
@@ -191,17 +193,17 @@ class _Walker:
             return True
         return bool(self.also) and _id_of(model) in self.also
 
-    def drop(self, model: BaseModel, path: Path, item_id: str | None, inside: bool) -> None:
+    def drop(self, model: BaseModel, path: Path, item_id: str | None) -> None:
         """Record `model` and every item it holds as withheld."""
         self.changed = True
-        self.withheld.append(WithheldItem(self.plan_id, type(model).__name__, path, item_id, inside))
+        self.withheld.append(WithheldItem(self.plan_id, type(model).__name__, path, item_id))
         for child, child_path in _children(model, path):
             if "exempt" in type(child).model_fields:
-                self.drop(child, child_path, _id_of(child), inside=True)
+                self.drop(child, child_path, _id_of(child))
             else:
                 # Not an item itself (a meeting), but it may hold items (its sections).
                 for grandchild, grandchild_path in _items_within(child, child_path):
-                    self.drop(grandchild, grandchild_path, _id_of(grandchild), inside=True)
+                    self.drop(grandchild, grandchild_path, _id_of(grandchild))
 
     def model(self, model: BaseModel, path: Path) -> tuple[BaseModel, Kept]:
         """`model` without its exempt items, and for each list field which items were kept (see `Kept`)."""
@@ -219,7 +221,7 @@ class _Walker:
                         continue
                     item_path = (*path, name, index)
                     if self._exempt(item):
-                        self.drop(item, item_path, _id_of(item), inside=False)
+                        self.drop(item, item_path, _id_of(item))
                         continue
                     copy, inner = self.model(item, item_path)
                     items.append(copy)
@@ -235,7 +237,7 @@ class _Walker:
                         continue
                     item_path = (*path, name, key)
                     if self._exempt(item):
-                        self.drop(item, item_path, _id_of(item), inside=False)
+                        self.drop(item, item_path, _id_of(item))
                         continue
                     entries[key], _ = self.model(item, item_path)
                 if len(entries) != len(value) or any(entries[k] is not value[k] for k in entries):
