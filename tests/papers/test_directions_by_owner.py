@@ -5,12 +5,14 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 
 import pytest
+from rich.console import Console
 
 from bvplan.format.loader import load
 from bvplan.format.workspace import Plan
-from bvplan.papers.measure_views import as_csv, extras_of, json_keys, markdown, plain_tables
+from bvplan.papers.measure_views import as_csv, extras_of, json_keys, markdown, plain_tables, tables
 from bvplan.rules.status import status_of
 from tests.conftest import SHIPPED_PLANS
 
@@ -63,6 +65,12 @@ def test_every_format_gives_the_owners_figures(plan: Plan) -> None:
     [line] = [line for line in table.splitlines() if line.startswith("D2017.1")]
     assert line.split()[-3:] == ["4", "0/10", "0"]  # actions, milestones completed, overdue
     assert "D2017.2" not in table and "D2017.3" not in table
+    terminal = Console(file=io.StringIO(), width=400, no_color=True)
+    for part in tables([extras]):
+        terminal.print(part)
+    drawn = terminal.file.getvalue()  # type: ignore[attr-defined]
+    assert re.search(r"D2017\.1: Submit quarterly.*│ 4 +│ 0/10 +│ 0 ", drawn)
+    assert "D2017.2" not in drawn
     text = markdown([extras])
     assert "| 4 | 0/10 | 0 |" in text and "D2017.2" not in text
     assert all(c.action.action.id.startswith("GR") for c in extras.confidence)
