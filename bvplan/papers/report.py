@@ -54,7 +54,6 @@ from bvplan.rules.status import (
     PlanStatus,
     Status,
     ThemeStatus,
-    deadline_at,
     status_of,
     status_words,
 )
@@ -662,7 +661,6 @@ def _revision_rows(
     rows = []
     milestone = m.milestone
     before: dict[int, dt.date] | None = None  # computed once, when the first agreed row needs it
-    in_force: dt.date | None = None
     for index, revision in enumerate(milestone.revisions):
         if not wanted(revision):
             continue
@@ -673,8 +671,7 @@ def _revision_rows(
         elif m.status in (Status.COMPLETED, Status.CANCELLED):
             continue  # nothing left for the board to agree
         else:
-            in_force = deadline_at(milestone, day) if in_force is None else in_force
-            current = in_force
+            current = m.deadline  # in force on the paper's date, as the status rules give it
         rows.append(
             RevisionLine(
                 milestone_id=milestone.id,
