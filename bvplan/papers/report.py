@@ -24,7 +24,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from bvplan.format.model import Action, Meeting, Milestone, Revision, Update
+from bvplan.format.model import Action, Meeting, Revision, Update
 from bvplan.format.periods import Period
 from bvplan.format.workspace import Plan
 from bvplan.papers.change_lines import ChangeLine, change_lines
@@ -50,6 +50,7 @@ from bvplan.rules.status import (
     CRITERIA,
     ActionStatus,
     Counts,
+    DeadlinesBefore,
     MilestoneStatus,
     PlanStatus,
     Status,
@@ -620,21 +621,6 @@ def _progress(view: _ThemeView, theme: ThemeStatus, since: dt.date, day: dt.date
     )
 
 
-def _deadlines_before(milestone: Milestone) -> dict[int, dt.date]:
-    """For each agreed revision (by index), the deadline in force just before it was agreed.
-
-    Agreements take effect ordered by date, then file order; one pass over them in that order, so a
-    milestone with thousands of revisions costs no more per revision than one with two.
-    """
-    agreed = sorted((r.agreed, i) for i, r in enumerate(milestone.revisions) if r.agreed is not None)
-    before: dict[int, dt.date] = {}
-    current = milestone.due
-    for _day, index in agreed:
-        before[index] = current
-        current = milestone.revisions[index].to
-    return before
-
-
 class _RevisionTest(Protocol):
     def __call__(self, revision: Revision, /) -> bool: ...
 
@@ -660,14 +646,13 @@ def _revision_rows(
 ) -> list[RevisionLine]:
     rows = []
     milestone = m.milestone
-    before: dict[int, dt.date] | None = None  # computed once, when the first agreed row needs it
+    before = DeadlinesBefore(milestone)
     for index, revision in enumerate(milestone.revisions):
         if not wanted(revision):
             continue
         agreed = revision.agreed is not None and revision.agreed <= day
         if agreed:
-            before = _deadlines_before(milestone) if before is None else before
-            current = before[index]
+            current = before(index)
         elif m.status in (Status.COMPLETED, Status.CANCELLED):
             continue  # nothing left for the board to agree
         else:

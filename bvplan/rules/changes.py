@@ -8,7 +8,6 @@ change, not one per milestone; a new plan is one change plus each action it carr
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -16,7 +15,7 @@ from dataclasses import dataclass
 from bvplan.format.model import Action, Milestone, Revision
 from bvplan.format.workspace import Plan, Theme, Workspace
 from bvplan.rules.public_view import public_view
-from bvplan.rules.status import deadline_at
+from bvplan.rules.status import DeadlinesBefore, deadline_at
 
 # Every kind of change, in the order reports list them, with the heading for each.
 KINDS: dict[str, str] = {
@@ -97,33 +96,6 @@ class _Collector:
         self.add(kind, item, thing.title, thing.id, detail)
 
 
-class _DeadlinesBefore:
-    """The deadline in force just before each revision took effect: its "current date" in the papers.
-
-    For a revision, that is the deadline on the day it was agreed (or proposed, while pending) as the
-    other revisions set it. The agreed revisions are sorted once and each answer is a binary search,
-    so a milestone with thousands of revisions stays linear; nothing is computed until asked.
-    """
-
-    def __init__(self, milestone: Milestone) -> None:
-        self._milestone = milestone
-        self._agreed: list[tuple[dt.date, int]] | None = None
-
-    def __call__(self, revision: Revision) -> dt.date:
-        milestone = self._milestone
-        if self._agreed is None:
-            self._agreed = sorted((r.agreed, i) for i, r in enumerate(milestone.revisions) if r.agreed is not None)
-        day = revision.agreed or revision.proposed
-        # Every agreed revision on or before `day`, latest last; the revision itself does not count.
-        position = bisect.bisect_right(self._agreed, (day, len(milestone.revisions)))
-        while position > 0:
-            position -= 1
-            index = self._agreed[position][1]
-            if milestone.revisions[index] is not revision:
-                return milestone.revisions[index].to
-        return milestone.due
-
-
 def _agreement(revision: Revision) -> str:
     by = f" by {revision.by}" if revision.by else ""
     return f", agreed {revision.agreed}{by}"
@@ -143,17 +115,17 @@ def _milestone_changes(out: _Collector, old: Milestone, new: Milestone, item: _I
         out.item("milestone-reinstated", item, f"the cancellation of {old.cancelled.on} was withdrawn")
     if old.due != new.due:
         out.item("deadline-moved", item, f"{old.due} → {new.due}: the original deadline was rewritten, not revised")
-    before = {(r.proposed, r.to): r for r in old.revisions}
+    before = {(r.proposed, r.to): (i, r) for i, r in enumerate(old.revisions)}
     after = {(r.proposed, r.to) for r in new.revisions}
-    new_before, old_before = _DeadlinesBefore(new), _DeadlinesBefore(old)
-    for revision in new.revisions:
-        previous = before.get((revision.proposed, revision.to))
+    new_before, old_before = DeadlinesBefore(new), DeadlinesBefore(old)
+    for index, revision in enumerate(new.revisions):
+        _, previous = before.get((revision.proposed, revision.to), (-1, None))
         newly_agreed = previous is not None and previous.agreed is None and revision.agreed is not None
         newly_withdrawn = previous is not None and previous.withdrawn is None and revision.withdrawn is not None
         if previous is not None and not newly_agreed and not newly_withdrawn:
             continue  # unchanged: nothing to say, and nothing to compute
         reason = _one_line(revision.reason)
-        move = f"{new_before(revision)} → {revision.to}"
+        move = f"{new_before(index)} → {revision.to}"
         if previous is None and revision.agreed is None:
             out.item("deadline-proposed", item, f"{move}, proposed {revision.proposed}: {reason}")
         elif previous is None:
@@ -167,10 +139,10 @@ def _milestone_changes(out: _Collector, old: Milestone, new: Milestone, item: _I
                 item,
                 f"{move}, proposed {revision.proposed}, withdrawn {revision.withdrawn.on}: {why}",
             )
-    for key, revision in before.items():
+    for key, (old_index, revision) in before.items():
         if key not in after:
             state = "agreed" if revision.agreed else "proposed"
-            move = f"{old_before(revision)} → {revision.to}"
+            move = f"{old_before(old_index)} → {revision.to}"
             out.item("deadline-withdrawn", item, f"{move} ({state} {revision.agreed or revision.proposed}) removed")
     known = {(n.on, n.text) for n in old.notes}
     for note in new.notes:

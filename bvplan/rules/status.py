@@ -17,6 +17,7 @@ latest proposed by D, unless agreed or withdrawn by D) is shown as proposed.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -54,6 +55,33 @@ def deadline_at(milestone: Milestone, day: dt.date) -> dt.date:
     if not agreed:
         return milestone.due
     return max(agreed)[2]
+
+
+class DeadlinesBefore:
+    """The deadline in force just before each revision of a milestone: its "current date" in the papers.
+
+    For an agreed revision, the deadline just before it took effect: agreements take effect ordered
+    by the day agreed, then by file order, so of two agreed on one day the first in the file comes
+    first. For a revision not agreed, the deadline in force on the day it was proposed. The paper's
+    revision tables and `changes` both ask here. The agreements are sorted once, on first use, and
+    each answer is a binary search, so a milestone with thousands of revisions stays linear.
+    """
+
+    def __init__(self, milestone: Milestone) -> None:
+        self._milestone = milestone
+        self._agreed: list[tuple[dt.date, int]] | None = None
+
+    def __call__(self, index: int) -> dt.date:
+        """The deadline in force before the revision at `index` of the milestone's revisions."""
+        milestone = self._milestone
+        if self._agreed is None:
+            self._agreed = sorted((r.agreed, i) for i, r in enumerate(milestone.revisions) if r.agreed is not None)
+        revision = milestone.revisions[index]
+        if revision.agreed is not None:
+            position = bisect.bisect_left(self._agreed, (revision.agreed, index))  # the agreements before it
+        else:
+            position = bisect.bisect_right(self._agreed, (revision.proposed, len(milestone.revisions)))
+        return milestone.revisions[self._agreed[position - 1][1]].to if position else milestone.due
 
 
 def pending_revision(milestone: Milestone, day: dt.date) -> Revision | None:
