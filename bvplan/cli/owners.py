@@ -61,7 +61,9 @@ def _need_office() -> None:
 
 def _owned(
     plans_dir: Path, as_of: str | None, plan: str | None, public: bool = False
-) -> tuple[Selection, list[OwnedMilestone]]:
+) -> tuple[Selection, list[OwnedMilestone], list[OwnedMilestone]]:
+    """The reporting date, every milestone with its owner (public ones only when `public`), and every
+    milestone whatever its marking (to know who the owners are)."""
     from bvplan.rules.owners import owned
     from bvplan.rules.public_view import public_view
     from bvplan.rules.selection import SelectionError, select
@@ -73,7 +75,11 @@ def _owned(
         selection = select(workspace, as_of, plan, today())
     except SelectionError as exc:
         fail(str(exc))
-    return selection, owned(status_of(p, selection.as_of) for p in selection.plans)
+    rows = owned(status_of(p, selection.as_of) for p in selection.plans)
+    if not public:
+        return selection, rows, rows
+    every = (loaded.workspace.plan(p.id) or p for p in selection.plans)
+    return selection, rows, owned(status_of(p, selection.as_of) for p in every)
 
 
 def _check_owners(rows: list[OwnedMilestone], wanted: list[str]) -> None:
@@ -127,7 +133,7 @@ def export_updates(
     from bvplan.papers.update_workbook import workbook_bytes
     from bvplan.rules.owners import by_owner, open_milestones, to_deliver, unique_slugs
 
-    selection, rows = _owned(plans_dir, as_of, plan)
+    selection, rows, _every = _owned(plans_dir, as_of, plan)
     wanted = owner or []
     _check_owners(rows, wanted)
     groups = by_owner(to_deliver(open_milestones(rows, wanted)))
@@ -257,9 +263,9 @@ def due(
         fail("--format ics writes one file per owner: give the folder with -o")
     if public is None:
         public = output_format is DueFormat.ics
-    selection, rows = _owned(plans_dir, as_of, plan, public)
+    selection, rows, every = _owned(plans_dir, as_of, plan, public)
     wanted = owner or []
-    _check_owners(rows, wanted)
+    _check_owners(every, wanted)
     still_open = open_milestones(rows, wanted)
     chosen = due_rows(still_open, selection.as_of, within)
     out = console()
@@ -273,8 +279,9 @@ def due(
         assert output is not None
         _output_folder(output)
         # Every owner with open milestones gets a file, empty when nothing is due, so that a folder
-        # published every month never keeps last month's events for someone.
-        groups = {name: [r for r in chosen if r.owner == name] for name in group(still_open)}
+        # published every month never keeps last month's events for someone: an owner whose open
+        # milestones are all exempt too, so that a public run replaces what a private one wrote.
+        groups = {name: [r for r in chosen if r.owner == name] for name in group(open_milestones(every, wanted))}
         names = unique_slugs(groups)
         for owner_name, items in groups.items():
             path = output / f"{names[owner_name]}.ics"

@@ -49,3 +49,26 @@ def test_due_public_leaves_out_an_exempt_milestone(run_cli: RunCli, plans_copy: 
     assert "bvip-2018-19/PR1.6" in full.stdout
     assert "bvip-2018-19/PR1.6" not in public.stdout
     assert public.stdout.splitlines()[0] != full.stdout.splitlines()[0]  # the count in the heading is the public one
+
+
+def test_an_owner_whose_work_is_all_exempt_gets_an_empty_calendar(run_cli: RunCli, plans_copy: Path) -> None:
+    theme = plans_copy / "bvip-2018-19" / "communications.yaml"
+    text = theme.read_text(encoding="utf-8")
+    marked = text.replace(
+        "    owner: Intranet Project Manager", "    exempt: true\n    owner: Intranet Project Manager", 1
+    )
+    assert marked != text
+    theme.write_text(marked, encoding="utf-8")
+    args = ("due", "--plan", "bvip-2018-19", "--as-of", "2018-08-15", "--within", "30", "--plans", plans_copy)
+    folder = plans_copy.parent / "ics"
+
+    private = run_cli(*args, "--format", "ics", "--private", "-o", folder)
+    assert private.returncode == 0, private.stderr
+    assert "BEGIN:VEVENT" in (folder / "intranet-project-manager.ics").read_text(encoding="utf-8")
+    public = run_cli(*args, "--format", "ics", "-o", folder)
+
+    # The public run replaces the file the private one wrote: no event of exempt work is left behind.
+    assert public.returncode == 0, public.stderr
+    calendar = (folder / "intranet-project-manager.ics").read_text(encoding="utf-8")
+    assert "BEGIN:VCALENDAR" in calendar and "BEGIN:VEVENT" not in calendar
+    assert "CO1.3" not in calendar
