@@ -68,16 +68,27 @@ def _need_office() -> None:
         fail(str(exc), EXIT_USAGE)
 
 
-def _owned(plans_dir: Path, as_of: str | None, plan: str | None) -> tuple[Selection, list[OwnedMilestone]]:
+def _owned(
+    plans_dir: Path, as_of: str | None, plan: str | None, public: bool = False
+) -> tuple[Selection, list[OwnedMilestone], list[OwnedMilestone]]:
+    """The reporting date, every milestone with its owner (public ones only when `public`), and every
+    milestone whatever its marking (to know who the owners are)."""
     from bvplan.rules.owners import owned
-    from bvplan.rules.selection import SelectionError, select, status_of
+    from bvplan.rules.public_view import public_view
+    from bvplan.rules.selection import SelectionError, select
+    from bvplan.rules.status import status_of
 
     loaded = load_or_exit([plans_dir])
+    workspace = public_view(loaded.workspace).workspace if public else loaded.workspace
     try:
-        selection = select(loaded.workspace, as_of, plan, today())
+        selection = select(workspace, as_of, plan, today())
     except SelectionError as exc:
         fail(str(exc))
-    return selection, owned(status_of(p, selection.as_of) for p in selection.plans)
+    rows = owned(status_of(p, selection.as_of) for p in selection.plans)
+    if not public:
+        return selection, rows, rows
+    every = (loaded.workspace.plan(p.id) or p for p in selection.plans)
+    return selection, rows, owned(status_of(p, selection.as_of) for p in every)
 
 
 def _check_owners(rows: list[OwnedMilestone], wanted: list[str]) -> None:
@@ -143,7 +154,7 @@ def export_updates(
     from bvplan.papers.update_workbook import workbook_bytes
     from bvplan.rules.owners import by_owner, open_milestones, to_deliver, unique_slugs
 
-    selection, rows = _owned(plans_dir, as_of, plan)
+    selection, rows, _every = _owned(plans_dir, as_of, plan)
     wanted = owner or []
     _check_owners(rows, wanted)
     groups = by_owner(to_deliver(open_milestones(rows, wanted)))
@@ -247,12 +258,22 @@ def due(
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="Folder for the .ics files.", show_default=False)
     ] = None,
+    public: Annotated[
+        bool | None,
+        typer.Option(
+            "--public/--private",
+            help="--public leaves out everything marked exempt (milestones, notes); --private keeps it. "
+            "Default: public for --format ics (a calendar goes to a person's own device), private otherwise.",
+            show_default=False,
+        ),
+    ] = None,
     plans_dir: PlansDir = DEFAULT_PLANS,
 ) -> None:
     """Milestones overdue or due within --within days, for each owner: the monthly reminder.
 
     A milestone's owner is its own `owner`, else its action's, else its theme's `lead`. With
-    --format ics, writes one iCalendar file per owner (all-day events on each deadline) to -o.
+    --format ics, writes one iCalendar file per owner (all-day events on each deadline) to -o;
+    the calendars leave out whatever is marked exempt unless --private is given.
     """
     from bvplan.papers import due_views
     from bvplan.rules.owners import by_owner as group
@@ -261,9 +282,11 @@ def due(
 
     if output_format is DueFormat.ics and output is None:
         fail("--format ics writes one file per owner: give the folder with -o")
-    selection, rows = _owned(plans_dir, as_of, plan)
+    if public is None:
+        public = output_format is DueFormat.ics
+    selection, rows, every = _owned(plans_dir, as_of, plan, public)
     wanted = owner or []
-    _check_owners(rows, wanted)
+    _check_owners(every, wanted)
     still_open = open_milestones(rows, wanted)
     chosen = due_rows(still_open, selection.as_of, within)
     out = console()
@@ -276,8 +299,9 @@ def due(
 
         assert output is not None
         # Every owner with open milestones gets a file, empty when nothing is due, so that a folder
-        # published every month never keeps last month's events for someone.
-        groups = {name: [r for r in chosen if r.owner == name] for name in group(still_open)}
+        # published every month never keeps last month's events for someone: an owner whose open
+        # milestones are all exempt too, so that a public run replaces what a private one wrote.
+        groups = {name: [r for r in chosen if r.owner == name] for name in group(open_milestones(every, wanted))}
         names = unique_slugs(groups)
         paths = {owner_name: output / f"{names[owner_name]}.ics" for owner_name in groups}
         _output_folder(output, list(paths.values()), plans_dir)

@@ -130,26 +130,26 @@ def status(
     every time.
     """
     from bvplan.papers import status_views as views
-    from bvplan.rules.selection import SelectionError, select, status_of
-    from bvplan.rules.status import Status
+    from bvplan.rules.public_view import public_view
+    from bvplan.rules.selection import SelectionError, select, theme_matches
+    from bvplan.rules.status import Status, status_of
 
     output_format = _chosen_format(output_format, output)
     if csv_rows is not RowsChoice.milestones and output_format is not StatusFormat.csv:
         fail("--rows goes with --format csv; the other formats show measures and Directions already")
     loaded = load_or_exit([plans_dir])
+    workspace = public_view(loaded.workspace).workspace if public else loaded.workspace
     try:
-        selection = select(loaded.workspace, as_of, plan, today())
+        selection = select(workspace, as_of, plan, today())
     except SelectionError as exc:
         require_sound(loaded, loaded.workspace.plans, everything=True)  # errors may be why nothing was found
         fail(str(exc))
     require_sound(loaded, selection.plans)
     from bvplan.papers import measure_views
-    from bvplan.rules.exempt import public_status
 
-    status_on = public_status if public else status_of
-    statuses = [(p, status_on(p, selection.as_of)) for p in selection.plans]
+    statuses = [(p, status_of(p, selection.as_of)) for p in selection.plans]
     rows = views.rows_of(s for _p, s in statuses)
-    if theme and not any(theme.casefold() in (r.theme_slug.casefold(), r.theme_name.casefold()) for r in rows):
+    if theme and not any(theme_matches(r.theme_slug, r.theme_name, theme) for r in rows):
         names = sorted({r.theme_slug for r in rows})
         fail(f"no theme '{theme}' in the chosen plans; themes: {', '.join(names)}")
     chosen = set(only or [])
@@ -166,7 +166,7 @@ def status(
         plans = ", ".join(p.id for p in selection.plans)
         say([f"No milestones match on {selection.as_of} in {plans}."])
         raise typer.Exit(EXIT_OK)
-    extras = {p.id: measure_views.extras_of(p, s, theme, public) for p, s in statuses}
+    extras = {p.id: measure_views.extras_of(p, s, theme, owner) for p, s in statuses}
     if output is not None:
         _write_output(output, _file_bytes(rows, selection.period, output_format, extras, csv_rows), plans_dir)
     else:

@@ -147,7 +147,7 @@ def find_milestone(loaded: Loaded, reference: str, day: dt.date | None = None, p
         plan = loaded.workspace.plan(named)
         if plan is None:
             raise CommandError(f"no plan '{named}'{_suggest(named, loaded.workspace.ids)}")
-        plans = [plan]
+        plans = (plan,)
     matches = [
         Found(plan, theme, action, milestone, path)
         for plan in plans

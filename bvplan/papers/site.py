@@ -5,9 +5,9 @@ path to bytes out, the same bytes for the same inputs (no build time is written 
 date comes from the plans or the date asked for). `publish_site` adds the git history and writes
 the files through the one output writer.
 
-Everything starts from `public_plan`: each plan with everything exempt taken out *before*
-anything is counted or shown, so no page, figure, data file or feed entry can give an exempt item
-away (not even by how many were left out). It is called in one place, `site_files`.
+Everything starts from the public view (`rules.public_view.public_plan`): each plan with everything
+exempt taken out *before* anything is counted or shown, so no page, figure, data file or feed entry
+can give an exempt item away (not even by how many were left out). It is applied in one place, `build`.
 
 Past positions are computed as `bvplan status --as-of` and the papers compute them: from the
 files' own dated facts (completions, revisions proposed and agreed, notes), each meeting's paper
@@ -28,7 +28,7 @@ import datetime as dt
 import io
 import posixpath
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 from xml.sax.saxutils import escape as xml_escape
@@ -36,15 +36,14 @@ from xml.sax.saxutils import escape as xml_escape
 from bvplan.errors import OutputFailed, RefusedOutput, UsageError
 from bvplan.format.model import AccessibilityStatement, Meeting, Milestone, Revision
 from bvplan.format.periods import Period, PeriodError, financial_year_of, parse_reporting, period_for_date
-from bvplan.format.workspace import Plan, Theme
+from bvplan.format.workspace import Plan
 from bvplan.papers.change_lines import ChangeLine, change_lines
 from bvplan.papers.report import Options, Paper, build_paper
 from bvplan.rules.changes import Change
 from bvplan.rules.directions import DirectionProgress, direction_progress
-from bvplan.rules.exempt import public_actions
 from bvplan.rules.measures import plan_measures
-from bvplan.rules.selection import status_of
-from bvplan.rules.status import ActionStatus, Counts, MilestoneStatus, PlanStatus, Status, status_words
+from bvplan.rules.public_view import WithheldItem, id_of, public_plan
+from bvplan.rules.status import ActionStatus, Counts, MilestoneStatus, PlanStatus, Status, status_of, status_words
 
 STYLESHEET = PurePosixPath("style.css")
 FEED = PurePosixPath("feed.xml")
@@ -86,44 +85,6 @@ STATUS_CLASS = {
     Status.NOT_STARTED.value: "not-started",
     Status.CANCELLED.value: "cancelled",
 }
-
-
-# ---- the public view ---------------------------------------------------------------------------
-
-
-def public_plan(plan: Plan) -> Plan:
-    """The plan as the public may see it: exempt themes, actions, milestones, notes, measures, progress
-    summaries and sections taken out, so nothing downstream can show or count them.
-
-    Built on the rules' own public helper (`rules.exempt.public_actions`); the one place the site
-    applies the public view.
-    """
-    themes: list[Theme] = []
-    for theme in plan.themes:
-        model = theme.model
-        if model.exempt:
-            continue
-        actions = [
-            a.model_copy(update={"measures": [m for m in a.measures if not m.exempt]})
-            for a in public_actions(model.actions)
-        ]
-        updates = {key: u for key, u in model.updates.items() if not u.exempt}
-        measures = [m for m in model.measures if not m.exempt]
-        cleaned = model.model_copy(update={"actions": actions, "updates": updates, "measures": measures})
-        themes.append(replace(theme, model=cleaned))
-    plan_model = plan.model
-    meetings = [
-        m.model_copy(update={"sections": {k: s for k, s in m.sections.items() if not s.exempt}})
-        for m in plan_model.meetings
-    ]
-    cleaned_plan = plan_model.model_copy(
-        update={
-            "sections": {k: s for k, s in plan_model.sections.items() if not s.exempt},
-            "updates": {k: u for k, u in plan_model.updates.items() if not u.exempt},
-            "meetings": meetings,
-        }
-    )
-    return Plan(plan.folder, plan.path, cleaned_plan, plan.source, themes, set(plan.theme_files))
 
 
 # ---- what the pages show -----------------------------------------------------------------------
@@ -376,7 +337,7 @@ def plan_view(plan: Plan, day: dt.date, titles: Mapping[str, str]) -> PlanView:
     # As `bvplan status` computes it (a milestone's owner falls back to its theme's lead); the
     # figures are the paper's, which counts the same milestones on the same day.
     status = status_of(plan, paper.as_of)
-    placed = plan_measures(plan, status.as_of, True)
+    placed = plan_measures(plan, status.as_of)
     directions = tuple(direction_progress(model.directions, status, placed))
     return PlanView(
         plan,
@@ -476,7 +437,8 @@ class Site:
 
 def build(plans: Iterable[Plan], day: dt.date, history: History, context_titles: Mapping[str, str]) -> Site:
     """The site's content: each plan's public view on `day`, newest plan first."""
-    public = [public_plan(plan) for plan in plans if plan.model.start <= day]  # the one place: see public_plan
+    # The one place the site applies the public view (rules/public_view.py): before anything is counted.
+    public = [public_plan(plan) for plan in plans if plan.model.start <= day]
     titles = {**context_titles, **{p.id: p.model.title for p in public}}
     views = tuple(
         sorted((plan_view(p, day, titles) for p in public), key=lambda v: (v.plan.model.start, v.id), reverse=True)
@@ -667,16 +629,10 @@ def git_history(plans: Iterable[Plan], plans_dir: Path, day: dt.date, titles: Ma
 
 
 def _exempt_ids(plan: Plan) -> set[str]:
-    """Ids of exempt actions and milestones (and everything in exempt themes): never named in public."""
-    hidden: set[str] = set()
-    for theme in plan.themes:
-        for action in theme.model.actions:
-            if theme.model.exempt or action.exempt:
-                hidden.add(action.id)
-                hidden.update(m.id for m in action.milestones)
-            else:
-                hidden.update(m.id for m in action.milestones if m.exempt)
-    return hidden
+    """Ids of the items the public view withholds (and all they hold): never named in public."""
+    withheld: list[WithheldItem] = []
+    public_plan(plan, withheld)
+    return {found for item in withheld if (found := id_of(item))}
 
 
 # ---- writing -----------------------------------------------------------------------------------

@@ -133,8 +133,8 @@ def test_every_figure_counts_the_public_milestones_only(plans: Path) -> None:
 
 
 def test_the_public_leak_repository_site_names_and_counts_nothing_exempt(tmp_path: Path) -> None:
-    """The repository of the public-leak tests of `changes` (tests/rules/test_exempt.py), as a site."""
-    from tests.rules import test_exempt as leaks
+    """The repository of the public-leak tests of `changes` (tests/rules/test_public_view.py), as a site."""
+    from tests.rules import test_public_view as leaks
 
     root = tmp_path / "council"
     (root / "plans/hp").mkdir(parents=True)
