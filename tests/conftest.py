@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import importlib
+import io
 import os
+import pkgutil
 import pty
 import shutil
 import subprocess
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+import bvplan
+import bvplan.clock
 
 REPO = Path(__file__).resolve().parent.parent
 SHIPPED_PLANS = REPO / "plans"
@@ -27,6 +35,117 @@ def plans_copy(tmp_path: Path) -> Path:
     target = tmp_path / "plans"
     shutil.copytree(SHIPPED_PLANS, target)
     return target
+
+
+@dataclass(frozen=True)
+class Ran:
+    """What a command run in this process gave: the fields of a finished process that tests read."""
+
+    args: list[str]
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+RunMain = Callable[..., Ran]
+
+
+@pytest.fixture
+def run_main(monkeypatch: pytest.MonkeyPatch) -> RunMain:
+    """Run `bvplan ARGS` in this process through `bvplan.cli.main(argv)`; returns its exit code and
+    what it wrote to standard output and error.
+
+    The same contract as `run_cli` without the process: `cwd`, `env` (added to this process's
+    environment for the call), `input` (standard input). Colour is off (NO_COLOR), GITHUB_ACTIONS is
+    cleared, and standard output is a pipe, not a terminal, as for `run_cli`. An exception that
+    escapes `main` is a bug and fails the test with its traceback.
+    """
+    from bvplan.cli import main
+
+    def run(
+        *args: str | os.PathLike[str],
+        cwd: Path | None = None,
+        env: dict[str, str] | None = None,
+        input: str | None = None,
+    ) -> Ran:
+        argv = [os.fspath(arg) for arg in args]
+        stdout = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", write_through=True)
+        stderr = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", write_through=True)
+        with monkeypatch.context() as patch:
+            patch.delenv("GITHUB_ACTIONS", raising=False)
+            patch.setenv("NO_COLOR", "1")
+            patch.setenv("COLUMNS", "80")  # what a process whose output is piped takes for its width
+            for name, value in (env or {}).items():
+                patch.setenv(name, value)
+            if cwd is not None:
+                patch.chdir(cwd)
+            patch.setattr(sys, "stdin", io.StringIO(input or ""))
+            patch.setattr(sys, "stdout", stdout)
+            patch.setattr(sys, "stderr", stderr)
+            try:
+                code = main(argv)
+            except SystemExit as exit:
+                code = _exit_status(exit.code, stderr)
+            finally:
+                for stream in (sys.stdout, sys.stderr):  # main may have put its own streams in place
+                    stream.flush()
+        return Ran(argv, code if isinstance(code, int) else 0, _text_of(stdout), _text_of(stderr))
+
+    return run
+
+
+def _exit_status(code: object, stderr: io.TextIOWrapper) -> int:
+    """The status a process ending with SystemExit(code) has, as Python's own exit gives it."""
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code
+    stderr.write(f"{code}\n")
+    return 1
+
+
+def _text_of(stream: io.TextIOWrapper) -> str:
+    """What was written, read as `subprocess.run(text=True)` reads a pipe (universal newlines)."""
+    stream.flush()
+    buffer = stream.buffer
+    assert isinstance(buffer, io.BytesIO)
+    return buffer.getvalue().decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+
+
+PinToday = Callable[[dt.date | str], None]
+
+
+@pytest.fixture
+def pin_today(monkeypatch: pytest.MonkeyPatch) -> PinToday:
+    """Make bvplan's "today" (bvplan.clock.today) a given date for the rest of this test, in this process.
+
+    Modules that took the function by name (`from bvplan.clock import today`) get the pinned one too.
+    Every bvplan module is imported first, so none can take the pinned function by name and keep it
+    after the test.
+    """
+    _import_every_module()
+    real = bvplan.clock.today
+    pinned_now: list[Callable[[], dt.date]] = [real]
+
+    def pin(day: dt.date | str) -> None:
+        date = dt.date.fromisoformat(day) if isinstance(day, str) else day
+
+        def pinned() -> dt.date:
+            return date
+
+        for module in [m for name, m in sys.modules.items() if name == "bvplan" or name.startswith("bvplan.")]:
+            for name, value in list(vars(module).items()):
+                if value is real or value is pinned_now[0]:
+                    monkeypatch.setattr(module, name, pinned)
+        pinned_now[0] = pinned
+
+    return pin
+
+
+def _import_every_module() -> None:
+    for module in pkgutil.walk_packages(bvplan.__path__, "bvplan."):
+        if module.name != "bvplan.__main__":
+            importlib.import_module(module.name)
 
 
 RunCli = Callable[..., subprocess.CompletedProcess[str]]
