@@ -51,47 +51,50 @@ RunMain = Callable[..., Ran]
 
 
 @pytest.fixture
-def run_main(monkeypatch: pytest.MonkeyPatch) -> RunMain:
+def run_main() -> RunMain:
+    """Run `bvplan ARGS` in this process through `bvplan.cli.main(argv)`: see `main_in_process`."""
+    return main_in_process
+
+
+def main_in_process(
+    *args: str | os.PathLike[str],
+    cwd: Path | None = None,
+    env: dict[str, str] | None = None,
+    input: str | None = None,
+) -> Ran:
     """Run `bvplan ARGS` in this process through `bvplan.cli.main(argv)`; returns its exit code and
-    what it wrote to standard output and error.
+    what it wrote to standard output and error. Usable where a fixture is not (module-scope fixtures).
 
     The same contract as `run_cli` without the process: `cwd`, `env` (added to this process's
     environment for the call), `input` (standard input). Colour is off (NO_COLOR), GITHUB_ACTIONS is
-    cleared, and standard output is a pipe, not a terminal, as for `run_cli`. An exception that
-    escapes `main` is a bug and fails the test with its traceback.
+    cleared, and standard output is a pipe, not a terminal, as for `run_cli`. Everything changed for
+    the call is put back after it. An exception that escapes `main` is a bug: it fails the test with
+    its traceback.
     """
     from bvplan.cli import main
 
-    def run(
-        *args: str | os.PathLike[str],
-        cwd: Path | None = None,
-        env: dict[str, str] | None = None,
-        input: str | None = None,
-    ) -> Ran:
-        argv = [os.fspath(arg) for arg in args]
-        stdout = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", write_through=True)
-        stderr = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", write_through=True)
-        with monkeypatch.context() as patch:
-            patch.delenv("GITHUB_ACTIONS", raising=False)
-            patch.setenv("NO_COLOR", "1")
-            patch.setenv("COLUMNS", "80")  # what a process whose output is piped takes for its width
-            for name, value in (env or {}).items():
-                patch.setenv(name, value)
-            if cwd is not None:
-                patch.chdir(cwd)
-            patch.setattr(sys, "stdin", io.StringIO(input or ""))
-            patch.setattr(sys, "stdout", stdout)
-            patch.setattr(sys, "stderr", stderr)
-            try:
-                code = main(argv)
-            except SystemExit as exit:
-                code = _exit_status(exit.code, stderr)
-            finally:
-                for stream in (sys.stdout, sys.stderr):  # main may have put its own streams in place
-                    stream.flush()
-        return Ran(argv, code if isinstance(code, int) else 0, _text_of(stdout), _text_of(stderr))
-
-    return run
+    argv = [os.fspath(arg) for arg in args]
+    stdout = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", write_through=True)
+    stderr = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", write_through=True)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv("GITHUB_ACTIONS", raising=False)
+        patch.setenv("NO_COLOR", "1")
+        patch.setenv("COLUMNS", "80")  # what a process whose output is piped takes for its width
+        for name, value in (env or {}).items():
+            patch.setenv(name, value)
+        if cwd is not None:
+            patch.chdir(cwd)
+        patch.setattr(sys, "stdin", io.StringIO(input or ""))
+        patch.setattr(sys, "stdout", stdout)
+        patch.setattr(sys, "stderr", stderr)
+        try:
+            code = main(argv)
+        except SystemExit as exit:
+            code = _exit_status(exit.code, stderr)
+        finally:
+            for stream in (sys.stdout, sys.stderr):  # main may have put its own streams in place
+                stream.flush()
+    return Ran(argv, code if isinstance(code, int) else 0, _text_of(stdout), _text_of(stderr))
 
 
 def _exit_status(code: object, stderr: io.TextIOWrapper) -> int:

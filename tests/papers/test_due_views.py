@@ -56,8 +56,8 @@ def plans(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def test_due_lists_overdue_and_due_soon_by_owner(plans: Path, run_cli) -> None:
-    result = run_cli("due", "--as-of", "2018-06-20", "--within", "20", "--by-owner", cwd=plans)
+def test_due_lists_overdue_and_due_soon_by_owner(plans: Path, run_main) -> None:
+    result = run_main("due", "--as-of", "2018-06-20", "--within", "20", "--by-owner", cwd=plans)
 
     assert result.returncode == 0, result.stderr
     assert result.stdout == (
@@ -73,8 +73,8 @@ def test_due_lists_overdue_and_due_soon_by_owner(plans: Path, run_cli) -> None:
     )
 
 
-def test_due_markdown_escapes_titles_and_filters_by_owner(plans: Path, run_cli) -> None:
-    result = run_cli(
+def test_due_markdown_escapes_titles_and_filters_by_owner(plans: Path, run_main) -> None:
+    result = run_main(
         "due", "--as-of", "2018-06-20", "--within", "20", "--format", "markdown", "--owner", "asset", cwd=plans
     )
 
@@ -83,20 +83,20 @@ def test_due_markdown_escapes_titles_and_filters_by_owner(plans: Path, run_cli) 
     assert "PR1.1" not in result.stdout
 
 
-def test_ics_files_are_valid_deterministic_calendars(plans: Path, run_cli) -> None:
+def test_ics_files_are_valid_deterministic_calendars(plans: Path, run_main) -> None:
     icalendar = pytest.importorskip("icalendar")
     args = ("due", "--as-of", "2018-06-20", "--within", "20", "--format", "ics")
 
-    first = run_cli(*args, "-o", "cal", cwd=plans)
-    second = run_cli(*args, "-o", "cal2", cwd=plans)
+    first = run_main(*args, "-o", "cal", cwd=plans)
+    second = run_main(*args, "-o", "cal2", cwd=plans)
 
     assert first.returncode == second.returncode == 0, first.stderr + second.stderr
     names = sorted(p.name for p in (plans / "cal").iterdir())
     assert names == ["director-of-property.ics", "head-of-asset-management-property.ics"]
-    quiet = run_cli("due", "--as-of", "2018-05-01", "--within", "5", "--format", "ics", "-o", "cal", cwd=plans)
+    quiet = run_main("due", "--as-of", "2018-05-01", "--within", "5", "--format", "ics", "-o", "cal", cwd=plans)
     assert quiet.returncode == 0, quiet.stderr
     assert b"BEGIN:VEVENT" not in (plans / "cal" / "director-of-property.ics").read_bytes(), "no stale events"
-    run_cli(*args, "-o", "cal", cwd=plans)
+    run_main(*args, "-o", "cal", cwd=plans)
     for name in names:
         assert (plans / "cal" / name).read_bytes() == (plans / "cal2" / name).read_bytes()
     raw = (plans / "cal" / "director-of-property.ics").read_bytes()
@@ -117,11 +117,13 @@ def test_ics_files_are_valid_deterministic_calendars(plans: Path, run_cli) -> No
     assert "Latest note (2018-06-15): Contractor appointed.\nWork starts in July." in str(event["DESCRIPTION"])
 
 
-def test_event_uids_stay_when_a_deadline_moves(plans: Path, run_cli) -> None:
-    before = run_cli("due", "--as-of", "2018-06-20", "--format", "ics", "-o", "a", cwd=plans)
-    moved = run_cli("revise", "PR1.1", "--to", "2018-06-28", "--reason", "Delay", "--proposed", "2018-06-15", cwd=plans)
-    agreed = run_cli("agree", "PR1.1", "--on", "2018-06-15", cwd=plans)
-    after = run_cli("due", "--as-of", "2018-06-20", "--format", "ics", "-o", "b", cwd=plans)
+def test_event_uids_stay_when_a_deadline_moves(plans: Path, run_main) -> None:
+    before = run_main("due", "--as-of", "2018-06-20", "--format", "ics", "-o", "a", cwd=plans)
+    moved = run_main(
+        "revise", "PR1.1", "--to", "2018-06-28", "--reason", "Delay", "--proposed", "2018-06-15", cwd=plans
+    )
+    agreed = run_main("agree", "PR1.1", "--on", "2018-06-15", cwd=plans)
+    after = run_main("due", "--as-of", "2018-06-20", "--format", "ics", "-o", "b", cwd=plans)
     assert before.returncode == moved.returncode == agreed.returncode == after.returncode == 0
 
     def uid_and_start(folder: str) -> list[bytes]:
@@ -139,8 +141,8 @@ def test_event_uids_stay_when_a_deadline_moves(plans: Path, run_cli) -> None:
     assert a[1] == b"DTSTART;VALUE=DATE:20180610" and b[1] == b"DTSTART;VALUE=DATE:20180628"
 
 
-def test_ics_needs_a_folder(plans: Path, run_cli) -> None:
-    result = run_cli("due", "--format", "ics", cwd=plans)
+def test_ics_needs_a_folder(plans: Path, run_main) -> None:
+    result = run_main("due", "--format", "ics", cwd=plans)
 
     assert result.returncode == 2
     assert "give the folder with -o" in result.stderr

@@ -19,7 +19,7 @@ from bvplan.format.loader import load
 from bvplan.format.periods import make_period
 from bvplan.papers.rendering import deadline_date, render
 from bvplan.papers.report import Options, build_paper
-from tests.conftest import RunCli
+from tests.conftest import RunMain
 from tests.papers.test_report import PLAN, SHIPPED_PLANS, paper_of, write_plans
 
 MEETING = """\
@@ -114,18 +114,18 @@ def test_a_position_never_passes_the_period_end(plans: Path) -> None:
     assert paper_of(plans).as_of == dt.date(2018, 6, 30)
 
 
-def test_report_refuses_as_of_after_the_meeting(run_cli: RunCli, plans: Path) -> None:
+def test_report_refuses_as_of_after_the_meeting(run_main: RunMain, plans: Path) -> None:
     set_plan(plans, "", IN_JUNE)
-    result = run_cli("report", "q1", "--plan", "demo-2018-19", "--plans", plans, "--as-of", "2018-06-20")
+    result = run_main("report", "q1", "--plan", "demo-2018-19", "--plans", plans, "--as-of", "2018-06-20")
     assert result.returncode == 2, result.stderr
     assert "after the meeting of 2018-06-11" in result.stderr and "Traceback" not in result.stderr
-    ok = run_cli("report", "q1", "--plan", "demo-2018-19", "--plans", plans, "--as-of", "2018-06-11")
+    ok = run_main("report", "q1", "--plan", "demo-2018-19", "--plans", plans, "--as-of", "2018-06-11")
     assert ok.returncode == 0, ok.stderr and "as at 11 June 2018" in ok.stdout
 
 
-def test_validate_warns_when_a_position_is_after_its_meeting(run_cli: RunCli, plans: Path) -> None:
+def test_validate_warns_when_a_position_is_after_its_meeting(run_main: RunMain, plans: Path) -> None:
     set_plan(plans, "", IN_JUNE.replace("    title: Demo Q1 update\n", "    position: 2018-06-30\n"))
-    result = run_cli("validate", plans, "--strict")
+    result = run_main("validate", plans, "--strict")
     assert result.returncode == 1
     assert "warning[BV330]" in result.stdout and "taken after it, on 2018-06-30" in result.stdout
 
@@ -210,20 +210,20 @@ def test_a_meeting_replaces_a_sections_text_and_adds_its_own_first(plans: Path) 
     assert "## 3. Reasons for the Decisions\n\n3.1. The Directions require it." in render(paper, "md")
 
 
-def test_missing_required_sections_are_warned_by_report_and_validate(run_cli: RunCli, plans: Path) -> None:
+def test_missing_required_sections_are_warned_by_report_and_validate(run_main: RunMain, plans: Path) -> None:
     set_plan(
         plans,
         SECTIONS.replace(
             "  legal:\n    heading: Legal Comments\n    text: The Council is a best value authority.\n", ""
         ),
     )
-    result = run_cli("report", "q1", "--plan", "demo-2018-19", "--plans", plans)
+    result = run_main("report", "q1", "--plan", "demo-2018-19", "--plans", plans)
     assert result.returncode == 0, result.stderr
     assert "lacks the required section(s) legal" in result.stderr
-    validated = run_cli("validate", plans)
+    validated = run_main("validate", plans)
     assert "warning[BV331]" in validated.stdout and "lacks the required section(s) legal" in validated.stdout
     set_plan(plans, SECTIONS)
-    assert "required section" not in run_cli("report", "q1", "--plan", "demo-2018-19", "--plans", plans).stderr
+    assert "required section" not in run_main("report", "q1", "--plan", "demo-2018-19", "--plans", plans).stderr
 
 
 # ---- 4. the front sheet --------------------------------------------------------------------------
@@ -284,15 +284,15 @@ def test_the_full_paper_says_it_holds_exempt_information_and_marks_each_item(pla
     assert "- **Classification:** Open\n" in public
 
 
-def test_status_public_leaves_exempt_items_out(run_cli: RunCli, plans: Path) -> None:
+def test_status_public_leaves_exempt_items_out(run_main: RunMain, plans: Path) -> None:
     args = ("status", "--as-of", "2018-06-30", "--plan", "demo-2018-19", "--plans", plans, "--format")
-    full = run_cli(*args, "csv")
-    public = run_cli(*args, "csv", "--public")
+    full = run_main(*args, "csv")
+    public = run_main(*args, "csv", "--public")
     assert full.returncode == public.returncode == 0, public.stderr
     for text in ("A2.1", "B1.2", "G1.1", "Confidential legal advice"):
         assert text in full.stdout and text not in public.stdout, text
     assert "Public progress note" in public.stdout
-    document = json.loads(run_cli(*args, "json", "--public").stdout)
+    document = json.loads(run_main(*args, "json", "--public").stdout)
     assert document["plans"][0]["summary"]["total"] == 6
 
 
@@ -333,14 +333,14 @@ def test_a_year_end_paper_reads_the_last_quarters_update_when_the_year_has_none(
 # ---- 7. the cabinet paper and a council's own paper ----------------------------------------------
 
 
-def test_the_cabinet_paper_is_a_decision_report_with_the_update_as_its_appendix(run_cli: RunCli, plans: Path) -> None:
+def test_the_cabinet_paper_is_a_decision_report_with_the_update_as_its_appendix(run_main: RunMain, plans: Path) -> None:
     meetings = MEETING + (
         "    committee: Mayor in Cabinet\n"
         "    sections:\n"
         "      reasons: {heading: Reasons for the Decisions, part: opening, text: The Directions require it.}\n"
     )
     set_plan(plans, SECTIONS, meetings)
-    result = run_cli("report", "q1", "--plan", "demo-2018-19", "--plans", plans, "--paper", "cabinet")
+    result = run_main("report", "q1", "--plan", "demo-2018-19", "--plans", plans, "--paper", "cabinet")
     assert result.returncode == 0, result.stderr
     text = result.stdout
     assert "The Mayor in Cabinet is recommended to:" in text
@@ -350,7 +350,9 @@ def test_the_cabinet_paper_is_a_decision_report_with_the_update_as_its_appendix(
     appendix = text[text.index("## Appendix 1") :]
     assert "### Summary by theme" in appendix and "### Progress by theme" in appendix
     assert "#### Alpha" in appendix and "### Milestone-by-milestone update" in appendix
-    html = run_cli("report", "q1", "--plan", "demo-2018-19", "--plans", plans, "--paper", "cabinet", "--format", "html")
+    html = run_main(
+        "report", "q1", "--plan", "demo-2018-19", "--plans", plans, "--paper", "cabinet", "--format", "html"
+    )
     assert html.returncode == 0 and '<body class="paper-cabinet">' in html.stdout
 
 
@@ -363,7 +365,7 @@ def test_the_papers_share_their_parts_rather_than_copy_them() -> None:
             assert "parts." in source and "<table" not in source and "| Theme |" not in source
 
 
-def test_a_house_templates_folder_adds_a_paper(run_cli: RunCli, plans: Path, tmp_path: Path) -> None:
+def test_a_house_templates_folder_adds_a_paper(run_main: RunMain, plans: Path, tmp_path: Path) -> None:
     house = tmp_path / "house"
     house.mkdir()
     (house / "scrutiny.md.j2").write_text(
@@ -371,10 +373,10 @@ def test_a_house_templates_folder_adds_a_paper(run_cli: RunCli, plans: Path, tmp
         encoding="utf-8",
     )
     args = ("report", "q1", "--plan", "demo-2018-19", "--plans", plans, "--templates", house)
-    result = run_cli(*args, "--paper", "scrutiny")
+    result = run_main(*args, "--paper", "scrutiny")
     assert result.returncode == 0, result.stderr
     assert "Summary by theme" in result.stdout and "Recommendations" not in result.stdout
-    unknown = run_cli(*args, "--paper", "nope")
+    unknown = run_main(*args, "--paper", "nope")
     assert unknown.returncode == 2 and "no paper 'nope'" in unknown.stderr and "scrutiny" in unknown.stderr
 
 
@@ -452,9 +454,9 @@ def test_changes_are_in_words_and_name_plans_by_title(plans: Path) -> None:
 
 
 @pytest.mark.parametrize(("period", "plan"), [("q1", "bvip-2018-19"), ("year", "bvip-2017-18")])
-def test_no_plan_ids_in_the_shipped_papers(run_cli: RunCli, period: str, plan: str) -> None:
+def test_no_plan_ids_in_the_shipped_papers(run_main: RunMain, period: str, plan: str) -> None:
     for fmt in ("md", "html"):
-        result = run_cli("report", period, "--plan", plan, "--plans", SHIPPED_PLANS, "--format", fmt)
+        result = run_main("report", period, "--plan", plan, "--plans", SHIPPED_PLANS, "--format", fmt)
         assert result.returncode == 0, result.stderr
         for plan_id in ("bvip-2017-18", "bvip-2018-19", "bvap-2015-16"):
             assert plan_id not in result.stdout
