@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
-from tests.conftest import RunCli
+from tests.conftest import RunMain
 
 PLAN = """\
 id: {id}
@@ -119,8 +119,8 @@ def _counts(detail: str) -> dict[str, int]:
     return {word: int(number) for number, word in COUNT.findall(detail)}
 
 
-def test_every_count_in_public_changes_agrees_with_the_public_items(repo: Path, run_cli: RunCli) -> None:
-    result = run_cli("changes", "--since", "HEAD", "--public", "--format", "json", cwd=repo)
+def test_every_count_in_public_changes_agrees_with_the_public_items(repo: Path, run_main: RunMain) -> None:
+    result = run_main("changes", "--since", "HEAD", "--public", "--format", "json", cwd=repo)
     assert result.returncode == 0, result.stderr
     changes = json.loads(result.stdout)["changes"]
     public = _public_items(repo)
@@ -139,7 +139,7 @@ def test_every_count_in_public_changes_agrees_with_the_public_items(repo: Path, 
             checked += 1
     assert checked == 2  # GR2's "1 milestone" and np's "1 action, 1 milestone"
     for fmt in ("markdown", "table"):
-        shown = run_cli("changes", "--since", "HEAD", "--public", "--format", fmt, cwd=repo)
+        shown = run_main("changes", "--since", "HEAD", "--public", "--format", fmt, cwd=repo)
         assert shown.returncode == 0, shown.stderr
         assert "3 milestones" not in shown.stdout and "2 actions" not in shown.stdout, shown.stdout
         assert "1 milestone" in shown.stdout
@@ -147,8 +147,8 @@ def test_every_count_in_public_changes_agrees_with_the_public_items(repo: Path, 
             assert secret not in shown.stdout
 
 
-def test_the_public_paper_counts_the_same_milestones_as_its_changes_table(repo: Path, run_cli: RunCli) -> None:
-    paper = run_cli("report", "q1", "--plan", "hp", "--public", "--since", "HEAD", cwd=repo)
+def test_the_public_paper_counts_the_same_milestones_as_its_changes_table(repo: Path, run_main: RunMain) -> None:
+    paper = run_main("report", "q1", "--plan", "hp", "--public", "--since", "HEAD", cwd=repo)
     assert paper.returncode == 0, paper.stderr
     section = paper.stdout.split("Changes since the last meeting", 1)[1].split("\n## ", 1)[0]
     gr2 = next(line for line in section.splitlines() if "GR2" in line)
@@ -156,9 +156,9 @@ def test_the_public_paper_counts_the_same_milestones_as_its_changes_table(repo: 
     assert "GR2.2" not in paper.stdout and "GR3" not in paper.stdout and "Litigation" not in paper.stdout
 
 
-def test_the_full_output_still_counts_everything(repo: Path, run_cli: RunCli) -> None:
+def test_the_full_output_still_counts_everything(repo: Path, run_main: RunMain) -> None:
     """The same changes without --public: the exempt items are there, and counted (the test can fail)."""
-    result = run_cli("changes", "--since", "HEAD", "--format", "json", cwd=repo)
+    result = run_main("changes", "--since", "HEAD", "--format", "json", cwd=repo)
     assert result.returncode == 0, result.stderr
     details = {c["item_id"]: c["detail"] for c in json.loads(result.stdout)["changes"]}
     assert _counts(details["GR2"]) == {"milestone": 3}
