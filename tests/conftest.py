@@ -24,6 +24,20 @@ REPO = Path(__file__).resolve().parent.parent
 SHIPPED_PLANS = REPO / "plans"
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--regen-goldens",
+        action="store_true",
+        help="rewrite the golden papers in tests/golden/ from what bvplan writes now (then read the diff)",
+    )
+
+
+@pytest.fixture
+def regen_goldens(request: pytest.FixtureRequest) -> bool:
+    """Whether golden files are to be rewritten rather than compared (`--regen-goldens`)."""
+    return bool(request.config.getoption("--regen-goldens"))
+
+
 @pytest.fixture
 def repo_root() -> Path:
     return REPO

@@ -1,7 +1,7 @@
 """`bvplan report`: the board paper's content, its templates, and the command.
 
 Fixture plans written here exercise every section; the shipped plans are checked against golden
-files (`BVPLAN_UPDATE_GOLDEN=1` rewrites them) and against `bvplan status --format json`.
+files (`python -m pytest tests/papers/test_report.py::test_golden_papers --regen-goldens` rewrites them) and against `bvplan status --format json`.
 """
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ import datetime as dt
 import difflib
 import itertools
 import json
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,7 +26,7 @@ from tests.conftest import RunMain
 
 SHIPPED_PLANS = Path(__file__).resolve().parent.parent.parent / "plans"
 GOLDEN = Path(__file__).parent.parent / "golden"
-UPDATE_GOLDEN = os.environ.get("BVPLAN_UPDATE_GOLDEN") == "1"
+REGENERATE = "python -m pytest tests/papers/test_report.py::test_golden_papers --regen-goldens"
 
 # The two papers the seeds hold: Q1 2018-19 (seed 000) and the six-monthly update to the Best Value
 # Programme Board of 26 January 2016 (seed 003), which asked the board to agree dates proposed that day.
@@ -588,13 +587,13 @@ def _shipped(name: str, fmt: str, run_main: RunMain) -> str:
 
 @pytest.mark.parametrize("fmt", ["md", "html"])
 @pytest.mark.parametrize("name", sorted(SHIPPED_PAPERS))
-def test_golden_papers(run_main: RunMain, name: str, fmt: str) -> None:
+def test_golden_papers(run_main: RunMain, regen_goldens: bool, name: str, fmt: str) -> None:
     actual = _shipped(name, fmt, run_main)
     golden = GOLDEN / f"{name}.{fmt}"
-    if UPDATE_GOLDEN:
+    if regen_goldens:
         GOLDEN.mkdir(exist_ok=True)
         golden.write_text(actual, encoding="utf-8", newline="\n")
-    assert golden.exists(), f"no golden file {golden}; run with BVPLAN_UPDATE_GOLDEN=1 to create it"
+    assert golden.exists(), f"no golden file {golden}; `{REGENERATE}` writes it"
     expected = golden.read_text(encoding="utf-8")
     if actual != expected:
         diff = "".join(
@@ -602,7 +601,19 @@ def test_golden_papers(run_main: RunMain, name: str, fmt: str) -> None:
                 expected.splitlines(keepends=True), actual.splitlines(keepends=True), str(golden), "bvplan report", n=2
             )
         )
-        pytest.fail(f"the paper differs from {golden.name} (BVPLAN_UPDATE_GOLDEN=1 accepts it):\n{diff}")
+        pytest.fail(f"the paper differs from {golden.name} (`{REGENERATE}` accepts it):\n{diff}")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="the paper works out status without the themes' leads (papers/report.py), so a milestone whose "
+    "action names no owner shows none; the golden bvip-2018-19-q1 papers record it (issue 22). Once fixed, "
+    f"remove this mark and run `{REGENERATE}`",
+)
+def test_the_paper_names_the_theme_lead_for_a_milestone_nobody_else_owns(run_main: RunMain) -> None:
+    # EL2 names no owner, nor do its milestones; the Elections theme's lead answers for them.
+    paper = _shipped("bvip-2018-19-q1", "md", run_main)
+    assert "security checks (EL2.1)<br>Head of Electoral Services |" in paper
 
 
 def _summary_rows(markdown: str) -> dict[str, list[str]]:
