@@ -168,6 +168,21 @@ def _import_every_module() -> None:
 RunCli = Callable[..., subprocess.CompletedProcess[str]]
 
 
+def needs_weasyprint() -> None:
+    """Skip the calling test unless WeasyPrint (the PDF paper) loads here, saying which step installs
+    what is missing: the `office` extra (the README's set-up), or Pango, a system library that
+    WeasyPrint loads at import and `.ci/run` installs (README, Development)."""
+    try:
+        import weasyprint  # noqa: F401
+    except ImportError:
+        pytest.skip("WeasyPrint is not installed: pip install -e '.[test,office]' (README, Development)")
+    except OSError as exc:
+        pytest.skip(
+            f"WeasyPrint cannot load Pango ({exc}): install Debian's libpango-1.0-0 and libpangoft2-1.0-0, "
+            "as .ci/run does (README, Development)"
+        )
+
+
 @pytest.fixture
 def run_cli() -> RunCli:
     """Run `python -m bvplan ARGS` in a real process, as a user would; returns the completed process.

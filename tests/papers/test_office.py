@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import SHIPPED_PLANS, Ran, RunMain, main_in_process
+from tests.conftest import SHIPPED_PLANS, Ran, RunMain, main_in_process, needs_weasyprint
 
 docx = pytest.importorskip("docx")
 openpyxl = pytest.importorskip("openpyxl")
@@ -309,7 +309,10 @@ def test_docx_template_needs_the_word_format(run_main: RunMain, tmp_path: Path) 
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (libreoffice-writer-nogui) is not installed")
+@pytest.mark.skipif(
+    shutil.which("soffice") is None,
+    reason="LibreOffice is not installed: Debian's libreoffice-writer-nogui, as .ci/run installs it",
+)
 def test_libreoffice_opens_the_word_paper(papers: dict[str, Path], tmp_path: Path) -> None:
     pypdf = pytest.importorskip("pypdf")
     profile = tmp_path / "profile"  # its own profile: no clash with another LibreOffice running
@@ -342,7 +345,7 @@ def test_libreoffice_opens_the_word_paper(papers: dict[str, Path], tmp_path: Pat
 
 @pytest.fixture(scope="module")
 def pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    pytest.importorskip("weasyprint")
+    needs_weasyprint()
     path = tmp_path_factory.mktemp("pdf") / "q1.pdf"
     result = bvplan(*Q1, "-o", path)
     assert result.returncode == 0, result.stderr
