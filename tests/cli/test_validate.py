@@ -10,7 +10,7 @@ import pytest
 
 from bvplan.format.diagnostic_format import as_github
 from bvplan.format.diagnostics import CODES, Report, Span, error
-from tests.conftest import run_in_terminal
+from tests.conftest import REPO, RunMain, run_in_terminal
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 HEADLINE = re.compile(r"^(?P<where>\S[^\s]*?): (?P<severity>error|warning)\[(?P<code>BV\d{3})\]: ")
@@ -485,3 +485,16 @@ def test_machine_formats_are_not_wrapped_in_a_terminal(tmp_path: Path) -> None:
     assert document["diagnostics"][0]["message"].endswith("outside the plan period (2018-04-01 to 2019-03-31)")
     assert annotations[0].startswith("::warning file=plans/demo/property.yaml,line=9,col=14,")
     assert annotations[0].endswith("%0Ahint: propose a revised date, or check the year")
+
+
+def test_the_readme_sample_is_what_validate_prints(run_main: RunMain, plans_copy: Path) -> None:
+    """The README's sample output under `bvplan validate`: the shipped plans with the first `due:`
+    of bvip-2018-19/property.yaml mistyped `deu:`, as its text says."""
+    section = (REPO / "README.md").read_text(encoding="utf-8").split("### `bvplan validate", 1)[1]
+    sample = section.split("```text\n", 1)[1].split("```\n", 1)[0]
+    theme = plans_copy / "bvip-2018-19/property.yaml"
+    text = theme.read_text(encoding="utf-8")
+    theme.write_text(text.replace("\n        due:", "\n        deu:", 1), encoding="utf-8")
+    result = run_main("validate", cwd=plans_copy.parent)
+    assert result.returncode == 1
+    assert result.stdout == sample
