@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from bvplan.format.salvage import salvage
+from bvplan.format.yamlsource import parse
 from tests.conftest import RunMain
 
 PLAN = """\
@@ -89,3 +91,20 @@ def test_an_edit_to_a_file_with_errors_is_refused_and_writes_nothing(tmp_path: P
     assert "a.yaml has errors; fix them first" in result.stderr
     assert "error[BV203]" in result.stderr and "Traceback" not in result.stderr
     assert (folder / "a.yaml").read_text() == BROKEN
+
+
+def test_salvage_keeps_the_sound_actions_and_milestones_and_where_they_were() -> None:
+    data = parse(BROKEN, "a.yaml").data
+    kept = salvage(data)
+    assert kept is not None
+    theme, origin = kept
+    assert theme.theme == "A"
+    # A1 is kept without its impossible date's milestone A1.2; A2 (a number for a title) is dropped.
+    assert [(a.id, [m.id for m in a.milestones]) for a in theme.actions] == [("A1", ["A1.1"])]
+    assert origin == ((0, (0,)),)
+    assert set(theme.updates) == {"2018 Q1"}
+
+
+def test_salvage_finds_nothing_to_keep_in_what_is_not_a_theme() -> None:
+    assert salvage(["a", "list"]) is None
+    assert salvage({"theme": "A", "actions": "none"}) is None
