@@ -7,7 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from bvplan.format.validation import validate
+from bvplan.papers.due_views import as_markdown, as_text, heading, when
 from bvplan.papers.ics import escape_text, fold
+from bvplan.rules.owners import due, owned
+from bvplan.rules.selection import status_of
+from tests.conftest import SHIPPED_PLANS
 
 DEMO_PLAN = """\
 id: demo
@@ -157,3 +162,41 @@ def test_text_escaping_and_folding_follow_rfc_5545() -> None:
     parts = folded[:-2].split("\r\n")
     assert all(len(p.encode()) <= 75 for p in parts)
     assert "".join(p[1:] if i else p for i, p in enumerate(parts)) == line
+
+
+# ---- the views, called directly ----------------------------------------------------------------
+
+DAY = dt.date(2018, 6, 30)  # for the views called directly
+
+
+def rows() -> list:  # type: ignore[type-arg]
+    loaded = validate([SHIPPED_PLANS])
+    plan = loaded.workspace.plan("bvip-2018-19")
+    assert plan is not None
+    return due(owned([status_of(plan, DAY)]), DAY, 30)
+
+
+def test_each_row_says_how_overdue_or_how_soon_due() -> None:
+    found = {row.status.id: when(row, DAY) for row in rows()}
+    assert found["PR1.4"].startswith("overdue by ") and found["PR1.4"].endswith(" days")
+    assert all(text.startswith(("overdue by ", "due in ", "due today")) for text in found.values())
+
+
+def test_the_heading_counts_rows_overdue_and_owners() -> None:
+    listed = rows()
+    overdue = sum(when(r, DAY).startswith("overdue") for r in listed)
+    owners = len({r.owner for r in listed})
+    assert heading(listed, DAY, 30) == (
+        f"Due within 30 days of 2018-06-30, or overdue: {len(listed)} milestones ({overdue} overdue) for {owners} owners"
+    )
+
+
+def test_text_groups_by_owner_and_markdown_is_a_table_per_owner() -> None:
+    listed = rows()
+    text = as_text(listed, DAY, 30, grouped=True)
+    for row in listed:
+        assert f"bvip-2018-19/{row.status.id}  {row.status.milestone.title}" in text
+        assert f"\n{row.owner} (" in text
+    markdown = as_markdown(listed, DAY, 30, grouped=False)
+    assert markdown.startswith("# Due within 30 days")
+    assert markdown.count("| Deadline | When | Milestone | Title | Owner |") == 1

@@ -20,6 +20,7 @@ from typing import Any
 
 import pytest
 
+from bvplan.papers.office import OfficeExtraMissing, office_module, stable_zip
 from tests.conftest import SHIPPED_PLANS, Ran, RunMain, main_in_process, needs_weasyprint
 
 docx = pytest.importorskip("docx")
@@ -507,3 +508,33 @@ def test_sheet_names_are_valid_and_distinct() -> None:
     long = "Organisational Culture and Governance Improvement"
     first, second = sheet_name(long, taken), sheet_name(long, taken)
     assert len(first) == len(second) == 31 and first != second
+
+
+# -- What the writers share ------------------------------------------------------------------
+
+
+def test_a_zip_is_restamped_with_the_papers_day_so_the_same_content_gives_the_same_bytes() -> None:
+    def written(when: tuple[int, int, int, int, int, int]) -> bytes:
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w") as archive:
+            for name in ("[Content_Types].xml", "word/document.xml"):
+                archive.writestr(zipfile.ZipInfo(name, date_time=when), f"<{name}/>")
+        return out.getvalue()
+
+    day = dt.date(2018, 6, 1)
+    first, second = written((2026, 1, 2, 3, 4, 5)), written((2026, 12, 6, 20, 0, 0))
+    assert first != second
+    assert stable_zip(first, day) == stable_zip(second, day)
+    with zipfile.ZipFile(io.BytesIO(stable_zip(first, day))) as archive:
+        assert [(i.filename, i.date_time) for i in archive.infolist()] == [
+            ("[Content_Types].xml", (2018, 6, 1, 0, 0, 0)),
+            ("word/document.xml", (2018, 6, 1, 0, 0, 0)),
+        ]
+        assert archive.read("word/document.xml") == b"<word/document.xml/>"
+
+
+def test_a_missing_office_library_names_the_command_that_installs_it() -> None:
+    with pytest.raises(
+        OfficeExtraMissing, match=r"--format pdf needs the 'office' extra .*pip install 'bvplan\[office\]'"
+    ):
+        office_module("bvplan_no_such_library", "--format pdf")
