@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from bvplan.edits.measure_edits import parse_value
 from bvplan.format.periods import make_period
 from bvplan.format.validation import validate
 from bvplan.papers.measure_views import CONFIDENCE_COLUMNS, DIRECTION_COLUMNS, MEASURE_COLUMNS
@@ -348,3 +349,17 @@ def test_record_finds_a_measure_under_an_action(tmp_path: Path, run_main: RunMai
     )
     unknown = run_main("confidence", "PR9", "low", "--reason", "x", "--plans", tmp_path / "plans")
     assert unknown.returncode == 2 and "no action 'PR9'; did you mean 'PR1'?" in unknown.stderr
+
+
+@pytest.mark.parametrize(
+    ("typed", "value"), [("64", 64), ("64%", 64), ("£1,250.50", 1250.5), ("-3.5", -3.5), (" 7 ", 7)]
+)
+def test_a_measured_value_as_typed(typed: str, value: float) -> None:
+    assert parse_value(typed) == value
+    assert type(parse_value(typed)) is type(value)
+
+
+@pytest.mark.parametrize("typed", ["sixty", "1e999", "", "12 apples"])
+def test_what_is_not_a_number_is_refused_with_examples(typed: str) -> None:
+    with pytest.raises(Exception, match=r"not a number; write it like 64|too large a number"):
+        parse_value(typed)

@@ -15,6 +15,7 @@ import pytest
 from ruamel.yaml import YAML
 
 from bvplan import __version__
+from bvplan.edits.scaffold import WouldOverwrite, default_settings, install_spec, scaffold_files, write_new_files
 from bvplan.format.periods import financial_year_of, year_label
 from tests.conftest import REPO, RunMain
 
@@ -160,3 +161,37 @@ def test_the_pinned_hook_form_names_the_shipped_hook(run_main: RunMain, tmp_path
     config = load_yaml(root / ".pre-commit-config.yaml")
     shipped = load_yaml(REPO / ".pre-commit-hooks.yaml")
     assert config == {"repos": [{"repo": url, "rev": f"v{__version__}", "hooks": [{"id": shipped[0]["id"]}]}]}
+
+
+# ---- the scaffold, made directly ------------------------------------------------------------------
+
+
+def test_the_files_of_a_new_repository_and_what_ci_installs() -> None:
+    settings = default_settings(2018)
+    assert (settings.plan_id, settings.title) == ("bvip-2018-19", "Best Value Improvement Plan 2018-19")
+    assert sorted(str(path) for path in scaffold_files(settings)) == [
+        ".github/workflows/plans.yml",
+        ".pre-commit-config.yaml",
+        "plans/bvip-2018-19/governance.yaml",
+        "plans/bvip-2018-19/plan.yaml",
+        "schemas/plan.schema.json",
+        "schemas/theme.schema.json",
+    ]
+    assert install_spec(None, "bvplan==1.0") == "bvplan==1.0"
+    assert (
+        install_spec("https://git.example.org/c/bvplan", None) == f"git+https://git.example.org/c/bvplan@v{__version__}"
+    )
+    assert install_spec(None, None) is None
+
+
+def test_writing_new_files_writes_all_or_none(tmp_path: Path) -> None:
+    files = scaffold_files(default_settings(2018))
+    root = tmp_path / "council"
+    (root / "plans").mkdir(parents=True)
+    (root / ".pre-commit-config.yaml").write_text("mine\n")
+    with pytest.raises(WouldOverwrite) as refused:
+        write_new_files(root, files)
+    assert refused.value.existing == [root / ".pre-commit-config.yaml"]
+    assert tree(root) == [".pre-commit-config.yaml"]
+    written = write_new_files(tmp_path / "fresh", files)
+    assert sorted(p.relative_to(tmp_path / "fresh").as_posix() for p in written) == sorted(map(str, files))

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from bvplan.rules.tracker import MappingError, guess_columns, tracker_date
+from bvplan.edits.tracker_import import plan_year_span
+from bvplan.rules.tracker import MappingError, TrackerPlan, guess_columns, tracker_date
 
 TRACKER = [
     ["Work stream", "Strategic Action", "Key Milestone", "Lead Officer", "Target Date", "Revised Date", "RAG",
@@ -163,3 +164,18 @@ def test_a_zip_bomb_is_refused_before_it_is_opened(tmp_path: Path, run_main) -> 
     assert result.returncode == 2
     assert "part xl/worksheets/sheet1.xml would unpack to 41.9 MB; refused" in result.stderr
     assert not (tmp_path / "plans").exists()
+
+
+def test_the_years_a_new_plan_covers() -> None:
+    tracker = TrackerPlan(
+        themes={}, theme_order=[], milestones=0, first_due=dt.date(2018, 5, 1), last_due=dt.date(2019, 6, 1)
+    )
+    assert plan_year_span("2018-19", tracker, dt.date(2026, 1, 1)) == (dt.date(2018, 4, 1), dt.date(2019, 3, 31))
+    assert plan_year_span("2018-19:2019-20", tracker, dt.date(2026, 1, 1)) == (
+        dt.date(2018, 4, 1),
+        dt.date(2020, 3, 31),
+    )
+    # No --year: the financial years the due dates fall in.
+    assert plan_year_span(None, tracker, dt.date(2026, 1, 1)) == (dt.date(2018, 4, 1), dt.date(2020, 3, 31))
+    with pytest.raises(Exception, match="--year '2018-20' is not a financial year like 2018-19"):
+        plan_year_span("2018-20", tracker, dt.date(2026, 1, 1))

@@ -3,6 +3,7 @@ format, and agrees with the public items the same output lists."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import subprocess
@@ -11,6 +12,8 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
+from bvplan.format.model import Action
+from bvplan.rules.exempt import public_actions
 from tests.conftest import RunMain
 
 PLAN = """\
@@ -163,3 +166,24 @@ def test_the_full_output_still_counts_everything(repo: Path, run_main: RunMain) 
     details = {c["item_id"]: c["detail"] for c in json.loads(result.stdout)["changes"]}
     assert _counts(details["GR2"]) == {"milestone": 3}
     assert _counts(details["np"]) == {"action": 2, "milestone": 4}
+
+
+def test_public_actions_leave_out_exempt_actions_milestones_and_notes() -> None:
+    action = Action.model_validate(
+        {
+            "id": "A1",
+            "title": "Open",
+            "milestones": [
+                {"id": "A1.1", "title": "Shown", "due": dt.date(2018, 5, 1), "notes": [
+                    {"on": dt.date(2018, 4, 2), "text": "public note"},
+                    {"on": dt.date(2018, 4, 3), "text": "exempt note", "exempt": True},
+                ]},
+                {"id": "A1.2", "title": "Withheld", "due": dt.date(2018, 5, 1), "exempt": True},
+            ],
+        }
+    )  # fmt: skip
+    withheld = action.model_copy(update={"id": "A2", "exempt": True})
+    [kept] = public_actions([action, withheld])
+    assert [m.id for m in kept.milestones] == ["A1.1"]
+    assert [n.text for n in kept.milestones[0].notes] == ["public note"]
+    assert [n.text for n in action.milestones[0].notes] == ["public note", "exempt note"]  # the plan is untouched
