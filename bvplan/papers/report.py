@@ -362,6 +362,7 @@ def build_paper(
         day,
         plan.model.due_soon_days,
         plan.model.rag,
+        {v.slug: v.lead for v in views},  # the owner chain's last link, as status_of gives it
     )
     pairs = list(zip(views, status.themes, strict=True))
     # The window since the last paper: what happened after its position, agreed at or after its meeting.

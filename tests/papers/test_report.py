@@ -604,12 +604,6 @@ def test_golden_papers(run_main: RunMain, regen_goldens: bool, name: str, fmt: s
         pytest.fail(f"the paper differs from {golden.name} (`{REGENERATE}` accepts it):\n{diff}")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the paper works out status without the themes' leads (papers/report.py), so a milestone whose "
-    "action names no owner shows none; the golden bvip-2018-19-q1 papers record it (issue 22). Once fixed, "
-    f"remove this mark and run `{REGENERATE}`",
-)
 def test_the_paper_names_the_theme_lead_for_a_milestone_nobody_else_owns(run_main: RunMain) -> None:
     # EL2 names no owner, nor do its milestones; the Elections theme's lead answers for them.
     paper = _shipped("bvip-2018-19-q1", "md", run_main)

@@ -271,7 +271,9 @@ def test_the_full_paper_says_it_holds_exempt_information_and_marks_each_item(pla
         in full
     )
     assert "- **Classification:** Exempt in part (Schedule 12A to the Local Government Act 1972, paragraph 3)" in full
-    assert "| Conclude secret negotiations (A2.1)<br>**Exempt** |" in full  # an exempt action's milestone
+    assert (
+        "| Conclude secret negotiations (A2.1)<br>**Exempt**<br>Head of Alpha |" in full
+    )  # an exempt action's milestone, its owner the lead
     assert "**Exempt** 15 Jun 2018: Confidential legal advice" in full  # an exempt note
     # Beta's progress summary alone is exempt: it is marked, and Beta's milestones are not.
     beta = full[full.index("### 5.2. Beta") : full.index("### 5.3. Gamma")]

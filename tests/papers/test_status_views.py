@@ -35,5 +35,5 @@ def test_the_paper_gives_the_board_rating_beside_the_status(run_main: RunMain) -
     # the next paper shows the rating.
     paper = run_main("report", "q2", "--plan", "bvip-2018-19", "--plans", SHIPPED_PLANS)
     assert paper.returncode == 0, paper.stderr
-    row = next(line for line in paper.stdout.splitlines() if "(PR2.1) |" in line)
+    row = next(line for line in paper.stdout.splitlines() if "(PR2.1)" in line and "Board rating" in line)
     assert "Overdue (153 days)<br>Board rating: Amber. " + REASON in row
