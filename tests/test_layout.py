@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 
 from tests.conftest import REPO
+from tests.count_spawning import collect
 
 PACKAGE = REPO / "bvplan"
 TESTS = REPO / "tests"
@@ -56,3 +57,12 @@ def test_every_test_file_is_in_a_folder_named_after_a_subpackage_or_e2e() -> Non
 
 def test_every_module_is_imported_by_a_test() -> None:
     assert sorted(set(modules()) - imported_by_tests()) == []
+
+
+def test_at_most_a_third_of_the_test_functions_start_a_process() -> None:
+    """Most tests run bvplan in-process; tests/e2e and the tests whose point is a real process
+    (a kill, a race, a terminal, git, a browser) stay few."""
+    tests, _functions = collect()
+    spawning = [f"{t.module}::{t.name}" for t in tests if t.spawns]
+    assert len(tests) > 400
+    assert len(spawning) * 3 <= len(tests), "\n".join(spawning)

@@ -7,8 +7,10 @@ fixture or helper that does (`run_cli`, `run_in_terminal`, ...), followed across
 is parametrized. Those running bvplan itself as a process are counted apart from those that spawn
 only other programs (git, pre-commit, a browser).
 
-    .venv/bin/python bench/count_spawning_tests.py          # totals
-    .venv/bin/python bench/count_spawning_tests.py --list   # each spawning test, file by file
+    .venv/bin/python -m tests.count_spawning          # totals
+    .venv/bin/python -m tests.count_spawning --list   # each spawning test, file by file
+
+tests/test_layout.py holds the share to at most a third.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-TESTS = Path(__file__).resolve().parent.parent / "tests"
+TESTS = Path(__file__).resolve().parent
 
 # Names whose use means a process is started. `sys.executable` alone does not (it is also read
 # to find installed scripts), but a call through subprocess/pty with it is caught by those names.
