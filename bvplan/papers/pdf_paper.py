@@ -19,14 +19,12 @@ The same plans give the same bytes, whatever fonts the machine has:
 
 from __future__ import annotations
 
-import base64
 import contextlib
 import datetime as dt
 import html as html_module
 import logging
 import os
 from collections.abc import Iterator
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -68,14 +66,15 @@ def _with_metadata(html: str, paper: Paper) -> str:
 
 
 def pdf_bytes(html: str, paper: Paper) -> bytes:
-    """The PDF of the rendered HTML paper `html`; it fetches nothing (the paper is self-contained)."""
+    """The PDF of the rendered HTML paper `html`; it fetches nothing but the bundled fonts (the paper is
+    self-contained)."""
     weasyprint = office_module("weasyprint", "--format pdf")
     # WeasyPrint warns on the log about CSS it does not support (e.g. `overflow-wrap: anywhere`
     # in older versions); the paper's CSS is ours, and such notes are no concern of the user.
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     fetcher = _fetcher(weasyprint)
     fonts = weasyprint.text.fonts.FontConfiguration()
-    stylesheet = weasyprint.CSS(string=font_faces(), font_config=fonts, url_fetcher=fetcher)
+    stylesheet = weasyprint.CSS(string=font_faces(), font_config=fonts, url_fetcher=_font_fetcher(weasyprint))
     document = weasyprint.HTML(string=_with_metadata(html, paper), url_fetcher=fetcher)
     with _fonts_dated(paper.as_of):
         data = document.write_pdf(
@@ -84,18 +83,28 @@ def pdf_bytes(html: str, paper: Paper) -> bytes:
     return bytes(data)
 
 
-@cache
 def font_faces() -> str:
-    """@font-face rules for the bundled fonts, as data: URLs (the only URLs a paper may fetch)."""
-    rules = []
-    for file, weight, style in FONT_FACES:
-        data = base64.b64encode((FONTS / file).read_bytes()).decode("ascii")
-        for family in FONT_FAMILIES:
-            rules.append(
-                f'@font-face {{ font-family: "{family}"; font-weight: {weight}; font-style: {style}; '
-                f'src: url("data:font/ttf;base64,{data}"); }}'
-            )
-    return "\n".join(rules)
+    """@font-face rules for the bundled fonts, by file URL (read where they are, not copied into CSS)."""
+    return "\n".join(
+        f'@font-face {{ font-family: "{family}"; font-weight: {weight}; font-style: {style}; '
+        f'src: url("{(FONTS / file).as_uri()}"); }}'
+        for file, weight, style in FONT_FACES
+        for family in FONT_FAMILIES
+    )
+
+
+def _font_fetcher(weasyprint: Any) -> Any:
+    """The fetcher of bvplan's own font stylesheet: the bundled font files and nothing else."""
+    folder = FONTS.as_uri() + "/"
+
+    def fetch(url: str, *args: Any, **kwargs: Any) -> Any:
+        if not url.startswith(folder):
+            raise ValueError(f"the paper's fonts are bvplan's own, not {url}")
+        if hasattr(weasyprint, "URLFetcher"):  # WeasyPrint 68 and later
+            return weasyprint.URLFetcher(allowed_protocols={"file"}).fetch(url, *args, **kwargs)
+        return weasyprint.default_url_fetcher(url, *args, **kwargs)
+
+    return fetch
 
 
 @contextlib.contextmanager

@@ -117,6 +117,19 @@ def test_the_bundled_faces_and_their_licence_ship_with_the_package() -> None:
     assert "SIL OPEN FONT LICENSE Version 1.1" in (pdf_paper.FONTS / "OFL.txt").read_text(encoding="utf-8")
 
 
+def test_the_font_stylesheet_reads_the_bundled_files_and_nothing_else() -> None:
+    needs_weasyprint()
+    import weasyprint
+
+    css = pdf_paper.font_faces()
+    assert css.count("@font-face") == len(pdf_paper.FONT_FACES) * len(pdf_paper.FONT_FAMILIES)
+    for file, _weight, _style in pdf_paper.FONT_FACES:
+        assert (pdf_paper.FONTS / file).as_uri() in css
+    fetch = pdf_paper._font_fetcher(weasyprint)
+    with pytest.raises(ValueError, match="the paper's fonts are bvplan's own"):
+        fetch("file:///etc/passwd")
+
+
 @pytest.mark.skipif(not DEJAVU.is_dir(), reason="needs the DejaVu fonts (Debian's fonts-dejavu-core) to stand in")
 def test_the_paper_is_set_in_the_bundled_font_whatever_fonts_the_machine_has(tmp_path: Path) -> None:
     """A machine whose only fonts are DejaVu (wider than Arial: other page breaks) prints the same
