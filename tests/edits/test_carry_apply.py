@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from bvplan.edits.carry_apply import carry_forward, journal_path, recover, write_all
 from bvplan.format.model import PlanFile
 from bvplan.format.validation import validate
 from bvplan.format.workspace import Plan
@@ -181,3 +182,16 @@ def test_new_plan_data(title: str, end: dt.date, expected_title: str, expected_e
     assert data["start"] == end + dt.timedelta(days=1)
     assert data["end"] == expected_end
     assert data["carried_from"] == "p"
+
+
+def test_the_carry_is_worked_out_first_and_written_only_when_asked(fresh: Path) -> None:
+    before = tree(fresh)
+    planned = carry_forward(fresh, FROM, TO, None)
+    assert (len(planned.proposal.actions), planned.proposal.milestone_count) == (14, 18)
+    assert planned.outcome.summary.startswith(f"14 actions and 18 milestones carried from {FROM} into {TO}")
+    assert tree(fresh) == before  # nothing is written while the carry is worked out
+    assert recover(fresh) is None  # no interrupted carry to roll back
+    write_all(fresh, planned.outcome.changes)
+    assert (fresh / TO / "plan.yaml").is_file()
+    assert not journal_path(fresh).exists()
+    assert not carry_forward(fresh, FROM, TO, None).proposal.actions  # carried once, nothing more
