@@ -113,6 +113,13 @@ class Table:
     formulas: frozenset[tuple[int, int]]  # (row number, column index) holding formulas
 
 
+def is_formula(value: object, data_type: str | None) -> bool:
+    """Whether a cell read from a sheet (its value, and openpyxl's data type when it has one) holds a
+    formula: imports refuse formulas where a value belongs, naming the cell, rather than guess at
+    what the formula would give."""
+    return data_type == "f" or (isinstance(value, str) and value.startswith("="))
+
+
 def column_letter(index: int) -> str:
     letters = ""
     index += 1
@@ -139,7 +146,7 @@ def read_table(path: Path, shown: str | None = None, sheet: str | None = None) -
             values = []
             for index, cell in enumerate(cells):
                 value = cell.value
-                if getattr(cell, "data_type", None) == "f" or (isinstance(value, str) and value.startswith("=")):
+                if is_formula(value, getattr(cell, "data_type", None)):
                     formulas.add((number, index))
                 values.append(value)
             rows.append((number, values))
@@ -164,7 +171,9 @@ def _read_csv(path: Path, shown: str) -> Table:
     except csv.Error:
         dialect = csv.excel
     rows = [(n, list(values)) for n, values in enumerate(csv.reader(io.StringIO(text), dialect), start=1)]
-    return _as_table(path.stem, rows, frozenset(), shown)
+    # A CSV holds no formulas, only their text; text starting with '=' is one a spreadsheet would run.
+    formulas = {(n, i) for n, values in rows for i, value in enumerate(values) if is_formula(value, None)}
+    return _as_table(path.stem, rows, frozenset(formulas), shown)
 
 
 def _as_table(name: str, rows: list[tuple[int, list[Any]]], formulas: frozenset[tuple[int, int]], shown: str) -> Table:
