@@ -7,6 +7,9 @@ string hold any of them as an escape ("\\e", "\\x0b", "\\x7f"); Word's XML, Exce
 terminal do not, so `validate` refuses them (BV350) where they are written, rather than a writer
 failing on them later. Raw control characters in a file are already refused by the YAML reader
 (BV102); only an escape, or a NEL read as a line break, can put one into a value.
+
+Text that a spreadsheet would take for a formula (`FORMULA_STARTS`) is valid text; what makes it
+safe is how a spreadsheet is written (papers/cells.py) and read (format/spreadsheet.py).
 """
 
 from __future__ import annotations
@@ -20,6 +23,9 @@ from bvplan.format.diagnostics import Diagnostic, error
 if TYPE_CHECKING:
     from bvplan.format.yamlsource import Path, SourceMap
 
+# A cell typed with one of these first is a formula to Excel and LibreOffice (OWASP, "CSV injection"):
+# text that starts so is written as text by every spreadsheet writer (papers/cells.py).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 NOT_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _NAMES = {
     0x00: "NUL",
@@ -48,6 +54,11 @@ def not_text(text: str) -> str | None:
     """The first character of `text` that text may not hold, or None when it is all text."""
     found = NOT_TEXT.search(text)
     return found.group() if found else None
+
+
+def starts_a_formula(text: str) -> bool:
+    """Whether a spreadsheet would read `text`, typed into a cell or read from a CSV, as a formula."""
+    return text.startswith(FORMULA_STARTS)
 
 
 def may_hold_control_characters(text: str) -> bool:

@@ -19,7 +19,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from bvplan.format.text import starts_a_formula
+
 LIST_SEPARATOR = "; "
 # What XML 1.0 (so an .xlsx) cannot hold at all; the rest of what format/text.py refuses it can.
 _NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -35,11 +36,6 @@ def _escape(match: re.Match[str]) -> str:
 def cell_text(text: str) -> str:
     """`text` as a cell can hold it: characters no workbook can hold shown as escapes."""
     return _NOT_IN_XML.sub(_escape, text)
-
-
-def starts_a_formula(text: str) -> bool:
-    """Whether a spreadsheet would read `text`, typed into a cell, as a formula."""
-    return text.startswith(FORMULA_STARTS)
 
 
 def csv_cell(value: object) -> object:
