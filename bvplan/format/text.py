@@ -27,6 +27,9 @@ if TYPE_CHECKING:
 # text that starts so is written as text by every spreadsheet writer (papers/cells.py).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 NOT_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# YAML's double-quoted escapes that can make a control character or a non-character: \0 \a \b \v \f
+# \r \e, \N (NEL), and any \x, \u or \U code; and a NEL typed as itself.
+_MAY_MAKE_CONTROL = re.compile(r"\\[0abvfreNxuU]|\x85")
 _NAMES = {
     0x00: "NUL",
     0x07: "bell",
@@ -63,9 +66,9 @@ def starts_a_formula(text: str) -> bool:
 
 def may_hold_control_characters(text: str) -> bool:
     """Whether a YAML file's values may hold characters that are not text: only through an escape
-    (a backslash in a double-quoted string) or a NEL. A quick test on the whole file, so that
-    clean files (nearly all) are never walked value by value."""
-    return "\\" in text or "\x85" in text
+    that can make one in a double-quoted string (not `\\n`, `\\t`, `\\"` or `\\\\`) or a NEL. A quick
+    test on the whole file, so that clean files (nearly all) are never walked value by value."""
+    return _MAY_MAKE_CONTROL.search(text) is not None
 
 
 def _strings(data: Any, path: Path) -> Iterator[tuple[Path, str, bool]]:
