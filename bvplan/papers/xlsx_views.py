@@ -1,7 +1,8 @@
 """Status as an Excel workbook: a summary sheet, then one sheet per theme with the CSV's columns.
 
 Each theme sheet has one row per milestone, the columns of `bvplan status --format csv` in the same
-order (so a workbook and a CSV of the same plans agree cell by cell), dates as real dates, yes/no
+order (so a workbook and a CSV of the same plans agree cell by cell; text that would start a formula
+has the CSV's single quote as the cell's quote-prefix style instead), dates as real dates, yes/no
 as real booleans, and RAG as its word and as the cell's fill. Every cell is made by the one cell
 rule (papers/cells.py): text is always text, never a formula. The header row is frozen and filters
 are on, which is how board members and scrutiny officers sort and slice a tracker.
