@@ -9,7 +9,17 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from bvplan.cli.app import app
-from bvplan.cli.common import DEFAULT_PLANS, EXIT_OK, EXIT_PROBLEMS, console, fail, load_or_exit, require_sound, say
+from bvplan.cli.common import (
+    DEFAULT_PLANS,
+    EXIT_OK,
+    EXIT_OUTPUT_FAILED,
+    EXIT_PROBLEMS,
+    console,
+    fail,
+    load_or_exit,
+    require_sound,
+    say,
+)
 from bvplan.clock import today
 
 if TYPE_CHECKING:
@@ -158,7 +168,7 @@ def status(
         raise typer.Exit(EXIT_OK)
     extras = {p.id: measure_views.extras_of(p, s, theme, public) for p, s in statuses}
     if output is not None:
-        _write_output(output, _file_bytes(rows, selection.period, output_format, extras, csv_rows))
+        _write_output(output, _file_bytes(rows, selection.period, output_format, extras, csv_rows), plans_dir)
     else:
         from bvplan.cli import output as checked
 
@@ -257,13 +267,16 @@ def _print(
             text.write(measure_views.plain_tables(list(extras.values())))
 
 
-def _write_output(path: Path, data: bytes) -> None:
-    """Atomically, so a failed write leaves the previous file (or none), never half of one; a device
-    or a pipe is written as a stream, never replaced (bvplan.edits.atomic.write_output)."""
-    from bvplan.edits.atomic import WriteError, write_output
+def _write_output(path: Path, data: bytes, plans_dir: Path) -> None:
+    """Through the output guard (bvplan.edits.files.write_output): never onto the plans, atomic, or a
+    stream into a device or pipe."""
+    from bvplan.edits.files import write_output
+    from bvplan.errors import OutputFailed, RefusedOutput
 
     try:
-        how = write_output(path, data)
-    except WriteError as exc:
+        how = write_output(path, data, plans=[plans_dir])
+    except RefusedOutput as exc:
         fail(str(exc))
+    except OutputFailed as exc:
+        fail(str(exc), EXIT_OUTPUT_FAILED)
     console(stderr=True).print(f"{how} {path}")

@@ -132,6 +132,12 @@ def _resolve(paths: list[Path]) -> _Request:
     return request
 
 
+def plan_sources(paths: list[Path]) -> tuple[list[Path], list[Path]]:
+    """The plan folders and the stray YAML files that loading `paths` reads (UsageError as `load`)."""
+    request = _resolve(paths)
+    return request.folders, request.strays
+
+
 def _is_special(path: Path) -> bool:
     """A named pipe, device or socket (or a link to one): never a plan file, and never to be opened."""
     try:
