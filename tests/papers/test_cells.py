@@ -18,7 +18,7 @@ from bvplan.format.periods import Period, make_period
 from bvplan.papers import measure_views, status_views, update_workbook, xlsx_views
 from bvplan.papers.cells import csv_cell, starts_a_formula, xlsx_cell
 from bvplan.rules.owners import owned
-from bvplan.rules.selection import status_of
+from bvplan.rules.status import status_of
 
 openpyxl = pytest.importorskip("openpyxl")
 
