@@ -427,3 +427,11 @@ def test_a_link_to_a_plan_file_in_the_folder_stops_the_site_before_anything_is_w
         publish_site(loaded.workspace.plans, plans, DAY, out)
     assert (plans / "demo-2018-19/alpha.yaml").read_bytes() == before
     assert sorted(p.name for p in out.iterdir()) == ["style.css"]
+
+
+def test_the_csv_cells_follow_the_projects_cell_rule(tmp_path: Path) -> None:
+    """A title a spreadsheet would take for a formula is written as text (bvplan/papers/cells.py)."""
+    plans = write_plans(tmp_path, milestone='=HYPERLINK("http://evil.example","Open")')
+    rows = list(csv.DictReader(io.StringIO(text_of(built(plans), "data/milestones.csv"))))
+    [row] = [r for r in rows if r["milestone"] == "A1.2"]
+    assert row["title"] == '\'=HYPERLINK("http://evil.example","Open")'
