@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 COMMANDS: dict[str, str] = {
     "validate": "bvplan.cli.validate",
     "status": "bvplan.cli.status",
+    "heatmap": "bvplan.cli.heatmap",
     "report": "bvplan.cli.report",
     "show": "bvplan.cli.find",
     "list": "bvplan.cli.find",
@@ -38,6 +39,7 @@ COMMANDS: dict[str, str] = {
     "reopen": "bvplan.cli.edit",
     "record": "bvplan.cli.measures",
     "confidence": "bvplan.cli.measures",
+    "assess": "bvplan.cli.assess",
     "carry-forward": "bvplan.cli.carry",
     "changes": "bvplan.cli.changes",
     "due": "bvplan.cli.owners",

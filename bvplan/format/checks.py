@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Iterator
 
 from bvplan.format.diagnostics import Diagnostic, error, warning
+from bvplan.format.framework_checks import check_packs, check_plan_frameworks
 from bvplan.format.measure_checks import check_measures
 from bvplan.format.model import Milestone, Revision
 from bvplan.format.periods import parse_key
@@ -24,6 +25,7 @@ def check(workspace: Workspace, selected: set[str], today: dt.date) -> list[Diag
     """Every problem of meaning in the selected plans; `today` is the last day a fact may be dated."""
     found: list[Diagnostic] = []
     found.extend(_duplicate_plans(workspace, selected))
+    found.extend(check_packs(workspace))
     for plan in workspace.plans:
         if plan.id in selected:
             found.extend(check_plan(plan, workspace, today))
@@ -59,6 +61,7 @@ def check_plan(plan: Plan, workspace: Workspace, today: dt.date) -> Iterator[Dia
         yield from _milestone(plan, theme, milestone, path, workspace)
         yield from _future_facts(theme, milestone, path, today)
     yield from check_measures(plan, workspace, today)
+    yield from check_plan_frameworks(plan, workspace, today)
 
 
 def _plan_file(plan: Plan, workspace: Workspace) -> Iterator[Diagnostic]:

@@ -80,6 +80,24 @@ CODES: dict[str, tuple[str, str]] = {
         "A milestone is completed with no evidence, and the plan requires it (warning).",
     ),
     "BV346": ("duplicate-measure", "A measure or Direction id is used twice within a plan."),
+    "BV420": ("unknown-framework", "plan.yaml names a framework that no pack declares."),
+    "BV421": (
+        "unknown-characteristic",
+        "An action or an assessment names a characteristic that none of the plan's frameworks has.",
+    ),
+    "BV422": ("duplicate-framework", "Two of the council's framework packs declare the same id."),
+    "BV423": ("framework-id-mismatch", "A framework pack's id differs from its file name."),
+    "BV424": (
+        "duplicate-characteristic",
+        "A theme or characteristic id is used twice in a pack, or in two of a plan's frameworks.",
+    ),
+    "BV425": ("unknown-level", "An assessment gives a level that its framework's rating scale does not have."),
+    "BV426": ("scale-level", "A rating scale names a good level it does not have, or has a level twice."),
+    "BV427": ("assessment-in-future", "An assessment is dated after today."),
+    "BV428": (
+        "optimistic-rating",
+        "A characteristic is rated good while the actions serving it are overdue or their measures off target (warning).",
+    ),
 }
 
 

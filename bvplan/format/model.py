@@ -123,6 +123,23 @@ class Confidence(_Strict):
     by: str | None = Field(default=None, description="Whose view: the lead, the board, a named officer.")
 
 
+class Assessment(_Strict):
+    """A dated rating of one characteristic of a framework: a self-assessment or an external one.
+
+    Self and external ratings of the same characteristic are kept apart: a peer challenge's or the
+    commissioners' view never replaces the council's own, and both are shown.
+    """
+
+    characteristic: ItemId = Field(description="The id of a characteristic in one of the plan's frameworks.")
+    level: ItemId = Field(description="A level of that framework's rating scale.")
+    on: Date = Field(description="When the rating was given.")
+    by: str | None = Field(default=None, description="Who rated it: the council's officers, a peer challenge, ...")
+    external: bool = Field(default=False, description="Given from outside the council (peer challenge, commissioners).")
+    evidence: list[Text] = Field(default_factory=list, description="Links or repository paths the rating rests on.")
+    note: str | None = None
+    exempt: bool = Field(default=False, description="Not to be published: left out of --public outputs.")
+
+
 class Baseline(_Strict):
     value: Value
     on: Date
@@ -208,6 +225,9 @@ class Action(_Strict):
     rag: RagOverride | None = None
     exempt: bool = False
     directions: list[ItemId] = Field(default_factory=list, description="Ids of the Directions the action serves.")
+    characteristics: list[ItemId] = Field(
+        default_factory=list, description="Ids of the framework characteristics the action serves."
+    )
     confidence: list[Confidence] = Field(
         default_factory=list, description="Dated confidence of delivery, oldest first."
     )
@@ -338,3 +358,21 @@ class PlanFile(_Strict):
     rag: RagScheme = Field(default_factory=RagScheme)
     directions: list[Direction] = Field(default_factory=list)
     require_evidence: bool = Field(default=False, description="Warn about a milestone completed with no evidence.")
+    frameworks: list[ItemId] = Field(
+        default_factory=list,
+        description="Ids of the frameworks (packs) the plan assesses itself against, e.g. best-value-2024.",
+    )
+    assessments: list[Assessment] = Field(
+        default_factory=list, description="Dated ratings of the frameworks' characteristics ('bvplan assess')."
+    )
+    vocabulary: Literal["standard", "tolerance"] = Field(
+        default="standard",
+        description="The status words of every output: 'standard' (Completed / In Progress / Overdue) or "
+        "'tolerance' (On track / Within tolerance / Off track).",
+    )
+    tolerance_days: Annotated[int, Field(ge=0, le=366)] = Field(
+        default=0, description="With vocabulary 'tolerance': days overdue still reported 'Within tolerance'."
+    )
+    rebaseline_profile: bool = Field(
+        default=False, description="Give the quarterly paper a re-baseline profile: how often each theme's dates moved."
+    )

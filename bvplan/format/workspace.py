@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from bvplan.format.frameworks import Framework
 from bvplan.format.model import Action, Milestone, PlanFile, ThemeFile
 from bvplan.format.yamlsource import SourceMap
 
@@ -90,6 +91,11 @@ class Workspace:
     # Sibling plans, each id once and none of the ids in `plans`; for most only plan.yaml is read
     # (themes only of those a chosen plan's `carried_from` names).
     context: list[Plan] = field(default_factory=list)
+    # The frameworks the plans may name, by id: the shipped packs, replaced by a council's own of the
+    # same id. Read only when a plan names a framework or the packs themselves are checked.
+    frameworks: dict[str, Framework] = field(default_factory=dict)
+    # The council's own packs as read (every file, duplicates included), for their checks.
+    packs: list[Framework] = field(default_factory=list)
     # Plans by id, the first of each id winning, then siblings by id; rebuilt when plans are added
     # (they are, while loading).
     _by_id: dict[str, Plan] = field(default_factory=dict, init=False, repr=False, compare=False)
@@ -114,6 +120,10 @@ class Workspace:
         """The plan a `carried_from` names: one of `plans`, or else a sibling."""
         self._index()
         return self._by_id.get(plan_id) or self._context_by_id.get(plan_id)
+
+    def frameworks_of(self, plan: Plan) -> list[Framework]:
+        """The frameworks a plan names that exist, in its order."""
+        return [self.frameworks[f] for f in dict.fromkeys(plan.model.frameworks) if f in self.frameworks]
 
     @property
     def ids(self) -> list[str]:

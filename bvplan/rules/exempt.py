@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bvplan.format.model import Action, Milestone
+from bvplan.format.model import Action, Assessment, Milestone
 from bvplan.format.workspace import Plan
 from bvplan.rules.status import PlanStatus, plan_status
 
@@ -37,3 +37,8 @@ def public_status(plan: Plan, day: dt.date) -> PlanStatus:
     """A plan's status on `day` with everything exempt left out."""
     themes = [(t.slug, t.name, public_actions(t.model.actions)) for t in plan.ordered_themes() if not t.model.exempt]
     return plan_status(plan.id, plan.model.title, themes, day, plan.model.due_soon_days, plan.model.rag)
+
+
+def public_assessments(assessments: list[Assessment]) -> list[Assessment]:
+    """The self-assessment ratings, less those marked exempt: withheld whole, so no cell or change shows them."""
+    return [assessment for assessment in assessments if not assessment.exempt]
