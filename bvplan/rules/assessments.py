@@ -21,7 +21,7 @@ from enum import StrEnum
 
 from bvplan.format.frameworks import Characteristic, Framework, FrameworkTheme, Level
 from bvplan.format.model import Assessment
-from bvplan.format.workspace import Plan
+from bvplan.format.workspace import Plan, Workspace
 from bvplan.rules.directions import slipping_while_good
 from bvplan.rules.measures import PlacedMeasure, Standing
 from bvplan.rules.status import ActionStatus
@@ -246,3 +246,12 @@ def plan_heatmap(plan: Plan, frameworks: Sequence[Framework], day: dt.date, publ
     assessments = public_assessments(plan.model.assessments) if public else plan.model.assessments
     measures = plan_measures(plan, day, public)
     return heatmap(plan.id, plan.model.title, frameworks, assessments, day, status.actions(), measures)
+
+
+def heatmaps(workspace: Workspace, plans: Sequence[Plan], day: dt.date, public: bool = False) -> list[Heatmap]:
+    """The heat map of each plan that names a framework, as at `day` (or the plan's end, if sooner)."""
+    return [
+        plan_heatmap(plan, workspace.frameworks_of(plan), min(day, plan.model.end), public)
+        for plan in plans
+        if plan.model.frameworks
+    ]
