@@ -30,6 +30,7 @@ COMMANDS: dict[str, str] = {
     "show": "bvplan.cli.find",
     "list": "bvplan.cli.find",
     "search": "bvplan.cli.find",
+    "trace": "bvplan.cli.trace",
     "complete": "bvplan.cli.edit",
     "note": "bvplan.cli.edit",
     "revise": "bvplan.cli.edit",

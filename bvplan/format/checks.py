@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
+from bvplan.format.chain_checks import check_chain
 from bvplan.format.diagnostics import Diagnostic, error, warning
 from bvplan.format.framework_checks import check_packs, check_plan_frameworks
 from bvplan.format.measure_checks import check_measures
@@ -62,6 +63,7 @@ def check_plan(plan: Plan, workspace: Workspace, today: dt.date) -> Iterator[Dia
         yield from _future_facts(theme, milestone, path, today)
     yield from check_measures(plan, workspace, today)
     yield from check_plan_frameworks(plan, workspace, today)
+    yield from check_chain(plan, today)
 
 
 def _plan_file(plan: Plan, workspace: Workspace) -> Iterator[Diagnostic]:

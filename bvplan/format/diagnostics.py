@@ -80,6 +80,17 @@ CODES: dict[str, tuple[str, str]] = {
         "A milestone is completed with no evidence, and the plan requires it (warning).",
     ),
     "BV346": ("duplicate-measure", "A measure or Direction id is used twice within a plan."),
+    "BV400": ("unanswered", "A Direction requirement or an accepted recommendation that no action answers."),
+    "BV401": ("answer-without-milestones", "An action answers a requirement or recommendation but has no milestones."),
+    "BV402": (
+        "closed-without-evidence",
+        "A requirement, recommendation or exit criterion is met or closed with no evidence.",
+    ),
+    "BV403": ("unknown-answer", "An action answers an id that is no requirement or recommendation of the plan."),
+    "BV404": ("register-overdue", "A requirement or recommendation is past its deadline and still open (warning)."),
+    "BV405": ("no-outcome-measure", "A Direction with requirements has no outcome measure (warning)."),
+    "BV406": ("duplicate-register-id", "A requirement or recommendation id is already used in the plan."),
+    "BV407": ("rejected-without-reason", "A recommendation is rejected with no reason given."),
     "BV420": ("unknown-framework", "plan.yaml names a framework that no pack declares."),
     "BV421": (
         "unknown-characteristic",

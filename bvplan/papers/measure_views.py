@@ -9,6 +9,7 @@ The JSON keys and CSV columns below are a public contract, as the milestone ones
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from bvplan.format.workspace import Plan
 from bvplan.papers.markdown import escape
 from bvplan.papers.measure_paper import number, with_unit
 from bvplan.papers.status_views import csv_cell, fixed_width, one_line
+from bvplan.rules.chain import open_past_deadline, registers
 from bvplan.rules.directions import ActionConfidence, DirectionProgress, action_confidence, direction_progress
 from bvplan.rules.measures import PlacedMeasure, plan_measures
 from bvplan.rules.status import PlanStatus, Status
@@ -97,6 +99,9 @@ class PlanExtras:
     measures: tuple[PlacedMeasure, ...]
     directions: tuple[DirectionProgress, ...]
     confidence: tuple[ActionConfidence, ...]
+    # Requirements and recommendations past their deadline and still open (BV404): (id, kind, due, text);
+    # None for a plan that keeps no registers, whose outputs do not mention them.
+    past_deadline: tuple[tuple[str, str, dt.date, int, str], ...] | None = None
 
 
 def extras_of(plan: Plan, status: PlanStatus, theme: str | None = None, public: bool = False) -> PlanExtras:
@@ -111,7 +116,26 @@ def extras_of(plan: Plan, status: PlanStatus, theme: str | None = None, public: 
         measures = [m for m in measures if wanted in (m.theme_slug.casefold(), m.theme_name.casefold())]
         confidence = [c for c in confidence if wanted in (c.theme.casefold(), c.theme_slug.casefold())]
     directions = direction_progress(plan.model.directions, status, every)
-    return PlanExtras(plan.id, plan.model.title, tuple(measures), tuple(directions), tuple(confidence))
+    past_deadline = None
+    if plan.model.recommendations or any(d.requirements for d in plan.model.directions):
+        past_deadline = tuple(
+            (item_id, kind, due, (status.as_of - due).days, text)
+            for item_id, kind, due, text in open_past_deadline(registers(plan, status.as_of, public))
+        )
+    return PlanExtras(plan.id, plan.model.title, tuple(measures), tuple(directions), tuple(confidence), past_deadline)
+
+
+PAST_DEADLINE_HEADINGS = ("Id", "Kind", "Deadline", "Days past", "Requirement or recommendation")
+
+
+def _past_rows(plan: PlanExtras) -> list[tuple[str, ...]]:
+    return [
+        (item_id, kind, due.isoformat(), str(days), text) for item_id, kind, due, days, text in plan.past_deadline or ()
+    ]
+
+
+def _past_title(plan: PlanExtras) -> str:
+    return f"{plan.title}: requirements and recommendations past their deadline"
 
 
 def measure_dict(plan_id: str, placed: PlacedMeasure) -> dict[str, object]:
@@ -194,6 +218,16 @@ def json_keys(extras: PlanExtras) -> Mapping[str, object]:
         "measures": [measure_dict(extras.plan_id, m) for m in extras.measures],
         "directions": [direction_dict(extras.plan_id, d) for d in extras.directions],
         "confidence": [confidence_dict(extras.plan_id, c) for c in extras.confidence],
+        **(
+            {}
+            if extras.past_deadline is None
+            else {
+                "past_deadline": [
+                    {"id": i, "kind": kind, "due": due.isoformat(), "days_past": days, "text": text}
+                    for i, kind, due, days, text in extras.past_deadline
+                ]
+            }
+        ),
     }
 
 
@@ -296,6 +330,13 @@ def tables(extras: Sequence[PlanExtras]) -> list[RenderableType]:
             for d in plan.directions:
                 table.add_row(f"{d.id}: {d.direction.title}", *direction_cells(d))
             parts.append(table)
+        if plan.past_deadline:
+            table = Table(title=_past_title(plan), title_justify="left", title_style="bold red")
+            for column in PAST_DEADLINE_HEADINGS:
+                table.add_column(column, overflow="fold")
+            for row in _past_rows(plan):
+                table.add_row(*row)
+            parts.append(table)
         flagged = [c for c in plan.confidence if c.optimism_bias]
         if flagged:
             lines = "\n".join(f"  {c.id}: {_bias_words(c)}" for c in flagged)
@@ -326,6 +367,8 @@ def plain_tables(extras: Sequence[PlanExtras]) -> str:
             direction_rows = [(f"{d.id}: {d.direction.title}", *direction_cells(d)) for d in plan.directions]
             title = one_line(f"{plan.title}: progress against the Directions")
             out += ["", title, *fixed_width(DIRECTION_HEADINGS, direction_rows)]
+        if plan.past_deadline:
+            out += ["", one_line(_past_title(plan)), *fixed_width(PAST_DEADLINE_HEADINGS, _past_rows(plan))]
         flagged = [c for c in plan.confidence if c.optimism_bias]
         if flagged:
             out += [
@@ -369,6 +412,11 @@ def markdown(extras: Sequence[PlanExtras]) -> str:
             for d in plan.directions:
                 cells = [f"{escape(d.id)}: {escape(d.direction.title)}", *direction_cells(d)]
                 out.append("| " + " | ".join(cells) + " |")
+            out.append("")
+        if plan.past_deadline:
+            out += [f"## {escape(_past_title(plan))}", ""]
+            out += ["| " + " | ".join(PAST_DEADLINE_HEADINGS) + " |", "|---" * len(PAST_DEADLINE_HEADINGS) + "|"]
+            out += ["| " + " | ".join(escape(c) for c in row) + " |" for row in _past_rows(plan)]
             out.append("")
         flagged = [c for c in plan.confidence if c.optimism_bias]
         if flagged:
