@@ -27,12 +27,13 @@ FLAG = "Optimism bias"
 SUMMARY = "Rated good while the actions serving them slip"
 
 
-def _row_cells(row: HeatRow) -> list[str]:
-    return [cell.words or "-" for cell in row.cells]
+def _row_cells(row: HeatRow, empty: str = "") -> list[str]:
+    """Each column's rating in words; `empty` where the characteristic was not rated that day."""
+    return [cell.words or empty for cell in row.cells]
 
 
 def _flag(row: HeatRow) -> str:
-    return f"{FLAG}: {row.optimism.words}" if row.optimism is not None else ""
+    return row.optimism.words if row.optimism is not None else ""
 
 
 def _legend(heatmap: Heatmap) -> list[str]:
@@ -70,7 +71,7 @@ def as_plain_table(heatmaps: Sequence[Heatmap]) -> str:
         if not heatmap.columns:
             out += ["No assessments yet ('bvplan assess' records one)."]
         for heading, rows in _groups(heatmap):
-            body = [[r.id, r.characteristic.text, *_row_cells(r), _flag(r)] for r in rows]
+            body = [[r.id, r.characteristic.text, *_row_cells(r, "-"), _flag(r)] for r in rows]
             out += ["", one_line(heading), *fixed_width(_header(heatmap), body)]
         flagged = heatmap.flagged
         out += ["", f"{SUMMARY}: {len(flagged)}"]
@@ -113,7 +114,7 @@ thead th { background: #f3f2f1; }
 
 def _html_cell(cell: Cell) -> str:
     if cell.level is None:
-        return "<td>-</td>"
+        return "<td></td>"
     colour = html.escape(cell.level.colour)
     return f'<td style="background-color: {colour}">{html.escape(cell.words)}</td>'
 
