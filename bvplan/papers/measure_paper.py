@@ -15,7 +15,7 @@ from bvplan.format.model import RagColour
 from bvplan.format.workspace import Plan
 from bvplan.rules.directions import action_confidence, direction_progress
 from bvplan.rules.measures import PlacedMeasure, plan_measures
-from bvplan.rules.status import PlanStatus, Status
+from bvplan.rules.status import PlanStatus, Status, action_words
 
 _UNIT = {"percent": "%", "pounds": "£", "days": " days", "number": ""}
 
@@ -158,7 +158,7 @@ def measures_part(plan: Plan, status: PlanStatus, public: bool) -> MeasuresPart:
                 theme=item.theme,
                 action_id=item.id,
                 action_title=item.action.action.title,
-                status=item.action.status.value,
+                status=action_words(item.action, status.vocabulary),
                 rag=item.action.rag,
                 level=item.confidence.level.title(),
                 on=item.confidence.on,

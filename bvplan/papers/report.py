@@ -47,15 +47,19 @@ from bvplan.papers.sections import (
 from bvplan.rules.changes import Change
 from bvplan.rules.status import (
     CRITERIA,
+    STANDARD,
     ActionStatus,
     Counts,
     MilestoneStatus,
     PlanStatus,
     Status,
     ThemeStatus,
+    Vocabulary,
+    action_words,
     deadline_at,
     plan_status,
     status_words,
+    vocabulary_of,
 )
 
 PROPOSED_SECTION = "Proposed revisions to target dates"
@@ -362,6 +366,7 @@ def build_paper(
         day,
         plan.model.due_soon_days,
         plan.model.rag,
+        vocabulary=vocabulary_of(plan.model),
     )
     pairs = list(zip(views, status.themes, strict=True))
     # The window since the last paper: what happened after its position, agreed at or after its meeting.
@@ -381,8 +386,8 @@ def build_paper(
     )
     has_changes = changes is not None
     numbered, numbers = _number(kind, sections, has_changes)
-    progress = tuple(_progress(view, theme, since, day) for view, theme in pairs)
-    appendix = tuple(_appendix(view, theme) for view, theme in pairs)
+    progress = tuple(_progress(view, theme, since, day, status.vocabulary) for view, theme in pairs)
+    appendix = tuple(_appendix(view, theme, status.vocabulary) for view, theme in pairs)
     contains_exempt = not options.public and _any_exempt(progress, appendix, numbered)
     return Paper(
         cover=_cover(plan, period, options, meeting, contains_exempt),
@@ -643,7 +648,9 @@ def _criteria(counts: Counts) -> tuple[Criterion, ...]:
     return tuple(Criterion(s.value, CRITERIA[s]) for s in shown)
 
 
-def _line(action: Action, m: MilestoneStatus, inherited_exempt: bool = False) -> MilestoneLine:
+def _line(
+    action: Action, m: MilestoneStatus, inherited_exempt: bool = False, vocabulary: Vocabulary = STANDARD
+) -> MilestoneLine:
     return MilestoneLine(
         id=m.id,
         title=m.milestone.title,
@@ -652,7 +659,7 @@ def _line(action: Action, m: MilestoneStatus, inherited_exempt: bool = False) ->
         owner=m.owner,
         ref=m.milestone.ref,
         status=m.status.value,
-        status_detail=status_words(m, mention_due_soon=False),
+        status_detail=status_words(m, mention_due_soon=False, vocabulary=vocabulary),
         deadline=m.deadline,
         original_due=m.original_due if m.revised else None,
         proposed_deadline=m.proposed.to if m.proposed else None,
@@ -668,12 +675,14 @@ def _line(action: Action, m: MilestoneStatus, inherited_exempt: bool = False) ->
     )
 
 
-def _lines(actions: Iterable[ActionStatus], exempt: bool) -> list[MilestoneLine]:
-    return [_line(a.action, m, exempt) for a in actions for m in a.milestones]
+def _lines(actions: Iterable[ActionStatus], exempt: bool, vocabulary: Vocabulary = STANDARD) -> list[MilestoneLine]:
+    return [_line(a.action, m, exempt, vocabulary) for a in actions for m in a.milestones]
 
 
-def _progress(view: _ThemeView, theme: ThemeStatus, since: dt.date, day: dt.date) -> ThemeProgress:
-    lines = _lines(theme.actions, view.exempt)
+def _progress(
+    view: _ThemeView, theme: ThemeStatus, since: dt.date, day: dt.date, vocabulary: Vocabulary = STANDARD
+) -> ThemeProgress:
+    lines = _lines(theme.actions, view.exempt, vocabulary)
     update = view.update
     return ThemeProgress(
         theme=view.name,
@@ -763,12 +772,12 @@ def _revision_rows(
     return rows
 
 
-def _appendix(view: _ThemeView, theme: ThemeStatus) -> AppendixTheme:
+def _appendix(view: _ThemeView, theme: ThemeStatus, vocabulary: Vocabulary = STANDARD) -> AppendixTheme:
     actions: list[AppendixAction] = []
     cancelled: list[MilestoneLine] = []
     for action_status in theme.actions:
         action = action_status.action
-        lines = [_line(action, m, view.exempt) for m in action_status.milestones]
+        lines = [_line(action, m, view.exempt, vocabulary) for m in action_status.milestones]
         live = tuple(line for line in lines if line.status != Status.CANCELLED.value)
         cancelled.extend(line for line in lines if line.status == Status.CANCELLED.value)
         if live:
@@ -777,7 +786,7 @@ def _appendix(view: _ThemeView, theme: ThemeStatus) -> AppendixTheme:
                     action.id,
                     action.title,
                     action.owner,
-                    action_status.status.value,
+                    action_words(action_status, vocabulary),
                     live,
                     view.exempt or action.exempt,
                 )

@@ -258,7 +258,7 @@ def as_markdown(rows: Sequence[Row], period: Period) -> str:
                 m = r.milestone
                 out.append(
                     f"| {_md(m.id)} | {_md(m.milestone.title)} | {_md(m.owner)} | {deadline_text(m)} | "
-                    f"{status_words(m)} | {rag_text(m)} |"
+                    f"{status_words(m, vocabulary=r.plan.vocabulary)} | {rag_text(m)} |"
                 )
             out.append("")
             ratings = board_ratings(theme_rows)
@@ -308,7 +308,7 @@ def as_table(rows: Sequence[Row], period: Period) -> RenderableType:
                     m.milestone.title,
                     m.owner or "",
                     deadline_text(m),
-                    Text(status_words(m), style=_STATUS_STYLE[m.status]),
+                    Text(status_words(m, vocabulary=r.plan.vocabulary), style=_STATUS_STYLE[m.status]),
                     Text(rag_text(m), style=_RAG_STYLE.get(m.rag or "", "")),
                 )
             parts.append(table)
@@ -370,7 +370,7 @@ def as_plain_table(rows: Sequence[Row], period: Period) -> str:
                     r.milestone.milestone.title,
                     r.milestone.owner or "",
                     deadline_text(r.milestone),
-                    status_words(r.milestone),
+                    status_words(r.milestone, vocabulary=r.plan.vocabulary),
                     rag_text(r.milestone),
                 )
                 for r in theme_rows

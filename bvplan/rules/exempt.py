@@ -12,7 +12,7 @@ import datetime as dt
 
 from bvplan.format.model import Action, Assessment, Milestone
 from bvplan.format.workspace import Plan
-from bvplan.rules.status import PlanStatus, plan_status
+from bvplan.rules.status import PlanStatus, plan_status, vocabulary_of
 
 
 def public_actions(actions: list[Action]) -> list[Action]:
@@ -36,7 +36,10 @@ def public_actions(actions: list[Action]) -> list[Action]:
 def public_status(plan: Plan, day: dt.date) -> PlanStatus:
     """A plan's status on `day` with everything exempt left out."""
     themes = [(t.slug, t.name, public_actions(t.model.actions)) for t in plan.ordered_themes() if not t.model.exempt]
-    return plan_status(plan.id, plan.model.title, themes, day, plan.model.due_soon_days, plan.model.rag)
+    model = plan.model
+    return plan_status(
+        plan.id, model.title, themes, day, model.due_soon_days, model.rag, vocabulary=vocabulary_of(model)
+    )
 
 
 def public_assessments(assessments: list[Assessment]) -> list[Assessment]:

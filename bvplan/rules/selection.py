@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from bvplan.format.periods import Period, PeriodError, financial_year_of, parse_reporting, period_for_date
 from bvplan.format.workspace import Plan, Workspace
-from bvplan.rules.status import PlanStatus, plan_status
+from bvplan.rules.status import PlanStatus, plan_status, vocabulary_of
 from bvplan.suggest import did_you_mean
 
 
@@ -74,4 +74,13 @@ def select(workspace: Workspace, when: str | None, plan_id: str | None, today: d
 def status_of(plan: Plan, day: dt.date) -> PlanStatus:
     themes = [(t.slug, t.name, t.model.actions) for t in plan.ordered_themes()]
     leads = {t.slug: t.model.lead for t in plan.themes}
-    return plan_status(plan.id, plan.model.title, themes, day, plan.model.due_soon_days, plan.model.rag, leads)
+    return plan_status(
+        plan.id,
+        plan.model.title,
+        themes,
+        day,
+        plan.model.due_soon_days,
+        plan.model.rag,
+        leads,
+        vocabulary_of(plan.model),
+    )

@@ -22,7 +22,17 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from bvplan.format.model import Action, Cancellation, Milestone, Note, RagColour, RagOverride, RagScheme, Revision
+from bvplan.format.model import (
+    Action,
+    Cancellation,
+    Milestone,
+    Note,
+    PlanFile,
+    RagColour,
+    RagOverride,
+    RagScheme,
+    Revision,
+)
 
 
 class Status(StrEnum):
@@ -174,15 +184,65 @@ def owner_of(milestone: Milestone, action: Action, lead: str | None) -> str | No
     return milestone.owner or action.owner or lead or None
 
 
-def status_words(m: MilestoneStatus, mention_due_soon: bool = True) -> str:
-    """A milestone's status as the papers word it, with the detail a reader needs beside it."""
-    if m.status is Status.OVERDUE:
-        return f"Overdue ({m.days_overdue} day{'s' if m.days_overdue != 1 else ''})"
-    if m.status is Status.COMPLETED and m.on_time is False:
-        return "Completed (late)"
-    if mention_due_soon and m.status is Status.IN_PROGRESS and m.due_soon:
-        return "In Progress (due soon)"
-    return m.status.value
+@dataclass(frozen=True, slots=True)
+class Vocabulary:
+    """The words every output gives a status: plan.yaml's `vocabulary` and `tolerance_days`.
+
+    Only the words differ; the status beneath is computed the same way. 'standard' is the seeds'
+    Completed / In Progress / Overdue; 'tolerance' is On track / Within tolerance / Off track, an
+    overdue milestone being within tolerance for its first `tolerance_days` days past its deadline.
+    """
+
+    name: str = "standard"
+    tolerance_days: int = 0
+
+    @property
+    def tolerance(self) -> bool:
+        return self.name == "tolerance"
+
+    def word(self, status: Status, days_overdue: int = 0) -> str:
+        """The status in this vocabulary's words; `days_overdue` tells the two kinds of overdue apart."""
+        if not self.tolerance:
+            return status.value
+        if status is Status.OVERDUE:
+            return "Within tolerance" if days_overdue <= self.tolerance_days else "Off track"
+        return _TOLERANCE_WORDS[status]
+
+    def detail(self, m: MilestoneStatus, mention_due_soon: bool = True) -> str:
+        """A milestone's status as the papers word it, with the detail a reader needs beside it."""
+        word = self.word(m.status, m.days_overdue)
+        if m.status is Status.OVERDUE:
+            late = f"{m.days_overdue} day{'s' if m.days_overdue != 1 else ''}"
+            return f"{word} ({late} late)" if self.tolerance else f"{word} ({late})"
+        if m.status is Status.COMPLETED and m.on_time is False:
+            return f"{word} (late)"
+        if mention_due_soon and m.status is Status.IN_PROGRESS and m.due_soon:
+            return f"{word} (due soon)"
+        return word
+
+
+_TOLERANCE_WORDS = {
+    Status.COMPLETED: "Completed",
+    Status.IN_PROGRESS: "On track",
+    Status.NOT_STARTED: "Not started",
+    Status.CANCELLED: "Cancelled",
+}
+STANDARD = Vocabulary()
+
+
+def status_words(m: MilestoneStatus, mention_due_soon: bool = True, vocabulary: Vocabulary = STANDARD) -> str:
+    """A milestone's status as the papers word it, in the plan's vocabulary (see Vocabulary.detail)."""
+    return vocabulary.detail(m, mention_due_soon)
+
+
+def action_words(action: ActionStatus, vocabulary: Vocabulary = STANDARD) -> str:
+    """An action's rolled-up status in the plan's words: overdue by its latest milestone's days."""
+    late = max((m.days_overdue for m in action.milestones), default=0)
+    return vocabulary.word(action.status, late)
+
+
+def vocabulary_of(plan: PlanFile) -> Vocabulary:
+    return Vocabulary(plan.vocabulary, plan.tolerance_days)
 
 
 def _computed_rag(status: Status, due_soon: bool, revised: bool, scheme: RagScheme) -> RagColour | None:
@@ -322,6 +382,7 @@ class PlanStatus:
     themes: tuple[ThemeStatus, ...]
     counts: Counts
     action_counts: dict[Status, int] = field(default_factory=dict)
+    vocabulary: Vocabulary = STANDARD  # the plan's words for the statuses
 
     def milestones(self) -> list[MilestoneStatus]:
         return [m for t in self.themes for m in t.milestones()]
@@ -352,8 +413,10 @@ def plan_status(
     due_soon_days: int = 30,
     scheme: RagScheme | None = None,
     leads: Mapping[str, str | None] | None = None,
+    vocabulary: Vocabulary = STANDARD,
 ) -> PlanStatus:
-    """`leads`: each theme's lead by slug, the last link of the owner chain (see `owner_of`)."""
+    """`leads`: each theme's lead by slug, the last link of the owner chain (see `owner_of`);
+    `vocabulary`: the plan's words for the statuses, carried for the outputs."""
     leads = leads or {}
     theme_statuses = tuple(
         theme_status(slug, name, actions, day, due_soon_days, scheme, leads.get(slug)) for slug, name, actions in themes
@@ -363,4 +426,4 @@ def plan_status(
     for theme in theme_statuses:
         for action in theme.actions:
             action_counts[action.status] += 1
-    return PlanStatus(plan_id, title, day, theme_statuses, counts, action_counts)
+    return PlanStatus(plan_id, title, day, theme_statuses, counts, action_counts, vocabulary)
