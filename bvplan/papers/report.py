@@ -45,6 +45,8 @@ from bvplan.papers.sections import (
     previous_meeting,
 )
 from bvplan.rules.changes import Change
+from bvplan.rules.rebaseline import RebaselineRow, rebaseline_profile
+from bvplan.rules.rebaseline import total as rebaseline_total
 from bvplan.rules.status import (
     CRITERIA,
     STANDARD,
@@ -301,6 +303,8 @@ class Paper:
     missing_sections: tuple[str, ...] = ()  # required sections this paper lacks
     year_end: YearEnd | None = None
     contains_exempt: bool = False  # the (full) paper prints exempt items, each marked where it appears
+    # The re-baseline profile, per theme then the total; empty unless plan.yaml asks for it.
+    rebaseline: tuple[RebaselineRow, ...] = ()
     # The plan-wide progress paragraph of the period (plan.yaml `updates`), as 000's 4.1.
     overview: str | None = None
 
@@ -419,7 +423,16 @@ def build_paper(
         year_end=_year_end(plan, period, status) if kind == YEAR_END_PAPER else None,
         contains_exempt=contains_exempt,
         overview=None if kind == YEAR_END_PAPER else _overview(plan, period, options.public),
+        rebaseline=_rebaseline(plan, status),
     )
+
+
+def _rebaseline(plan: Plan, status: PlanStatus) -> tuple[RebaselineRow, ...]:
+    """The re-baseline profile when the plan opts in (`rebaseline_profile: true`): each theme, then the total."""
+    if not plan.model.rebaseline_profile:
+        return ()
+    rows = rebaseline_profile(status)
+    return (*rows, rebaseline_total(rows))
 
 
 def _overview(plan: Plan, period: Period, public: bool) -> str | None:
