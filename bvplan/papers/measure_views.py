@@ -15,12 +15,16 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from bvplan.format.frameworks import Framework
+from bvplan.format.model import Assessment
 from bvplan.format.workspace import Plan
 from bvplan.papers.markdown import escape
 from bvplan.papers.measure_paper import number, with_unit
 from bvplan.papers.status_views import csv_cell, fixed_width, one_line
+from bvplan.rules.assessments import heatmap
 from bvplan.rules.chain import open_past_deadline, registers
 from bvplan.rules.directions import ActionConfidence, DirectionProgress, action_confidence, direction_progress
+from bvplan.rules.exempt import public_assessments
 from bvplan.rules.measures import PlacedMeasure, plan_measures
 from bvplan.rules.status import PlanStatus, Status
 
@@ -102,9 +106,18 @@ class PlanExtras:
     # Requirements and recommendations past their deadline and still open (BV404): (id, kind, due, text);
     # None for a plan that keeps no registers, whose outputs do not mention them.
     past_deadline: tuple[tuple[str, str, dt.date, int, str], ...] | None = None
+    # Characteristics self-rated good while the actions serving them slip: (id, why); None for a plan
+    # that names no framework, whose outputs do not mention them.
+    optimistic_ratings: tuple[tuple[str, str], ...] | None = None
 
 
-def extras_of(plan: Plan, status: PlanStatus, theme: str | None = None, public: bool = False) -> PlanExtras:
+def extras_of(
+    plan: Plan,
+    status: PlanStatus,
+    theme: str | None = None,
+    public: bool = False,
+    frameworks: Sequence[Framework] = (),
+) -> PlanExtras:
     """Measures (of `theme` only, when given: file name or title), Directions and confidence for one plan.
 
     `public` leaves out exempt measures, as `status` (public already) leaves out exempt milestones.
@@ -122,7 +135,24 @@ def extras_of(plan: Plan, status: PlanStatus, theme: str | None = None, public: 
             (item_id, kind, due, (status.as_of - due).days, text)
             for item_id, kind, due, text in open_past_deadline(registers(plan, status.as_of, public))
         )
-    return PlanExtras(plan.id, plan.model.title, tuple(measures), tuple(directions), tuple(confidence), past_deadline)
+    optimistic = None
+    if frameworks:
+        rated = heatmap(
+            plan.id, plan.model.title, frameworks, _rated(plan, public), status.as_of, status.actions(), every
+        )
+        optimistic = tuple((row.id, row.optimism.words) for row in rated.rows if row.optimism is not None)
+    return PlanExtras(
+        plan.id, plan.model.title, tuple(measures), tuple(directions), tuple(confidence), past_deadline, optimistic
+    )
+
+
+def _rated(plan: Plan, public: bool) -> list[Assessment]:
+    return public_assessments(plan.model.assessments) if public else plan.model.assessments
+
+
+def _ratings_lines(plan: PlanExtras) -> list[str]:
+    """Each characteristic rated good while delivery slips, in words."""
+    return [f"{item}: rated good while {why}" for item, why in plan.optimistic_ratings or ()]
 
 
 PAST_DEADLINE_HEADINGS = ("Id", "Kind", "Deadline", "Days past", "Requirement or recommendation")
@@ -226,6 +256,13 @@ def json_keys(extras: PlanExtras) -> Mapping[str, object]:
                     {"id": i, "kind": kind, "due": due.isoformat(), "days_past": days, "text": text}
                     for i, kind, due, days, text in extras.past_deadline
                 ]
+            }
+        ),
+        **(
+            {}
+            if extras.optimistic_ratings is None
+            else {
+                "optimistic_ratings": [{"characteristic": item, "why": why} for item, why in extras.optimistic_ratings]
             }
         ),
     }
@@ -341,6 +378,9 @@ def tables(extras: Sequence[PlanExtras]) -> list[RenderableType]:
         if flagged:
             lines = "\n".join(f"  {c.id}: {_bias_words(c)}" for c in flagged)
             parts.append(Text(f"Optimism bias ({plan.title}):\n{lines}", style="bold red"))
+        if plan.optimistic_ratings:
+            lines = "\n".join(f"  {line}" for line in _ratings_lines(plan))
+            parts.append(Text(f"Optimism bias in the self-assessment ({plan.title}):\n{lines}", style="bold red"))
     return parts
 
 
@@ -375,6 +415,12 @@ def plain_tables(extras: Sequence[PlanExtras]) -> str:
                 "",
                 one_line(f"Optimism bias ({plan.title}):"),
                 *(f"  {one_line(f'{c.id}: {_bias_words(c)}')}" for c in flagged),
+            ]
+        if plan.optimistic_ratings:
+            out += [
+                "",
+                one_line(f"Optimism bias in the self-assessment ({plan.title}):"),
+                *(f"  {one_line(line)}" for line in _ratings_lines(plan)),
             ]
     return "\n".join(out) + "\n" if out else ""
 
@@ -421,4 +467,11 @@ def markdown(extras: Sequence[PlanExtras]) -> str:
         flagged = [c for c in plan.confidence if c.optimism_bias]
         if flagged:
             out += ["Optimism bias:", "", *(f"- {escape(c.id)}: {_bias_words(c)}" for c in flagged), ""]
+        if plan.optimistic_ratings:
+            out += [
+                "Optimism bias in the self-assessment:",
+                "",
+                *(f"- {escape(line)}" for line in _ratings_lines(plan)),
+                "",
+            ]
     return "\n".join(out)

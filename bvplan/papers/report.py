@@ -48,7 +48,6 @@ from bvplan.rules.changes import Change
 from bvplan.rules.rebaseline import RebaselineRow, rebaseline_profile
 from bvplan.rules.rebaseline import total as rebaseline_total
 from bvplan.rules.status import (
-    CRITERIA,
     STANDARD,
     ActionStatus,
     Counts,
@@ -117,6 +116,8 @@ class SummaryRow:
     total: int
     cancelled: int
     percent_delivered: str  # "67%": rounded as `bvplan status` rounds it
+    within_tolerance: int = 0  # of the overdue, those within the plan's tolerance ('tolerance' vocabulary)
+    off_track: int = 0  # of the overdue, those beyond it
 
     @classmethod
     def of(cls, theme: str, counts: Counts) -> SummaryRow:
@@ -129,6 +130,8 @@ class SummaryRow:
             counts.total,
             counts.cancelled,
             f"{counts.percent_delivered:.0f}%",
+            counts.within_tolerance,
+            counts.off_track,
         )
 
 
@@ -305,6 +308,12 @@ class Paper:
     contains_exempt: bool = False  # the (full) paper prints exempt items, each marked where it appears
     # The re-baseline profile, per theme then the total; empty unless plan.yaml asks for it.
     rebaseline: tuple[RebaselineRow, ...] = ()
+    # The summary table's status columns in the plan's words: (heading, SummaryRow attribute).
+    summary_columns: tuple[tuple[str, str], ...] = (
+        ("Completed", "completed"),
+        ("In Progress", "in_progress"),
+        ("Overdue", "overdue"),
+    )
     # The plan-wide progress paragraph of the period (plan.yaml `updates`), as 000's 4.1.
     overview: str | None = None
 
@@ -403,7 +412,7 @@ def build_paper(
         withheld=withheld,
         introduction=_introduction(status, views, plan_titles or {}),
         recommendations=_recommendations(bool(proposed), bool(agreed), meeting),
-        criteria=_criteria(status.counts),
+        criteria=_criteria(status.counts, status.vocabulary),
         summary=summary,
         total=SummaryRow.of("Total", status.counts),
         show_not_started=status.counts.not_started > 0,
@@ -424,6 +433,7 @@ def build_paper(
         contains_exempt=contains_exempt,
         overview=None if kind == YEAR_END_PAPER else _overview(plan, period, options.public),
         rebaseline=_rebaseline(plan, status),
+        summary_columns=status.vocabulary.summary_columns(status.counts.not_started > 0),
     )
 
 
@@ -652,13 +662,13 @@ def _recommendations(has_proposed: bool, has_agreed: bool, meeting: Meeting | No
     return tuple(asks)
 
 
-def _criteria(counts: Counts) -> tuple[Criterion, ...]:
+def _criteria(counts: Counts, vocabulary: Vocabulary = STANDARD) -> tuple[Criterion, ...]:
     shown = [Status.COMPLETED, Status.IN_PROGRESS, Status.OVERDUE]
     if counts.not_started:
         shown.append(Status.NOT_STARTED)
     if counts.cancelled:
         shown.append(Status.CANCELLED)
-    return tuple(Criterion(s.value, CRITERIA[s]) for s in shown)
+    return tuple(Criterion(word, wording) for word, wording in vocabulary.criteria(shown))
 
 
 def _line(

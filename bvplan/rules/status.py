@@ -200,6 +200,11 @@ class Vocabulary:
     def tolerance(self) -> bool:
         return self.name == "tolerance"
 
+    @property
+    def within_days(self) -> int | None:
+        """The tolerance the counts tell apart (Counts.of), or None in the standard vocabulary."""
+        return self.tolerance_days if self.tolerance else None
+
     def word(self, status: Status, days_overdue: int = 0) -> str:
         """The status in this vocabulary's words; `days_overdue` tells the two kinds of overdue apart."""
         if not self.tolerance:
@@ -219,6 +224,35 @@ class Vocabulary:
         if mention_due_soon and m.status is Status.IN_PROGRESS and m.due_soon:
             return f"{word} (due soon)"
         return word
+
+    def summary_columns(self, not_started: bool) -> tuple[tuple[str, str], ...]:
+        """The summary table's status columns: (heading, the Counts attribute it shows)."""
+        if self.tolerance:
+            columns = [
+                ("Completed", "completed"),
+                ("On track", "in_progress"),
+                ("Within tolerance", "within_tolerance"),
+                ("Off track", "off_track"),
+            ]
+        else:
+            columns = [("Completed", "completed"), ("In Progress", "in_progress"), ("Overdue", "overdue")]
+        if not_started:
+            columns.append((self.word(Status.NOT_STARTED), "not_started"))
+        return tuple(columns)
+
+    def criteria(self, shown: Sequence[Status]) -> tuple[tuple[str, str], ...]:
+        """The papers' criteria for the statuses `shown`, in this vocabulary's words."""
+        found: list[tuple[str, str]] = []
+        for status in shown:
+            if status is Status.OVERDUE and self.tolerance:
+                days = f"{self.tolerance_days} day{'s' if self.tolerance_days != 1 else ''}"
+                found.append(
+                    ("Within tolerance", f"where the key milestone is past its deadline by no more than {days}")
+                )
+                found.append(("Off track", f"where the key milestone is more than {days} past its deadline"))
+            else:
+                found.append((self.word(status), CRITERIA[status]))
+        return tuple(found)
 
 
 _TOLERANCE_WORDS = {
@@ -270,6 +304,13 @@ class Counts:
     cancelled: int = 0
     due_soon: int = 0
     completed_late: int = 0
+    # Overdue by no more than the plan's tolerance_days (vocabulary 'tolerance'); 0 in the standard one.
+    within_tolerance: int = 0
+
+    @property
+    def off_track(self) -> int:
+        """Overdue beyond the tolerance (all the overdue, in the standard vocabulary)."""
+        return self.overdue - self.within_tolerance
 
     @property
     def total(self) -> int:
@@ -292,16 +333,21 @@ class Counts:
             self.cancelled,
             self.due_soon,
             self.completed_late,
+            self.within_tolerance,
         )
 
     @classmethod
-    def of(cls, statuses: Iterable[MilestoneStatus]) -> Counts:
+    def of(cls, statuses: Iterable[MilestoneStatus], tolerance_days: int | None = None) -> Counts:
+        """`tolerance_days`: count the overdue within it apart (the 'tolerance' vocabulary); None: none are."""
         tally = dict.fromkeys(Status, 0)
-        due_soon = late = 0
+        due_soon = late = within = 0
         for item in statuses:
             tally[item.status] += 1
             due_soon += item.due_soon
             late += item.on_time is False
+            within += (
+                tolerance_days is not None and item.status is Status.OVERDUE and item.days_overdue <= tolerance_days
+            )
         return cls(
             tally[Status.COMPLETED],
             tally[Status.IN_PROGRESS],
@@ -310,6 +356,7 @@ class Counts:
             tally[Status.CANCELLED],
             due_soon,
             late,
+            within,
         )
 
 
@@ -338,7 +385,12 @@ class ActionStatus:
 
 
 def action_status(
-    action: Action, day: dt.date, due_soon_days: int = 30, scheme: RagScheme | None = None, lead: str | None = None
+    action: Action,
+    day: dt.date,
+    due_soon_days: int = 30,
+    scheme: RagScheme | None = None,
+    lead: str | None = None,
+    tolerance_days: int | None = None,
 ) -> ActionStatus:
     scheme = scheme or RagScheme()
     milestones = tuple(milestone_status(m, action, day, due_soon_days, scheme, lead) for m in action.milestones)
@@ -349,7 +401,7 @@ def action_status(
     else:
         live = [m for m in milestones if m.status is not Status.CANCELLED]
         rag = _worst([m.rag for m in live]) if live else None
-    return ActionStatus(action, status, rag, override, milestones, Counts.of(milestones))
+    return ActionStatus(action, status, rag, override, milestones, Counts.of(milestones, tolerance_days))
 
 
 _SEVERITY: dict[str, int] = {"red": 4, "amber": 3, "green": 2, "blue": 1}
@@ -399,8 +451,9 @@ def theme_status(
     due_soon_days: int = 30,
     scheme: RagScheme | None = None,
     lead: str | None = None,
+    tolerance_days: int | None = None,
 ) -> ThemeStatus:
-    statuses = tuple(action_status(a, day, due_soon_days, scheme, lead) for a in actions)
+    statuses = tuple(action_status(a, day, due_soon_days, scheme, lead, tolerance_days) for a in actions)
     counts = sum((a.counts for a in statuses), Counts())
     return ThemeStatus(slug, name, statuses, counts)
 
@@ -419,7 +472,8 @@ def plan_status(
     `vocabulary`: the plan's words for the statuses, carried for the outputs."""
     leads = leads or {}
     theme_statuses = tuple(
-        theme_status(slug, name, actions, day, due_soon_days, scheme, leads.get(slug)) for slug, name, actions in themes
+        theme_status(slug, name, actions, day, due_soon_days, scheme, leads.get(slug), vocabulary.within_days)
+        for slug, name, actions in themes
     )
     counts = sum((t.counts for t in theme_statuses), Counts())
     action_counts = dict.fromkeys(Status, 0)
