@@ -29,6 +29,7 @@ from bvplan.format.periods import Period
 from bvplan.format.workspace import Plan
 from bvplan.papers.change_lines import ChangeLine, change_lines
 from bvplan.papers.measure_paper import MeasuresPart, measures_part
+from bvplan.papers.register_paper import RegistersPart, registers_part
 from bvplan.papers.sections import (
     BOARD_PAPER,
     CLOSING,
@@ -45,6 +46,7 @@ from bvplan.papers.sections import (
     previous_meeting,
 )
 from bvplan.rules.changes import Change
+from bvplan.rules.chain import registers
 from bvplan.rules.status import (
     CRITERIA,
     ActionStatus,
@@ -299,6 +301,8 @@ class Paper:
     contains_exempt: bool = False  # the (full) paper prints exempt items, each marked where it appears
     # The plan-wide progress paragraph of the period (plan.yaml `updates`), as 000's 4.1.
     overview: str | None = None
+    # The Directions progress summary and the registers (register_paper.py); empty without registers.
+    registers: RegistersPart = field(default_factory=RegistersPart)
 
     def part(self, name: str) -> tuple[TextSection, ...]:
         """The text sections of one part: summary, opening or closing."""
@@ -414,6 +418,7 @@ def build_paper(
         year_end=_year_end(plan, period, status) if kind == YEAR_END_PAPER else None,
         contains_exempt=contains_exempt,
         overview=None if kind == YEAR_END_PAPER else _overview(plan, period, options.public),
+        registers=registers_part(registers(plan, day, options.public)),
     )
 
 
