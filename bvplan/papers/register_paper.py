@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from bvplan.format.model import RagColour
 from bvplan.papers.measure_paper import MeasureRow, measure_row
 from bvplan.rules.chain import DONE, ItemStatus, Registers
-from bvplan.rules.status import worst_rag
+from bvplan.rules.status import Status, worst_rag
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,7 @@ class DirectionSummaryRow:
     commentary: str | None
     evidence: tuple[str, ...]
     met_on: dt.date | None  # when it was met (all requirements, or the Direction as a whole)
-    outstanding: tuple[str, ...]  # its requirements still open
+    outstanding: tuple[str, ...]  # its requirements still open; without requirements, its open actions
     by_when: dt.date | None  # the latest deadline of what is outstanding
 
 
@@ -57,6 +57,9 @@ class RegisterRow:
     owner_rag: RagColour | None = None
     computed_rag: RagColour | None = None  # the worst RAG of the actions answering it
     monitoring: str | None = None
+    exempt: bool = False  # marked "Exempt" in the full paper; the public view leaves it out
+    open_actions: tuple[str, ...] = ()  # answering actions not yet completed
+    planned: dt.date | None = None  # the latest deadline among their open milestones
 
 
 @dataclass(frozen=True)
@@ -85,6 +88,9 @@ def registers_part(found: Registers) -> RegistersPart:
         met_on = direction.met if direction.met is not None and direction.met <= day else None
         if met_on is None and summary.total and summary.met == summary.total:
             met_on = max(r.met for r, _s in summary.requirements if r.met is not None)
+        outstanding, by_when = summary.outstanding, summary.by_when
+        if not summary.total and met_on is None:
+            outstanding, by_when = _open(found, list(summary.actions))
         directions.append(
             DirectionSummaryRow(
                 direction.id,
@@ -100,14 +106,15 @@ def registers_part(found: Registers) -> RegistersPart:
                 direction.commentary.strip() if direction.commentary else None,
                 tuple(direction.evidence),
                 met_on,
-                summary.outstanding,
-                summary.by_when,
+                outstanding,
+                by_when,
             )
         )
         rows = []
         for requirement, status in summary.requirements:
             answering = [p.action.id for p in found.answering(requirement.id)]
             done = status in DONE
+            open_ids, planned = ((), None) if done else _open(found, answering)
             rows.append(
                 RegisterRow(
                     requirement.id,
@@ -121,6 +128,9 @@ def registers_part(found: Registers) -> RegistersPart:
                     () if done else tuple(requirement.evidence_needed),
                     tuple(answering),
                     computed_rag=_worst(found, answering),
+                    exempt=requirement.exempt,
+                    open_actions=open_ids,
+                    planned=planned,
                 )
             )
         if rows:
@@ -130,6 +140,7 @@ def registers_part(found: Registers) -> RegistersPart:
         status = found.recommendation_status(recommendation)
         answering = [p.action.id for p in found.answering(recommendation.id)]
         done = status in DONE or status is ItemStatus.REJECTED
+        open_ids, planned = ((), None) if done else _open(found, answering)
         source = recommendation.source
         recommendations.append(
             RegisterRow(
@@ -149,9 +160,24 @@ def registers_part(found: Registers) -> RegistersPart:
                 owner_rag=recommendation.owner_rag,
                 computed_rag=_worst(found, answering),
                 monitoring=recommendation.monitoring,
+                exempt=recommendation.exempt,
+                open_actions=open_ids,
+                planned=planned,
             )
         )
     return RegistersPart(tuple(directions), tuple(requirements), tuple(recommendations))
+
+
+def _open(found: Registers, action_ids: list[str]) -> tuple[tuple[str, ...], dt.date | None]:
+    """The actions not yet completed, and the latest deadline among their open milestones."""
+    open_ids, deadlines = [], []
+    for action_id in action_ids:
+        action = found.actions.get(action_id)
+        if action is None or action.status in (Status.COMPLETED, Status.CANCELLED):
+            continue
+        open_ids.append(action_id)
+        deadlines += [m.deadline for m in action.milestones if m.status not in (Status.COMPLETED, Status.CANCELLED)]
+    return tuple(open_ids), max(deadlines) if deadlines else None
 
 
 def _worst(found: Registers, action_ids: list[str]) -> RagColour | None:

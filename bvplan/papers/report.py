@@ -45,8 +45,8 @@ from bvplan.papers.sections import (
     position_of,
     previous_meeting,
 )
-from bvplan.rules.changes import Change
 from bvplan.rules.chain import registers
+from bvplan.rules.changes import Change
 from bvplan.rules.status import (
     CRITERIA,
     ActionStatus,
@@ -63,7 +63,9 @@ from bvplan.rules.status import (
 PROPOSED_SECTION = "Proposed revisions to target dates"
 CABINET_PAPER = "cabinet"
 YEAR_END_PAPER = "year-end"
-BUILTIN_PAPERS = (BOARD_PAPER, CABINET_PAPER, YEAR_END_PAPER)
+# The exit-readiness paper (`bvplan report exit`), which is also the handover to a successor authority.
+EXIT_PAPER = "exit"
+BUILTIN_PAPERS = (BOARD_PAPER, CABINET_PAPER, YEAR_END_PAPER, EXIT_PAPER)
 
 
 @dataclass(frozen=True)
@@ -389,7 +391,7 @@ def build_paper(
     appendix = tuple(_appendix(view, theme) for view, theme in pairs)
     contains_exempt = not options.public and _any_exempt(progress, appendix, numbered)
     return Paper(
-        cover=_cover(plan, period, options, meeting, contains_exempt),
+        cover=_cover(plan, period, options, meeting, contains_exempt, kind),
         period_label=period.label,
         period_start=since,
         as_of=day,
@@ -476,6 +478,7 @@ _LAYOUT: dict[str, tuple[str, ...]] = {
     ),
     CABINET_PAPER: ("*opening", "*closing"),
     YEAR_END_PAPER: ("introduction", "achievements", "summary", "progress", "*opening", "*closing"),
+    EXIT_PAPER: ("exit_summary", "exit_directions", "exit_recommendations", "*opening", "*closing"),
 }
 
 
@@ -500,7 +503,8 @@ def _number(
             numbers[name] = count
     for name in ("introduction", "recommendations", "criteria", "summary", "progress", "revisions", "changes"):
         numbers.setdefault(name, 0)
-    numbers.setdefault("achievements", 0)
+    for name in ("achievements", "exit_summary", "exit_directions", "exit_recommendations"):
+        numbers.setdefault(name, 0)
     return tuple(numbered), numbers
 
 
@@ -525,13 +529,18 @@ def default_title(plan_title: str, period: Period) -> str:
     return f"{plan_title}: {period.part} {period.label.split()[0]} update"
 
 
-def _cover(plan: Plan, period: Period, options: Options, meeting: Meeting | None, contains_exempt: bool) -> Cover:
+def _cover(
+    plan: Plan, period: Period, options: Options, meeting: Meeting | None, contains_exempt: bool, kind: str
+) -> Cover:
+    fallback = (
+        f"{plan.model.title}: exit readiness and handover"
+        if kind == EXIT_PAPER
+        else default_title(plan.model.title, period)
+    )
     return cover_of(
         plan.model,
         meeting,
-        title=options.title
-        or (meeting.title if meeting and meeting.title else None)
-        or default_title(plan.model.title, period),
+        title=options.title or (meeting.title if meeting and meeting.title else None) or fallback,
         meeting_date=options.meeting_date,
         item=options.item,
         author=options.author,
