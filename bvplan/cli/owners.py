@@ -363,3 +363,6 @@ def import_tracker(
         err.print(
             f"bvplan: {len(tracker.unmapped)} cell{'s' if len(tracker.unmapped) != 1 else ''} not brought in (listed above)"
         )
+
+
+from bvplan.cli import register as _register  # noqa: E402, F401  (`import register` joins the group above)
