@@ -365,4 +365,7 @@ def import_tracker(
         )
 
 
-from bvplan.cli import register as _register  # noqa: E402, F401  (`import register` joins the group above)
+# `import register` (bvplan.cli.register) joins the group beside `import tracker`.
+from bvplan.cli.register import import_register  # noqa: E402
+
+import_app.command("register")(import_register)

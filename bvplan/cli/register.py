@@ -1,7 +1,6 @@
 """`bvplan import register`: a council's register of recommendations brought into a plan.
 
-Registered on the `import` group of bvplan.cli.owners (which imports this module), beside
-`import tracker`.
+bvplan.cli.owners registers it on its `import` group, beside `import tracker`.
 """
 
 from __future__ import annotations
@@ -13,7 +12,6 @@ from typing import Annotated
 import typer
 
 from bvplan.cli.common import DEFAULT_PLANS, console, fail
-from bvplan.cli.owners import import_app
 from bvplan.clock import today
 
 
@@ -26,7 +24,6 @@ class SourceKind(StrEnum):
     other = "other"
 
 
-@import_app.command("register")
 def import_register(
     file: Annotated[Path, typer.Argument(help="The register: .xlsx (its first sheet, or --sheet) or .csv.")],
     plan: Annotated[str, typer.Option("--plan", help="The plan that takes the register, e.g. example-2025-26.")],
