@@ -13,8 +13,8 @@ a ratio near 2. Each figure is a whole process (as a user runs it): the median a
 from __future__ import annotations
 
 import argparse
-import os
 import datetime as dt
+import os
 import statistics
 import subprocess
 import sys

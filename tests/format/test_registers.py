@@ -19,11 +19,8 @@ def test_the_example_plan_loads_its_registers() -> None:
     [plan] = loaded.workspace.plans
     index = index_registers(plan)
 
-    assert list(index.requirements) == ["D1.1", "D1.2", "D1.3", "D1.4", "D2.1", "D2.2", "D2.3", "D2.4"] + [
-        "D3.1",
-        "D3.2",
-        "D3.3",
-    ]
+    requirements = ["D1.1", "D1.2", "D1.3", "D1.4", "D2.1", "D2.2", "D2.3", "D2.4", "D3.1", "D3.2", "D3.3"]
+    assert list(index.requirements) == requirements
     assert [r.id for _i, r in index.recommendations.values()] == ["INS1", "INS2", "INS3", "S24-1", "S24-2"]
     assert [p.action.id for p in index.answered_by["S24-1"]] == ["F5", "F6"]
     # D2 is served by the actions answering its requirements, and by those naming it directly.
