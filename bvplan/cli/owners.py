@@ -363,3 +363,9 @@ def import_tracker(
         err.print(
             f"bvplan: {len(tracker.unmapped)} cell{'s' if len(tracker.unmapped) != 1 else ''} not brought in (listed above)"
         )
+
+
+# `import register` (bvplan.cli.register) joins the group beside `import tracker`.
+from bvplan.cli.register import import_register  # noqa: E402
+
+import_app.command("register")(import_register)

@@ -51,6 +51,8 @@ class MeasureRow:
     trend: str  # Improving, Worsening, Steady, Not enough data
     points: tuple[float, ...]  # the trend's values, oldest first
     trend_text: str  # the trend chart's text alternative: every value, then the trend in words
+    kind: str = "output"  # output or outcome: papers show outcome measures apart
+    metric: str | None = None  # an external metric it reports, e.g. a Local Outcomes Framework metric id
 
     @property
     def rag_words(self) -> str:
@@ -120,6 +122,8 @@ def measure_row(placed: PlacedMeasure) -> MeasureRow:
         trend=s.trend.value,
         points=tuple(p.value for p in s.history),
         trend_text=trend_text,
+        kind=s.measure.kind,
+        metric=s.measure.metric,
     )
 
 

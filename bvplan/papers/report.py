@@ -29,6 +29,7 @@ from bvplan.format.periods import Period
 from bvplan.format.workspace import Plan
 from bvplan.papers.change_lines import ChangeLine, change_lines
 from bvplan.papers.measure_paper import MeasuresPart, measures_part
+from bvplan.papers.register_paper import RegistersPart, registers_part
 from bvplan.papers.sections import (
     BOARD_PAPER,
     CLOSING,
@@ -44,6 +45,7 @@ from bvplan.papers.sections import (
     position_of,
     previous_meeting,
 )
+from bvplan.rules.chain import registers
 from bvplan.rules.changes import Change
 from bvplan.rules.rebaseline import RebaselineRow, rebaseline_profile
 from bvplan.rules.rebaseline import total as rebaseline_total
@@ -66,7 +68,9 @@ from bvplan.rules.status import (
 PROPOSED_SECTION = "Proposed revisions to target dates"
 CABINET_PAPER = "cabinet"
 YEAR_END_PAPER = "year-end"
-BUILTIN_PAPERS = (BOARD_PAPER, CABINET_PAPER, YEAR_END_PAPER)
+# The exit-readiness paper (`bvplan report exit`), which is also the handover to a successor authority.
+EXIT_PAPER = "exit"
+BUILTIN_PAPERS = (BOARD_PAPER, CABINET_PAPER, YEAR_END_PAPER, EXIT_PAPER)
 
 
 @dataclass(frozen=True)
@@ -316,6 +320,8 @@ class Paper:
     )
     # The plan-wide progress paragraph of the period (plan.yaml `updates`), as 000's 4.1.
     overview: str | None = None
+    # The Directions progress summary and the registers (register_paper.py); empty without registers.
+    registers: RegistersPart = field(default_factory=RegistersPart)
 
     def part(self, name: str) -> tuple[TextSection, ...]:
         """The text sections of one part: summary, opening or closing."""
@@ -403,7 +409,7 @@ def build_paper(
     appendix = tuple(_appendix(view, theme, status.vocabulary) for view, theme in pairs)
     contains_exempt = not options.public and _any_exempt(progress, appendix, numbered)
     return Paper(
-        cover=_cover(plan, period, options, meeting, contains_exempt),
+        cover=_cover(plan, period, options, meeting, contains_exempt, kind),
         period_label=period.label,
         period_start=since,
         as_of=day,
@@ -434,6 +440,7 @@ def build_paper(
         overview=None if kind == YEAR_END_PAPER else _overview(plan, period, options.public),
         rebaseline=_rebaseline(plan, status),
         summary_columns=status.vocabulary.summary_columns(status.counts.not_started > 0),
+        registers=registers_part(registers(plan, day, options.public)),
     )
 
 
@@ -499,6 +506,7 @@ _LAYOUT: dict[str, tuple[str, ...]] = {
     ),
     CABINET_PAPER: ("*opening", "*closing"),
     YEAR_END_PAPER: ("introduction", "achievements", "summary", "progress", "*opening", "*closing"),
+    EXIT_PAPER: ("exit_summary", "exit_directions", "exit_recommendations", "*opening", "*closing"),
 }
 
 
@@ -523,7 +531,8 @@ def _number(
             numbers[name] = count
     for name in ("introduction", "recommendations", "criteria", "summary", "progress", "revisions", "changes"):
         numbers.setdefault(name, 0)
-    numbers.setdefault("achievements", 0)
+    for name in ("achievements", "exit_summary", "exit_directions", "exit_recommendations"):
+        numbers.setdefault(name, 0)
     return tuple(numbered), numbers
 
 
@@ -548,13 +557,18 @@ def default_title(plan_title: str, period: Period) -> str:
     return f"{plan_title}: {period.part} {period.label.split()[0]} update"
 
 
-def _cover(plan: Plan, period: Period, options: Options, meeting: Meeting | None, contains_exempt: bool) -> Cover:
+def _cover(
+    plan: Plan, period: Period, options: Options, meeting: Meeting | None, contains_exempt: bool, kind: str
+) -> Cover:
+    fallback = (
+        f"{plan.model.title}: exit readiness and handover"
+        if kind == EXIT_PAPER
+        else default_title(plan.model.title, period)
+    )
     return cover_of(
         plan.model,
         meeting,
-        title=options.title
-        or (meeting.title if meeting and meeting.title else None)
-        or default_title(plan.model.title, period),
+        title=options.title or (meeting.title if meeting and meeting.title else None) or fallback,
         meeting_date=options.meeting_date,
         item=options.item,
         author=options.author,

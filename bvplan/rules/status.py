@@ -400,14 +400,14 @@ def action_status(
         rag: RagColour | None = override.status
     else:
         live = [m for m in milestones if m.status is not Status.CANCELLED]
-        rag = _worst([m.rag for m in live]) if live else None
+        rag = worst_rag([m.rag for m in live]) if live else None
     return ActionStatus(action, status, rag, override, milestones, Counts.of(milestones, tolerance_days))
 
 
 _SEVERITY: dict[str, int] = {"red": 4, "amber": 3, "green": 2, "blue": 1}
 
 
-def _worst(colours: Iterable[RagColour | None]) -> RagColour | None:
+def worst_rag(colours: Iterable[RagColour | None]) -> RagColour | None:
     worst: RagColour | None = None
     for colour in colours:
         if colour is not None and (worst is None or _SEVERITY[colour] > _SEVERITY[worst]):
