@@ -34,7 +34,7 @@ SUFFIXES = {
 }
 
 
-@app.command(short_help="The self-assessment heat map: characteristics against assessment dates.")
+@app.command(short_help="The self-assessment heat map: ratings by date.")
 def heatmap(
     plan: Annotated[
         str | None,

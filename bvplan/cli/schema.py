@@ -16,7 +16,7 @@ class SchemaKind(StrEnum):
     framework = "framework"
 
 
-@app.command(short_help="Print the JSON Schema of plan.yaml, a theme file or a framework pack.")
+@app.command(short_help="Print the JSON Schema of a plan, theme or framework file.")
 def schema(
     kind: Annotated[
         SchemaKind, typer.Argument(help="plan (plan.yaml), theme (a theme file) or framework (a framework pack).")
