@@ -9,8 +9,8 @@ from pathlib import Path
 
 from bvplan.format.periods import make_period
 from bvplan.format.validation import validate
-from bvplan.papers.report import build_paper
 from bvplan.papers.rendering import render
+from bvplan.papers.report import build_paper
 from tests.conftest import RunCli
 
 REPO = Path(__file__).resolve().parent.parent.parent
