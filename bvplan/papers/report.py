@@ -312,6 +312,8 @@ class Paper:
     contains_exempt: bool = False  # the (full) paper prints exempt items, each marked where it appears
     # The re-baseline profile, per theme then the total; empty unless plan.yaml asks for it.
     rebaseline: tuple[RebaselineRow, ...] = ()
+    # The status chart's series in the plan's words: completed, in progress, overdue, not started.
+    chart_names: tuple[str, str, str, str] = ("Completed", "In Progress", "Overdue", "Not Started")
     # The summary table's status columns in the plan's words: (heading, SummaryRow attribute).
     summary_columns: tuple[tuple[str, str], ...] = (
         ("Completed", "completed"),
@@ -440,6 +442,7 @@ def build_paper(
         overview=None if kind == YEAR_END_PAPER else _overview(plan, period, options.public),
         rebaseline=_rebaseline(plan, status),
         summary_columns=status.vocabulary.summary_columns(status.counts.not_started > 0),
+        chart_names=status.vocabulary.chart_names,
         registers=registers_part(registers(plan, day, options.public)),
     )
 

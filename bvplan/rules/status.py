@@ -240,6 +240,13 @@ class Vocabulary:
             columns.append((self.word(Status.NOT_STARTED), "not_started"))
         return tuple(columns)
 
+    @property
+    def chart_names(self) -> tuple[str, str, str, str]:
+        """The status chart's series: completed, in progress, overdue (one series), not started."""
+        if self.tolerance:
+            return ("Completed", "On track", "Within tolerance or off track", "Not started")
+        return ("Completed", "In Progress", "Overdue", "Not Started")
+
     def criteria(self, shown: Sequence[Status]) -> tuple[tuple[str, str], ...]:
         """The papers' criteria for the statuses `shown`, in this vocabulary's words."""
         found: list[tuple[str, str]] = []
