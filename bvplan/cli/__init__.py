@@ -25,8 +25,8 @@ if TYPE_CHECKING:
 COMMANDS: dict[str, str] = {
     "validate": "bvplan.cli.validate",
     "status": "bvplan.cli.status",
-    "heatmap": "bvplan.cli.heatmap",
     "report": "bvplan.cli.report",
+    "heatmap": "bvplan.cli.heatmap",
     "show": "bvplan.cli.find",
     "list": "bvplan.cli.find",
     "search": "bvplan.cli.find",

@@ -169,3 +169,15 @@ def test_a_plan_file_with_errors_is_not_edited(plans: Path, run_cli: RunCli) -> 
     assert result.returncode == 1
     assert "has errors; fix them first" in result.stderr
     assert plan.read_bytes() == before
+
+
+def test_help_names_the_arguments_as_a_person_reads_them(run_cli: RunCli) -> None:
+    assess_help = run_cli("assess", "--help", env={"COLUMNS": "100"}).stdout
+    heatmap_help = run_cli("heatmap", "--help", env={"COLUMNS": "100"}).stdout
+
+    assert "assess [OPTIONS] CHARACTERISTIC LEVEL\n" in assess_help
+    assert "--on DATE" in assess_help and "--evidence LINK" in assess_help and "--by WHO" in assess_help
+    assert "--external" in assess_help
+    assert "--format [table|md|html|csv|xlsx|json]" in heatmap_help and "--as-of DATE" in heatmap_help
+    for text in (assess_help, heatmap_help):
+        assert "<str" not in text and "list[" not in text
