@@ -45,7 +45,7 @@ from bvplan.papers.sections import (
     position_of,
     previous_meeting,
 )
-from bvplan.rules.chain import registers
+from bvplan.rules.chain import registers, withheld_ids
 from bvplan.rules.changes import Change
 from bvplan.rules.status import (
     CRITERIA,
@@ -243,10 +243,21 @@ class Withheld:
     notes: int = 0
     updates: int = 0
     sections: int = 0
+    requirements: int = 0  # a Direction's exempt requirements
+    recommendations: int = 0
 
     @property
     def total(self) -> int:
-        return self.themes + self.actions + self.milestones + self.notes + self.updates + self.sections
+        return (
+            self.themes
+            + self.actions
+            + self.milestones
+            + self.notes
+            + self.updates
+            + self.sections
+            + self.requirements
+            + self.recommendations
+        )
 
     @property
     def parts(self) -> tuple[str, ...]:
@@ -257,6 +268,8 @@ class Withheld:
             (self.notes, "note", "notes"),
             (self.updates, "progress summary", "progress summaries"),
             (self.sections, "section", "sections"),
+            (self.requirements, "requirement", "requirements"),
+            (self.recommendations, "recommendation", "recommendations"),
         )
         return tuple(f"{n} {one if n == 1 else many}" for n, one, many in words if n)
 
@@ -383,7 +396,13 @@ def build_paper(
     summary = tuple(SummaryRow.of(theme.name, theme.counts) for theme in status.themes)
     sections, withheld_sections = _sections(plan, meeting, options.public)
     withheld = Withheld(
-        withheld.themes, withheld.actions, withheld.milestones, withheld.notes, withheld.updates, withheld_sections
+        withheld.themes,
+        withheld.actions,
+        withheld.milestones,
+        withheld.notes,
+        withheld.updates,
+        withheld_sections,
+        *(_withheld_registers(plan) if options.public else (0, 0)),
     )
     has_changes = changes is not None
     numbered, numbers = _number(kind, sections, has_changes)
@@ -422,6 +441,13 @@ def build_paper(
         overview=None if kind == YEAR_END_PAPER else _overview(plan, period, options.public),
         registers=registers_part(registers(plan, day, options.public)),
     )
+
+
+def _withheld_registers(plan: Plan) -> tuple[int, int]:
+    """The exempt requirements and recommendations a public paper leaves out (rules.chain.withheld_ids)."""
+    withheld = withheld_ids(plan)
+    requirements = sum(r.id in withheld for d in plan.model.directions for r in d.requirements)
+    return requirements, sum(r.id in withheld for r in plan.model.recommendations)
 
 
 def _overview(plan: Plan, period: Period, public: bool) -> str | None:
