@@ -19,7 +19,7 @@ class TraceFormat(StrEnum):
     json = "json"
 
 
-@app.command(short_help="The chain of a Direction, requirement, recommendation, action, milestone or measure.")
+@app.command(short_help="The chain of any item to its evidence, with each gap.")
 def trace(
     item: Annotated[
         str,
