@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from bvplan.git.history import Comparison
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+EXIT_OUTPUT_FAILED = 74  # an output could not be written in full (bvplan.errors.OutputFailed)
 DEFAULT_PLANS = Path("plans")
 
 

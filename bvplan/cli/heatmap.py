@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from bvplan.cli.app import app
-from bvplan.cli.common import DEFAULT_PLANS, console, fail, load_or_exit, require_sound
+from bvplan.cli.common import DEFAULT_PLANS, EXIT_OUTPUT_FAILED, console, fail, load_or_exit, require_sound
 from bvplan.clock import today
 
 
@@ -76,17 +76,19 @@ def heatmap(
     """
     from bvplan.papers import heatmap as views
     from bvplan.rules.assessments import heatmaps
+    from bvplan.rules.public_view import public_view
     from bvplan.rules.selection import SelectionError, select
 
     chosen = _chosen_format(output_format, output)
     loaded = load_or_exit([plans_dir])
+    workspace = public_view(loaded.workspace).workspace if public else loaded.workspace
     try:
-        selection = select(loaded.workspace, as_of, plan, today())
+        selection = select(workspace, as_of, plan, today())
     except SelectionError as exc:
         require_sound(loaded, loaded.workspace.plans, everything=True)
         fail(str(exc))
     require_sound(loaded, selection.plans)
-    maps = heatmaps(loaded.workspace, selection.plans, selection.as_of, public)
+    maps = heatmaps(workspace, selection.plans, selection.as_of)
     if not maps:
         names = ", ".join(p.id for p in selection.plans)
         fail(
@@ -116,12 +118,16 @@ def heatmap(
             return
         data = text.encode("utf-8")
     assert output is not None
-    from bvplan.edits.atomic import WriteError, write_output
+    # Through the output guard: never onto the plans, atomic, or a stream into a device or pipe.
+    from bvplan.edits.files import write_output
+    from bvplan.errors import OutputFailed, RefusedOutput
 
     try:
-        how = write_output(output, data)
-    except WriteError as exc:
+        how = write_output(output, data, plans=[plans_dir])
+    except RefusedOutput as exc:
         fail(str(exc))
+    except OutputFailed as exc:
+        fail(str(exc), EXIT_OUTPUT_FAILED)
     console(stderr=True).print(f"{how} {output}")
 
 

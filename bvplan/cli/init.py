@@ -12,7 +12,7 @@ import typer
 
 from bvplan import __version__
 from bvplan.cli.app import app
-from bvplan.cli.common import EXIT_OK, console, fail
+from bvplan.cli.common import EXIT_OK, EXIT_OUTPUT_FAILED, console, fail
 
 
 class Cadence(StrEnum):
@@ -79,6 +79,7 @@ def init(
     file: if any of them exists, nothing is written.
     """
     from bvplan.edits.scaffold import WouldOverwrite, default_settings, scaffold_files, write_new_files
+    from bvplan.errors import OutputFailed, RefusedOutput
     from bvplan.format.model import PLAN_ID_PATTERN
 
     if plan_id is not None and not re.fullmatch(PLAN_ID_PATTERN, plan_id):
@@ -96,8 +97,10 @@ def init(
     except WouldOverwrite as exc:
         names = "\n".join(f"  {path}" for path in exc.existing)
         fail(f"these files exist already, so nothing was written:\n{names}")
-    except OSError as exc:
-        fail(f"cannot write in {directory}: {exc.strerror or exc}")
+    except RefusedOutput as exc:
+        fail(str(exc))
+    except OutputFailed as exc:
+        fail(str(exc), EXIT_OUTPUT_FAILED)
     out = console()
     out.print(f"Created a plan repository in {directory}:")
     for path in written:

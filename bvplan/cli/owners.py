@@ -14,7 +14,16 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from bvplan.cli.app import app
-from bvplan.cli.common import DEFAULT_PLANS, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, console, fail, load_or_exit
+from bvplan.cli.common import (
+    DEFAULT_PLANS,
+    EXIT_OK,
+    EXIT_OUTPUT_FAILED,
+    EXIT_PROBLEMS,
+    EXIT_USAGE,
+    console,
+    fail,
+    load_or_exit,
+)
 from bvplan.clock import today
 
 if TYPE_CHECKING:
@@ -59,16 +68,27 @@ def _need_office() -> None:
         fail(str(exc), EXIT_USAGE)
 
 
-def _owned(plans_dir: Path, as_of: str | None, plan: str | None) -> tuple[Selection, list[OwnedMilestone]]:
+def _owned(
+    plans_dir: Path, as_of: str | None, plan: str | None, public: bool = False
+) -> tuple[Selection, list[OwnedMilestone], list[OwnedMilestone]]:
+    """The reporting date, every milestone with its owner (public ones only when `public`), and every
+    milestone whatever its marking (to know who the owners are)."""
     from bvplan.rules.owners import owned
-    from bvplan.rules.selection import SelectionError, select, status_of
+    from bvplan.rules.public_view import public_view
+    from bvplan.rules.selection import SelectionError, select
+    from bvplan.rules.status import status_of
 
     loaded = load_or_exit([plans_dir])
+    workspace = public_view(loaded.workspace).workspace if public else loaded.workspace
     try:
-        selection = select(loaded.workspace, as_of, plan, today())
+        selection = select(workspace, as_of, plan, today())
     except SelectionError as exc:
         fail(str(exc))
-    return selection, owned(status_of(p, selection.as_of) for p in selection.plans)
+    rows = owned(status_of(p, selection.as_of) for p in selection.plans)
+    if not public:
+        return selection, rows, rows
+    every = (loaded.workspace.plan(p.id) or p for p in selection.plans)
+    return selection, rows, owned(status_of(p, selection.as_of) for p in every)
 
 
 def _check_owners(rows: list[OwnedMilestone], wanted: list[str]) -> None:
@@ -80,7 +100,17 @@ def _check_owners(rows: list[OwnedMilestone], wanted: list[str]) -> None:
             fail(f"no owner matches '{name}'; owners: {'; '.join(owners)}")
 
 
-def _output_folder(output: Path) -> None:
+def _output_folder(output: Path, files: list[Path], plans_dir: Path) -> None:
+    """Make the folder, once the output guard has passed it and every file to be written in it, so
+    that a link to a plan file in the folder stops the command before any file is written."""
+    from bvplan.edits.files import refuse_plan_paths
+    from bvplan.errors import RefusedOutput
+
+    try:
+        for path in [output, *files]:
+            refuse_plan_paths(path, [plans_dir])
+    except RefusedOutput as exc:
+        fail(str(exc))
     if output.exists() and not output.is_dir():
         fail(f"{output} is not a folder")
     try:
@@ -89,16 +119,18 @@ def _output_folder(output: Path) -> None:
         fail(f"cannot create {output}: {exc.strerror}")
 
 
-def _write(path: Path, data: bytes, replace: bool) -> None:
-    from bvplan.edits.atomic import WriteError, read_snapshot, write_atomic
+def _write(path: Path, data: bytes, replace: bool, plans_dir: Path) -> None:
+    """Through the output guard (bvplan.edits.files.write_output): never onto the plans, even through
+    a link placed in the folder."""
+    from bvplan.edits.files import write_output
+    from bvplan.errors import OutputFailed, RefusedOutput
 
     try:
-        snapshot = read_snapshot(path)
-        if snapshot.content is not None and not replace:
-            fail(f"{path} exists; nothing written (use --force to replace it)", EXIT_PROBLEMS)
-        write_atomic(snapshot, data)
-    except WriteError as exc:
-        fail(str(exc), EXIT_PROBLEMS)
+        write_output(path, data, plans=[plans_dir], replace=replace)
+    except RefusedOutput as exc:
+        fail(str(exc))
+    except OutputFailed as exc:
+        fail(str(exc), EXIT_OUTPUT_FAILED)
 
 
 @export_app.command("updates")
@@ -122,7 +154,7 @@ def export_updates(
     from bvplan.papers.update_workbook import workbook_bytes
     from bvplan.rules.owners import by_owner, open_milestones, to_deliver, unique_slugs
 
-    selection, rows = _owned(plans_dir, as_of, plan)
+    selection, rows, _every = _owned(plans_dir, as_of, plan)
     wanted = owner or []
     _check_owners(rows, wanted)
     groups = by_owner(to_deliver(open_milestones(rows, wanted)))
@@ -130,15 +162,15 @@ def export_updates(
     if not groups:
         err.print(f"bvplan: no open milestones on {selection.as_of}; nothing written")
         raise typer.Exit(EXIT_OK)
-    _output_folder(output)
     names = unique_slugs(groups)
     targets = {owner_name: output / f"{names[owner_name]}.xlsx" for owner_name in groups}
+    _output_folder(output, list(targets.values()), plans_dir)
     existing = [str(p) for p in targets.values() if p.exists()]
     if existing and not force:
         fail(f"already there: {', '.join(existing)}; nothing written (use --force to replace them)", EXIT_PROBLEMS)
     out = console()
     for owner_name, items in groups.items():
-        _write(targets[owner_name], workbook_bytes(owner_name, items, selection.as_of, officer), replace=force)
+        _write(targets[owner_name], workbook_bytes(owner_name, items, selection.as_of, officer), force, plans_dir)
         out.print(f"{targets[owner_name]}: {len(items)} milestone{'s' if len(items) != 1 else ''} for {owner_name}")
     err.print(
         f"bvplan: wrote {len(groups)} workbook{'s' if len(groups) != 1 else ''} as at {selection.as_of} in {output}"
@@ -226,12 +258,22 @@ def due(
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="Folder for the .ics files.", show_default=False)
     ] = None,
+    public: Annotated[
+        bool | None,
+        typer.Option(
+            "--public/--private",
+            help="--public leaves out everything marked exempt (milestones, notes); --private keeps it. "
+            "Default: public for --format ics (a calendar goes to a person's own device), private otherwise.",
+            show_default=False,
+        ),
+    ] = None,
     plans_dir: PlansDir = DEFAULT_PLANS,
 ) -> None:
     """Milestones overdue or due within --within days, for each owner: the monthly reminder.
 
     A milestone's owner is its own `owner`, else its action's, else its theme's `lead`. With
-    --format ics, writes one iCalendar file per owner (all-day events on each deadline) to -o.
+    --format ics, writes one iCalendar file per owner (all-day events on each deadline) to -o;
+    the calendars leave out whatever is marked exempt unless --private is given.
     """
     from bvplan.papers import due_views
     from bvplan.rules.owners import by_owner as group
@@ -240,9 +282,11 @@ def due(
 
     if output_format is DueFormat.ics and output is None:
         fail("--format ics writes one file per owner: give the folder with -o")
-    selection, rows = _owned(plans_dir, as_of, plan)
+    if public is None:
+        public = output_format is DueFormat.ics
+    selection, rows, every = _owned(plans_dir, as_of, plan, public)
     wanted = owner or []
-    _check_owners(rows, wanted)
+    _check_owners(every, wanted)
     still_open = open_milestones(rows, wanted)
     chosen = due_rows(still_open, selection.as_of, within)
     out = console()
@@ -254,14 +298,16 @@ def due(
         from bvplan.papers.ics import calendar
 
         assert output is not None
-        _output_folder(output)
         # Every owner with open milestones gets a file, empty when nothing is due, so that a folder
-        # published every month never keeps last month's events for someone.
-        groups = {name: [r for r in chosen if r.owner == name] for name in group(still_open)}
+        # published every month never keeps last month's events for someone: an owner whose open
+        # milestones are all exempt too, so that a public run replaces what a private one wrote.
+        groups = {name: [r for r in chosen if r.owner == name] for name in group(open_milestones(every, wanted))}
         names = unique_slugs(groups)
+        paths = {owner_name: output / f"{names[owner_name]}.ics" for owner_name in groups}
+        _output_folder(output, list(paths.values()), plans_dir)
         for owner_name, items in groups.items():
-            path = output / f"{names[owner_name]}.ics"
-            _write(path, calendar(owner_name, items, selection.as_of).encode("utf-8"), replace=True)
+            path = paths[owner_name]
+            _write(path, calendar(owner_name, items, selection.as_of).encode("utf-8"), True, plans_dir)
             out.print(f"{path}: {len(items)} deadline{'s' if len(items) != 1 else ''} for {owner_name}")
         console(stderr=True).print(f"bvplan: wrote {len(groups)} calendar{'s' if len(groups) != 1 else ''} in {output}")
 

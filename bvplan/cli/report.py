@@ -11,7 +11,16 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from bvplan.cli.app import app
-from bvplan.cli.common import DEFAULT_PLANS, EXIT_OK, compare_or_exit, console, fail, load_or_exit, require_sound
+from bvplan.cli.common import (
+    DEFAULT_PLANS,
+    EXIT_OK,
+    EXIT_OUTPUT_FAILED,
+    compare_or_exit,
+    console,
+    fail,
+    load_or_exit,
+    require_sound,
+)
 from bvplan.clock import today
 
 if TYPE_CHECKING:
@@ -64,11 +73,18 @@ def _targets(output: Path | None, chosen: ReportFormat | None) -> list[tuple[str
     return [(chosen.value if chosen else str(inferred), output)]
 
 
-def _check_writable(path: Path) -> None:
+def _check_writable(path: Path, plans_dir: Path) -> None:
+    from bvplan.edits.files import refuse_plan_paths
+    from bvplan.errors import RefusedOutput
+
     # A link is judged by what it points to: `paper.md` linking to a theme file is a plan file.
     for name in (path, Path(os.path.realpath(path))):
         if name.suffix.lower() in PROTECTED_SUFFIXES:
             fail(f"will not write a report to '{path}': that name is for plan files")
+    try:
+        refuse_plan_paths(path, [plans_dir])  # every file of `--format all` before the first is written
+    except RefusedOutput as exc:
+        fail(str(exc))
     if path.is_dir():
         fail(f"'{path}' is a folder; give a file name for the report")
     parent = path.parent if str(path.parent) else Path(".")
@@ -76,15 +92,18 @@ def _check_writable(path: Path) -> None:
         fail(f"cannot write '{path}': the folder '{parent}' does not exist")
 
 
-def _write(path: Path, data: bytes) -> str:
-    """Write atomically, so that a failed write leaves the previous report (or none), never half of one;
-    a device or pipe is written as a stream (bvplan.edits.atomic.write_output). Returns how."""
-    from bvplan.edits.atomic import WriteError, write_output
+def _write(path: Path, data: bytes, plans_dir: Path) -> str:
+    """Through the output guard (bvplan.edits.files.write_output): never onto the plans, atomic, or a
+    stream into a device or pipe. Returns how."""
+    from bvplan.edits.files import write_output
+    from bvplan.errors import OutputFailed, RefusedOutput
 
     try:
-        return write_output(path, data)
-    except WriteError as exc:
+        return write_output(path, data, plans=[plans_dir])
+    except RefusedOutput as exc:
         fail(str(exc))
+    except OutputFailed as exc:
+        fail(str(exc), EXIT_OUTPUT_FAILED)
 
 
 def _paper(
@@ -261,7 +280,7 @@ def report(
     targets = _targets(output, output_format)
     for _fmt, path in targets:
         if path is not None:
-            _check_writable(path)
+            _check_writable(path, plans_dir)
     if docx_template is not None and not any(fmt == "docx" for fmt, _ in targets):
         fail("--docx-template is for the Word paper; add --format docx or name the output .docx")
     if docx_template is not None and not docx_template.is_file():
@@ -290,7 +309,7 @@ def report(
         if path is None:
             stdout().write(data.decode("utf-8"))  # checked and made safe: bvplan.cli.output
         else:
-            how = _write(path, data)
+            how = _write(path, data, plans_dir)
             console(stderr=True).print(f"{how} {path}")
     raise typer.Exit(EXIT_OK)
 

@@ -9,7 +9,17 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from bvplan.cli.app import app
-from bvplan.cli.common import DEFAULT_PLANS, EXIT_OK, EXIT_PROBLEMS, console, fail, load_or_exit, require_sound, say
+from bvplan.cli.common import (
+    DEFAULT_PLANS,
+    EXIT_OK,
+    EXIT_OUTPUT_FAILED,
+    EXIT_PROBLEMS,
+    console,
+    fail,
+    load_or_exit,
+    require_sound,
+    say,
+)
 from bvplan.clock import today
 
 if TYPE_CHECKING:
@@ -120,26 +130,26 @@ def status(
     every time.
     """
     from bvplan.papers import status_views as views
-    from bvplan.rules.selection import SelectionError, select, status_of
-    from bvplan.rules.status import Status
+    from bvplan.rules.public_view import public_view
+    from bvplan.rules.selection import SelectionError, select, theme_matches
+    from bvplan.rules.status import Status, status_of
 
     output_format = _chosen_format(output_format, output)
     if csv_rows is not RowsChoice.milestones and output_format is not StatusFormat.csv:
         fail("--rows goes with --format csv; the other formats show measures and Directions already")
     loaded = load_or_exit([plans_dir])
+    workspace = public_view(loaded.workspace).workspace if public else loaded.workspace
     try:
-        selection = select(loaded.workspace, as_of, plan, today())
+        selection = select(workspace, as_of, plan, today())
     except SelectionError as exc:
         require_sound(loaded, loaded.workspace.plans, everything=True)  # errors may be why nothing was found
         fail(str(exc))
     require_sound(loaded, selection.plans)
     from bvplan.papers import measure_views
-    from bvplan.rules.exempt import public_status
 
-    status_on = public_status if public else status_of
-    statuses = [(p, status_on(p, selection.as_of)) for p in selection.plans]
+    statuses = [(p, status_of(p, selection.as_of)) for p in selection.plans]
     rows = views.rows_of(s for _p, s in statuses)
-    if theme and not any(theme.casefold() in (r.theme_slug.casefold(), r.theme_name.casefold()) for r in rows):
+    if theme and not any(theme_matches(r.theme_slug, r.theme_name, theme) for r in rows):
         names = sorted({r.theme_slug for r in rows})
         fail(f"no theme '{theme}' in the chosen plans; themes: {', '.join(names)}")
     chosen = set(only or [])
@@ -156,10 +166,10 @@ def status(
         plans = ", ".join(p.id for p in selection.plans)
         say([f"No milestones match on {selection.as_of} in {plans}."])
         raise typer.Exit(EXIT_OK)
-    frameworks = loaded.workspace.frameworks_of
-    extras = {p.id: measure_views.extras_of(p, s, theme, public, frameworks(p)) for p, s in statuses}
+    frameworks = workspace.frameworks_of
+    extras = {p.id: measure_views.extras_of(p, s, theme, owner, frameworks(p)) for p, s in statuses}
     if output is not None:
-        _write_output(output, _file_bytes(rows, selection.period, output_format, extras, csv_rows))
+        _write_output(output, _file_bytes(rows, selection.period, output_format, extras, csv_rows), plans_dir)
     else:
         from bvplan.cli import output as checked
 
@@ -258,13 +268,16 @@ def _print(
             text.write(measure_views.plain_tables(list(extras.values())))
 
 
-def _write_output(path: Path, data: bytes) -> None:
-    """Atomically, so a failed write leaves the previous file (or none), never half of one; a device
-    or a pipe is written as a stream, never replaced (bvplan.edits.atomic.write_output)."""
-    from bvplan.edits.atomic import WriteError, write_output
+def _write_output(path: Path, data: bytes, plans_dir: Path) -> None:
+    """Through the output guard (bvplan.edits.files.write_output): never onto the plans, atomic, or a
+    stream into a device or pipe."""
+    from bvplan.edits.files import write_output
+    from bvplan.errors import OutputFailed, RefusedOutput
 
     try:
-        how = write_output(path, data)
-    except WriteError as exc:
+        how = write_output(path, data, plans=[plans_dir])
+    except RefusedOutput as exc:
         fail(str(exc))
+    except OutputFailed as exc:
+        fail(str(exc), EXIT_OUTPUT_FAILED)
     console(stderr=True).print(f"{how} {path}")

@@ -19,7 +19,7 @@ class TraceFormat(StrEnum):
     json = "json"
 
 
-@app.command(short_help="The chain of a Direction, requirement, recommendation, action, milestone or measure.")
+@app.command(short_help="The chain of any item to its evidence, with each gap.")
 def trace(
     item: Annotated[
         str,
@@ -80,6 +80,10 @@ def trace(
     chosen = selection.plans[0]
     require_sound(loaded, [chosen])
     day = selection.as_of if as_of is not None else today()
+    if public:  # the public view, before anything sees the plan
+        from bvplan.rules.public_view import public_plan
+
+        chosen = public_plan(chosen)
     try:
         found = trace_of(registers(chosen, day, public=public), item)
     except UsageError as exc:

@@ -32,12 +32,12 @@ def _rated_in(loaded: Loaded, reference: str, day: dt.date) -> tuple[Plan, Frame
     Of several plans holding it, the one live on `day`; a plan named is taken as it is.
     """
     plan_id, slash, characteristic = reference.rpartition("/")
-    plans = loaded.workspace.plans
+    plans: tuple[Plan, ...] = loaded.workspace.plans
     if slash:
         named = loaded.workspace.plan(plan_id)
         if named is None:
             raise CommandError(f"no plan '{plan_id}'{_suggest(plan_id, loaded.workspace.ids)}")
-        plans = [named]
+        plans = (named,)
     holding = [
         (plan, framework)
         for plan in plans

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import os
 import re
 from collections import Counter
 from collections.abc import Callable, Mapping
@@ -18,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from bvplan.clock import today
-from bvplan.edits.atomic import Snapshot, WriteError, read_snapshot, write_atomic
+from bvplan.edits.files import ChangedOnDisk, Snapshot, read_snapshot, write_plan_files
 from bvplan.edits.yaml_edit import (
     Edited,
     EditError,
@@ -28,6 +27,7 @@ from bvplan.edits.yaml_edit import (
     remove_key,
     set_key,
 )
+from bvplan.errors import OutputFailed, RefusedOutput
 from bvplan.format.diagnostics import Diagnostic, Report, Severity
 from bvplan.format.loader import Loaded, UsageError, display_path
 from bvplan.format.model import Action, Milestone
@@ -36,7 +36,7 @@ from bvplan.format.workspace import Plan, Theme
 from bvplan.format.yamlsource import Path as DataPath
 from bvplan.suggest import closest
 
-EXIT_PROBLEMS, EXIT_USAGE = 1, 2
+EXIT_PROBLEMS, EXIT_USAGE, EXIT_OUTPUT_FAILED = 1, 2, 74
 MODELINE = "# yaml-language-server:"
 
 
@@ -147,7 +147,7 @@ def find_milestone(loaded: Loaded, reference: str, day: dt.date | None = None, p
         plan = loaded.workspace.plan(named)
         if plan is None:
             raise CommandError(f"no plan '{named}'{_suggest(named, loaded.workspace.ids)}")
-        plans = [plan]
+        plans = (plan,)
     matches = [
         Found(plan, theme, action, milestone, path)
         for plan in plans
@@ -260,7 +260,7 @@ def _refuse_a_file_with_errors(loaded: Loaded, shown: str) -> None:
 def _snapshot(path: Path) -> Snapshot:
     try:
         snapshot = read_snapshot(path)
-    except WriteError as exc:
+    except RefusedOutput as exc:
         raise CommandError(str(exc), EXIT_PROBLEMS) from exc
     if snapshot.content is None:
         raise CommandError(f"{display_path(path)} disappeared while bvplan read it", EXIT_PROBLEMS)
@@ -427,21 +427,13 @@ def _need_text(text: str, what: str) -> None:
 
 
 def write_changes(changes: list[FileChange]) -> None:
-    """Write every change; first check that none of the files changed, so a refusal writes nothing."""
-    for change in changes:
-        try:
-            current = change.path.read_bytes() if change.path.exists() else None
-        except OSError as exc:
-            raise CommandError(f"cannot read {change.shown}: {exc.strerror}", EXIT_PROBLEMS) from exc
-        if current != change.snapshot.content:
-            raise CommandError(f"{change.shown} changed on disk since bvplan read it; nothing written", EXIT_PROBLEMS)
-    for change in changes:
-        try:
-            os.makedirs(change.path.parent, exist_ok=True)
-            write_atomic(change.snapshot, change.after)
-        except WriteError as exc:
-            raise CommandError(str(exc), EXIT_PROBLEMS) from exc
-        except OSError as exc:
-            raise CommandError(
-                f"cannot create {display_path(change.path.parent)}: {exc.strerror}", EXIT_PROBLEMS
-            ) from exc
+    """Write every change or none (bvplan.edits.files.write_plan_files), each refused if its file
+    changed since it was read; raises CommandError, with every file as it was."""
+    try:
+        write_plan_files([(change.snapshot, change.after) for change in changes])
+    except ChangedOnDisk as exc:
+        raise CommandError(str(exc), EXIT_PROBLEMS) from exc
+    except RefusedOutput as exc:
+        raise CommandError(str(exc), EXIT_USAGE) from exc
+    except OutputFailed as exc:
+        raise CommandError(str(exc), EXIT_OUTPUT_FAILED) from exc

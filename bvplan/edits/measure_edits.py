@@ -53,7 +53,7 @@ def _locate(loaded: Loaded, reference: str, kind: str, items: Callable[[Plan], l
         plan = loaded.workspace.plan(plan_id)
         if plan is None:
             raise CommandError(f"no plan '{plan_id}'{_suggest(plan_id, loaded.workspace.ids)}")
-        plans = [plan]
+        plans = (plan,)
     every = [found for plan in plans for found in items(plan)]
     matches = [found for found in every if found.item_id == item_id]
     if len(matches) == 1:

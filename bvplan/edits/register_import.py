@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bvplan.edits.atomic import Snapshot
 from bvplan.edits.edit_commands import (
     EXIT_PROBLEMS,
     CommandError,
@@ -22,6 +21,7 @@ from bvplan.edits.edit_commands import (
     _source,
     load_plans,
 )
+from bvplan.edits.files import Snapshot
 from bvplan.edits.yaml_edit import EditError, Source, append_item, dump_document
 from bvplan.format.loader import PLAN_FILE, YAML_SUFFIXES, display_path
 from bvplan.format.validation import validate_sources

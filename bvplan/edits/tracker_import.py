@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from bvplan.edits.atomic import Snapshot
 from bvplan.edits.edit_commands import EXIT_PROBLEMS, CommandError, FileChange, load_plans
+from bvplan.edits.files import Snapshot
 from bvplan.edits.yaml_edit import dump_document
 from bvplan.format.loader import PLAN_FILE, YAML_SUFFIXES, display_path
 from bvplan.format.model import PLAN_ID_PATTERN

@@ -142,6 +142,12 @@ def _resolve(paths: list[Path]) -> _Request:
     return request
 
 
+def plan_sources(paths: list[Path]) -> tuple[list[Path], list[Path]]:
+    """The plan folders and the stray YAML files that loading `paths` reads (UsageError as `load`)."""
+    request = _resolve(paths)
+    return request.folders, request.strays
+
+
 def _is_special(path: Path) -> bool:
     """A named pipe, device or socket (or a link to one): never a plan file, and never to be opened."""
     try:
@@ -363,18 +369,21 @@ def load(paths: list[Path], overrides: Mapping[Path, bytes] | None = None) -> Lo
     request = _resolve(paths)
     report = Report()
     lines: dict[str, list[str]] = {}
-    workspace = Workspace()
+    plans: list[Plan] = []
     pack_folders = list(request.pack_folders)
     for folder in request.folders:
         plan = load_plan_folder(folder, report, lines, overrides)
         if plan is not None:
-            workspace.plans.append(plan)
+            plans.append(plan)
             if plan.model.frameworks:
                 pack_folders.append(folder.parent / FRAMEWORKS_FOLDER)
-    if pack_folders or request.pack_files or any(p.model.frameworks for p in workspace.plans):
-        load_frameworks(workspace, pack_folders, request.pack_files, report, lines)
+    frameworks: dict[str, Framework] = {}
+    packs: tuple[Framework, ...] = ()
+    if pack_folders or request.pack_files:
+        frameworks, packs = load_frameworks(pack_folders, request.pack_files, report, lines)
+    siblings = tuple(_read_siblings(request.folders, plans, overrides))
+    workspace = Workspace(tuple(plans), siblings, frameworks, packs)
     selected = set(workspace.ids)
-    _read_siblings(request.folders, workspace, overrides)
     for stray in request.strays:
         report.files_checked += 1
         report.diagnostics.append(
@@ -389,8 +398,8 @@ def load(paths: list[Path], overrides: Mapping[Path, bytes] | None = None) -> Lo
     return Loaded(workspace, report, selected, lines)
 
 
-def _read_siblings(chosen: list[Path], workspace: Workspace, overrides: Mapping[Path, bytes] | None) -> None:
-    """Add to `workspace.context` the plans beside the chosen folders, read as far as references need.
+def _read_siblings(chosen: list[Path], plans: list[Plan], overrides: Mapping[Path, bytes] | None) -> list[Plan]:
+    """The plans beside the chosen folders (the workspace's `context`), read as far as references need.
 
     Each parent folder is listed once, however many of its plans were chosen. A sibling's
     `plan.yaml` gives its id; its theme files are read only when a chosen plan's `carried_from`
@@ -409,11 +418,12 @@ def _read_siblings(chosen: list[Path], workspace: Workspace, overrides: Mapping[
             for s in _plan_folders_under(parent)
             if s.name not in chosen_names
         ]
+    context: list[Plan] = []
     if not siblings:
-        return
-    wanted = _referenced_plan_ids(workspace.plans)
+        return context
+    wanted = _referenced_plan_ids(plans)
     quiet = Report()
-    taken = set(workspace.ids)
+    taken = {plan.id for plan in plans}
     for folder, shown in siblings:
         plan_file = folder / PLAN_FILE
         raw = overrides.get(_resolved(plan_file)) if overrides else None
@@ -426,7 +436,8 @@ def _read_siblings(chosen: list[Path], workspace: Workspace, overrides: Mapping[
         if plan.id in wanted:  # read its themes too, and its plan.yaml not again
             again = {**(overrides or {}), _resolved(plan_file): raw or b""}
             plan = load_plan_folder(folder, quiet, {}, again) or plan
-        workspace.context.append(plan)
+        context.append(plan)
+    return context
 
 
 def _referenced_plan_ids(plans: list[Plan]) -> set[str]:
@@ -450,16 +461,15 @@ def load_sources(plans: Mapping[str, Mapping[str, bytes | None]]) -> Loaded:
     """A workspace from files' bytes: plan folder (as shown) -> file name -> bytes. Every plan is selected."""
     report = Report()
     lines: dict[str, list[str]] = {}
-    workspace = Workspace()
+    found: list[Plan] = []
     for folder in sorted(plans):
         plan = plan_from_sources(folder, plans[folder], report, lines)
         if plan is not None:
-            workspace.plans.append(plan)
-    named = [Path(p.folder).parent / FRAMEWORKS_FOLDER for p in workspace.plans if p.model.frameworks]
-    if named:
-        # The packs are read to resolve the plans' references only: their own problems are not these plans'.
-        load_frameworks(workspace, named, [], Report(), {})
-        workspace.packs = []
+            found.append(plan)
+    named = [Path(p.folder).parent / FRAMEWORKS_FOLDER for p in found if p.model.frameworks]
+    # The packs are read to resolve the plans' references only: their own problems are not these plans'.
+    frameworks = load_frameworks(named, [], Report(), {})[0] if named else {}
+    workspace = Workspace(tuple(found), frameworks=frameworks)
     return Loaded(workspace, report, {p.id for p in workspace.plans}, lines)
 
 
@@ -489,9 +499,10 @@ def shipped_frameworks() -> tuple[Framework, ...]:
 
 
 def load_frameworks(
-    workspace: Workspace, folders: list[Path], files: list[Path], report: Report, lines: dict[str, list[str]]
-) -> None:
-    """Give `workspace` its frameworks: the shipped packs, replaced by the council's own of an id.
+    folders: list[Path], files: list[Path], report: Report, lines: dict[str, list[str]]
+) -> tuple[dict[str, Framework], tuple[Framework, ...]]:
+    """The frameworks by id (the shipped packs, replaced by the council's own of an id), and the
+    council's packs as read.
 
     Every pack in `folders` (each a plans folder's `frameworks/`) and every file of `files` is read
     once and checked: its problems go to `report`. The first of the council's packs of an id wins.
@@ -511,10 +522,11 @@ def load_frameworks(
             paths.setdefault(_resolved(member), member)
     for file in files:
         paths.setdefault(_resolved(file), file)
-    packs = [_read_pack(path, display_path(path), report, lines, False) for path in paths.values()]
-    workspace.packs = [pack for pack in packs if pack is not None]
-    workspace.frameworks = {pack.id: pack for pack in shipped_frameworks()}
+    read = [_read_pack(path, display_path(path), report, lines, False) for path in paths.values()]
+    packs = tuple(pack for pack in read if pack is not None)
+    frameworks = {pack.id: pack for pack in shipped_frameworks()}
     own: dict[str, Framework] = {}
-    for pack in workspace.packs:
+    for pack in packs:
         own.setdefault(pack.id, pack)
-    workspace.frameworks.update(own)
+    frameworks.update(own)
+    return frameworks, packs

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from bvplan.format.frameworks import Framework
-from bvplan.format.model import Assessment
 from bvplan.format.workspace import Plan
 from bvplan.papers.markdown import escape
 from bvplan.papers.measure_paper import number, with_unit
@@ -24,8 +23,8 @@ from bvplan.papers.status_views import csv_cell, fixed_width, one_line
 from bvplan.rules.assessments import heatmap
 from bvplan.rules.chain import open_past_deadline, registers
 from bvplan.rules.directions import ActionConfidence, DirectionProgress, action_confidence, direction_progress
-from bvplan.rules.exempt import public_assessments
 from bvplan.rules.measures import PlacedMeasure, plan_measures
+from bvplan.rules.selection import chosen_part, owner_matches, theme_matches
 from bvplan.rules.status import PlanStatus, Status
 
 if TYPE_CHECKING:
@@ -115,39 +114,39 @@ def extras_of(
     plan: Plan,
     status: PlanStatus,
     theme: str | None = None,
-    public: bool = False,
+    owner: str | None = None,
     frameworks: Sequence[Framework] = (),
 ) -> PlanExtras:
-    """Measures (of `theme` only, when given: file name or title), Directions and confidence for one plan.
+    """Measures, Directions and confidence for one plan, of `theme` and `owner` only when given; with
+    the plan's `frameworks`, the characteristics rated good while the actions serving them slip.
 
-    `public` leaves out exempt measures, as `status` (public already) leaves out exempt milestones.
+    Under `--theme` or `--owner` every figure is of the chosen items alone (rules/selection.py,
+    `chosen_part`): a Direction counts only the chosen actions, milestones and measures that serve
+    it, and a Direction none of them serves is left out. Give it the public view of the plan for a
+    public status.
     """
-    every = plan_measures(plan, status.as_of, public)
-    measures, confidence = every, action_confidence(status)
-    if theme:
-        wanted = theme.casefold()
-        measures = [m for m in measures if wanted in (m.theme_slug.casefold(), m.theme_name.casefold())]
-        confidence = [c for c in confidence if wanted in (c.theme.casefold(), c.theme_slug.casefold())]
-    directions = direction_progress(plan.model.directions, status, every)
+    part = chosen_part(status, theme, owner)
+    every = plan_measures(plan, status.as_of)
+    measures = [m for m in every if theme_matches(m.theme_slug, m.theme_name, theme) and owner_matches(m.owner, owner)]
+    directions = direction_progress(plan.model.directions, part, measures)
+    if theme or owner:
+        directions = [d for d in directions if d.actions or d.measures.total]
+    confidence = action_confidence(part)
     past_deadline = None
     if plan.model.recommendations or any(d.requirements for d in plan.model.directions):
         past_deadline = tuple(
             (item_id, kind, due, (status.as_of - due).days, text)
-            for item_id, kind, due, text in open_past_deadline(registers(plan, status.as_of, public))
+            for item_id, kind, due, text in open_past_deadline(registers(plan, status.as_of))
         )
     optimistic = None
     if frameworks:
-        rated = heatmap(
-            plan.id, plan.model.title, frameworks, _rated(plan, public), status.as_of, status.actions(), every
-        )
+        # A characteristic is served by actions of any theme: the flag reads the whole plan's status.
+        assessments = plan.model.assessments
+        rated = heatmap(plan.id, plan.model.title, frameworks, assessments, status.as_of, status.actions(), every)
         optimistic = tuple((row.id, row.optimism.words) for row in rated.rows if row.optimism is not None)
     return PlanExtras(
         plan.id, plan.model.title, tuple(measures), tuple(directions), tuple(confidence), past_deadline, optimistic
     )
-
-
-def _rated(plan: Plan, public: bool) -> list[Assessment]:
-    return public_assessments(plan.model.assessments) if public else plan.model.assessments
 
 
 def _ratings_lines(plan: PlanExtras) -> list[str]:

@@ -236,22 +236,21 @@ def _row(
     )
 
 
-def plan_heatmap(plan: Plan, frameworks: Sequence[Framework], day: dt.date, public: bool = False) -> Heatmap:
-    """A plan's heat map as at `day`; `public` withholds what is exempt (ratings, actions, measures)."""
-    from bvplan.rules.exempt import public_assessments, public_status
+def plan_heatmap(plan: Plan, frameworks: Sequence[Framework], day: dt.date) -> Heatmap:
+    """A plan's heat map as at `day`. Give it the public view of the plan (rules/public_view.py) for a
+    public heat map: an exempt rating is then withheld whole, as every exempt item is."""
     from bvplan.rules.measures import plan_measures
-    from bvplan.rules.selection import status_of
+    from bvplan.rules.status import status_of
 
-    status = public_status(plan, day) if public else status_of(plan, day)
-    assessments = public_assessments(plan.model.assessments) if public else plan.model.assessments
-    measures = plan_measures(plan, day, public)
-    return heatmap(plan.id, plan.model.title, frameworks, assessments, day, status.actions(), measures)
+    status = status_of(plan, day)
+    measures = plan_measures(plan, day)
+    return heatmap(plan.id, plan.model.title, frameworks, plan.model.assessments, day, status.actions(), measures)
 
 
-def heatmaps(workspace: Workspace, plans: Sequence[Plan], day: dt.date, public: bool = False) -> list[Heatmap]:
+def heatmaps(workspace: Workspace, plans: Sequence[Plan], day: dt.date) -> list[Heatmap]:
     """The heat map of each plan that names a framework, as at `day` (or the plan's end, if sooner)."""
     return [
-        plan_heatmap(plan, workspace.frameworks_of(plan), min(day, plan.model.end), public)
+        plan_heatmap(plan, workspace.frameworks_of(plan), min(day, plan.model.end))
         for plan in plans
         if plan.model.frameworks
     ]

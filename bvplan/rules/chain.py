@@ -6,9 +6,10 @@ measures -> evidence. `chain_of(ID)` gives any item's chain up (what it answers 
 delivers it), each link with its status and its gaps: the same gaps `validate` reports (BV400-
 BV405), seen on the reporting date.
 
-The public view: `withheld_ids` is the one place that decides which register items a public view
-leaves out (exempt requirements and recommendations, and everything exempt the milestone rules
-already leave out); everything here filters by it before it counts, so no count gives one away.
+The public view is applied before: give `registers` the public plan (rules/public_view.py, which
+withholds exempt requirements and recommendations as it withholds every exempt item), and every
+count here is of what a public reader may see. `public` only says that it was, so that the chain
+does not report as a gap what the public view took out (an answer naming a withheld requirement).
 """
 
 from __future__ import annotations
@@ -21,10 +22,8 @@ from enum import StrEnum
 from bvplan.format.model import Direction, RagColour, Recommendation, Requirement
 from bvplan.format.registers import PlacedAction, RegisterIndex, index_registers
 from bvplan.format.workspace import Plan
-from bvplan.rules.exempt import public_status
 from bvplan.rules.measures import MeasureStatus, PlacedMeasure, plan_measures
-from bvplan.rules.selection import status_of
-from bvplan.rules.status import ActionStatus, MilestoneStatus, Status, override_at, status_words
+from bvplan.rules.status import ActionStatus, MilestoneStatus, Status, override_at, status_of, status_words
 
 
 class ItemStatus(StrEnum):
@@ -68,27 +67,6 @@ def recommendation_status(
     return ItemStatus.OPEN
 
 
-def withheld_ids(plan: Plan) -> frozenset[str]:
-    """The ids a public view leaves out: exempt requirements and recommendations, exempt themes'
-    and exempt actions (with their milestones and measures), exempt milestones and measures."""
-    withheld: set[str] = set()
-    for direction in plan.model.directions:
-        withheld.update(r.id for r in direction.requirements if r.exempt)
-    withheld.update(r.id for r in plan.model.recommendations if r.exempt)
-    for theme in plan.themes:
-        if theme.model.exempt:
-            withheld.update(m.id for m in theme.model.measures)
-        else:
-            withheld.update(m.id for m in theme.model.measures if m.exempt)
-        for action in theme.model.actions:
-            whole = theme.model.exempt or action.exempt
-            if whole:
-                withheld.add(action.id)
-            withheld.update(m.id for m in action.milestones if whole or m.exempt)
-            withheld.update(m.id for m in action.measures if whole or m.exempt)
-    return frozenset(withheld)
-
-
 @dataclass(frozen=True, slots=True)
 class Gap:
     code: str  # the validate code of the same gap
@@ -126,22 +104,18 @@ class Registers:
     as_of: dt.date
     public: bool
     index: RegisterIndex
-    withheld: frozenset[str]
     actions: dict[str, ActionStatus]
     measures: dict[str, PlacedMeasure]
     theme_of: dict[str, str] = field(default_factory=dict)  # action id -> theme name
 
-    def visible(self, item_id: str) -> bool:
-        return item_id not in self.withheld
-
     def answering(self, item_id: str) -> list[PlacedAction]:
-        return [p for p in self.index.answered_by.get(item_id, []) if self.visible(p.action.id)]
+        return self.index.answered_by.get(item_id, [])
 
     def requirements_of(self, direction: Direction) -> list[Requirement]:
-        return [r for r in direction.requirements if self.visible(r.id)]
+        return list(direction.requirements)
 
     def recommendations(self) -> list[Recommendation]:
-        return [r for r in self.plan.model.recommendations if self.visible(r.id)]
+        return list(self.plan.model.recommendations)
 
     def directions(self) -> list[Direction]:
         """The Directions issued by the reporting date, in the plan's order."""
@@ -203,17 +177,16 @@ class Registers:
 
 
 def registers(plan: Plan, day: dt.date, public: bool = False) -> Registers:
-    """The registers of `plan` on `day`; with `public`, everything exempt is left out before counting."""
-    status = public_status(plan, day) if public else status_of(plan, day)
+    """The registers of `plan` on `day`. `public`: `plan` is the public view (see the module's doc)."""
+    status = status_of(plan, day)
     actions: dict[str, ActionStatus] = {}
     theme_of: dict[str, str] = {}
     for theme in status.themes:
         for action in theme.actions:
             actions.setdefault(action.action.id, action)
             theme_of.setdefault(action.action.id, theme.name)
-    measures = {m.status.id: m for m in plan_measures(plan, day, public=public)}
-    withheld = withheld_ids(plan) if public else frozenset()
-    return Registers(plan, day, public, index_registers(plan), withheld, actions, measures, theme_of)
+    measures = {m.status.id: m for m in plan_measures(plan, day)}
+    return Registers(plan, day, public, index_registers(plan), actions, measures, theme_of)
 
 
 def open_past_deadline(found: Registers) -> list[tuple[str, str, dt.date, str]]:

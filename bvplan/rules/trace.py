@@ -102,26 +102,25 @@ class _Builder:
 
     def item_and_up(self, item_id: str) -> tuple[Link, list[list[Link]]]:
         index, found = self.index, self.found
-        if found.visible(item_id):
-            if item_id in index.directions:
-                return self.direction(index.directions[item_id][1], down=True), []
-            if item_id in index.requirements:
-                placed = index.requirements[item_id]
-                return self.requirement(placed.requirement, down=True), [[self.direction(placed.direction)]]
-            if item_id in index.recommendations:
-                return self.recommendation(index.recommendations[item_id][1], down=True), []
-            if item_id in index.actions and item_id in found.actions:
-                placed_action = index.actions[item_id]
-                return self.action(placed_action, down=True), self.up_of_action(placed_action)
-            if item_id in index.milestones:
-                holder, _m, _milestone = index.milestones[item_id]
-                milestone = self.milestone_status(holder.action.id, item_id)
-                if milestone is not None:
-                    up = [[*path, self.action(holder)] for path in self.up_of_action(holder)] or [[self.action(holder)]]
-                    return self.milestone(milestone), up
-            if item_id in index.measures and item_id in found.measures:
-                return self.measure(found.measures[item_id].status), self.up_of_measure(item_id)
-        known = [i for i in self._all_ids() if found.visible(i)]
+        if item_id in index.directions:
+            return self.direction(index.directions[item_id][1], down=True), []
+        if item_id in index.requirements:
+            placed = index.requirements[item_id]
+            return self.requirement(placed.requirement, down=True), [[self.direction(placed.direction)]]
+        if item_id in index.recommendations:
+            return self.recommendation(index.recommendations[item_id][1], down=True), []
+        if item_id in index.actions and item_id in found.actions:
+            placed_action = index.actions[item_id]
+            return self.action(placed_action, down=True), self.up_of_action(placed_action)
+        if item_id in index.milestones:
+            holder, _m, _milestone = index.milestones[item_id]
+            milestone = self.milestone_status(holder.action.id, item_id)
+            if milestone is not None:
+                up = [[*path, self.action(holder)] for path in self.up_of_action(holder)] or [[self.action(holder)]]
+                return self.milestone(milestone), up
+        if item_id in index.measures and item_id in found.measures:
+            return self.measure(found.measures[item_id].status), self.up_of_measure(item_id)
+        known = self._all_ids()
         raise TraceNotFound(item_id, found.plan.id, did_you_mean(item_id, known))
 
     def _all_ids(self) -> list[str]:
@@ -139,8 +138,6 @@ class _Builder:
         paths: list[list[Link]] = []
         covered: set[str] = set()
         for named in placed.action.answers:
-            if not self.found.visible(named):
-                continue
             if named in self.index.requirements:
                 held = self.index.requirements[named]
                 covered.add(held.direction.id)
@@ -254,7 +251,7 @@ class _Builder:
         return link
 
     def _register_gaps(self, link: Link, status: ItemStatus, answered: bool, has_evidence: bool) -> None:
-        if not answered:
+        if not answered and not self.found.public:  # in a public view, its answering actions may be withheld
             link.gaps.append(Gap("BV400", "no action answers it"))
         if status in (ItemStatus.MET, ItemStatus.CLOSED) and not has_evidence:
             link.gaps.append(Gap("BV402", f"{status.value.lower()} with no evidence"))

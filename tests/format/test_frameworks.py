@@ -13,7 +13,6 @@ from bvplan.format.frameworks import SHIPPED_DIR
 from bvplan.format.loader import load_frameworks, shipped_frameworks
 from bvplan.format.schema import schema_text
 from bvplan.format.validation import validate
-from bvplan.format.workspace import Workspace
 from tests.conftest import RunCli
 
 PLAN = """\
@@ -104,12 +103,11 @@ def test_best_value_2024_has_the_seven_themes_of_the_guidance() -> None:
 
 def test_every_shipped_pack_is_valid_and_named_after_its_id() -> None:
     files = sorted(SHIPPED_DIR.glob("*.yaml"))
-    workspace = Workspace()
     report = Report()
-    load_frameworks(workspace, [SHIPPED_DIR], [], report, {})
+    _frameworks, packs = load_frameworks([SHIPPED_DIR], [], report, {})
 
     assert report.diagnostics == []
-    assert [p.id for p in workspace.packs] == [f.stem for f in files]
+    assert [p.id for p in packs] == [f.stem for f in files]
     assert [p.id for p in shipped_frameworks()] == [f.stem for f in files]
 
 

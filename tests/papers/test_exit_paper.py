@@ -63,6 +63,7 @@ def test_the_public_exit_paper_gives_nothing_exempt_away(run_cli: RunCli) -> Non
         assert hidden not in paper
     assert "5 of 10 requirements" in paper  # the count leaves the exempt requirement out too
     assert "- **Requirements met:** 0 of 3, 1 overdue" in paper  # D2 without D2.4
+    assert "3 items withheld as exempt (1 action, 1 milestone and 1 requirement)" in paper
 
 
 def test_the_quarterly_paper_has_the_directions_summary_and_outcomes_apart(run_cli: RunCli) -> None:

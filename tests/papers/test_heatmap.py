@@ -15,6 +15,7 @@ import pytest
 from bvplan.format.validation import validate
 from bvplan.papers import heatmap as views
 from bvplan.rules.assessments import Change, heatmaps
+from bvplan.rules.public_view import public_view
 from tests.conftest import RunCli
 
 GOLDEN = Path(__file__).resolve().parent.parent / "golden"
@@ -51,7 +52,8 @@ def test_golden_heatmaps(run_cli: RunCli, fmt: str, public: bool) -> None:
 
 def example(public: bool = False, day: dt.date = dt.date(2025, 12, 31)) -> views.Heatmap:
     loaded = validate([REPO / "plans" / PLAN])
-    [heatmap] = heatmaps(loaded.workspace, loaded.workspace.plans, day, public)
+    workspace = public_view(loaded.workspace).workspace if public else loaded.workspace
+    [heatmap] = heatmaps(workspace, workspace.plans, day)
     return heatmap
 
 
