@@ -103,7 +103,7 @@ def status_chart(
     out = [
         f'<svg{_NAMESPACE if standalone else ""} class="chart" role="img" viewBox="0 0 {WIDTH} {height}" '
         f'width="{WIDTH}" height="{height}" aria-label="{escape(title)}" aria-describedby="bv-chart-desc" '
-        'font-family="inherit" font-size="13">',
+        'font-family="Arial,Liberation Sans,sans-serif" font-size="13">',
         f"<title>{escape(title)}</title>",
         f'<desc id="bv-chart-desc">{escape(description)}</desc>',
         _DEFS,
