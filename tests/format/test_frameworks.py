@@ -13,7 +13,8 @@ from bvplan.format.frameworks import SHIPPED_DIR
 from bvplan.format.loader import load_frameworks, shipped_frameworks
 from bvplan.format.schema import schema_text
 from bvplan.format.validation import validate
-from tests.conftest import RunCli
+from bvplan.format.workspace import Workspace
+from tests.conftest import PinToday, RunMain
 
 PLAN = """\
 id: demo
@@ -270,10 +271,10 @@ def test_assessments_are_checked(
 
 
 def test_a_good_rating_while_serving_actions_are_overdue_is_a_warning(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pin_today: PinToday
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("BVPLAN_TODAY", "2025-09-01")
+    pin_today("2025-09-01")
     extra = "frameworks: [best-value-2024]\n" + ASSESSMENT.format(characteristic="G002", level="green", on="2025-07-01")
     plans = write(tmp_path, extra)
     theme = plans / "demo" / "governance.yaml"
@@ -290,7 +291,23 @@ def test_a_good_rating_while_serving_actions_are_overdue_is_a_warning(
     assert validate([Path("plans")]).report.sorted() == []
 
 
-def test_validate_passes_on_the_shipped_plans(repo_root: Path, run_cli: RunCli) -> None:
-    result = run_cli("validate", "plans", cwd=repo_root)
+def test_validate_passes_on_the_shipped_plans(repo_root: Path, run_main: RunMain) -> None:
+    result = run_main("validate", "plans", cwd=repo_root)
 
     assert result.returncode == 0, result.stdout
+
+
+def test_the_pack_checks_read_only_the_councils_packs(tmp_path: Path) -> None:
+    from bvplan.format.framework_checks import check_packs
+    from bvplan.format.loader import load_frameworks
+
+    folder = tmp_path / "frameworks"
+    folder.mkdir()
+    (folder / "peer.yaml").write_text(PACK.format(id="peer").replace("good: [on-plan]", "good: [top]"))
+    frameworks, packs = load_frameworks([folder], [], Report(), {})
+
+    found = list(check_packs(Workspace(frameworks=frameworks, packs=packs)))
+    shipped_only = list(check_packs(Workspace(frameworks={p.id: p for p in shipped_frameworks()})))
+
+    assert [d.code for d in found] == ["BV426"]
+    assert shipped_only == []

@@ -16,13 +16,12 @@ from bvplan.format.validation import validate
 from bvplan.papers import heatmap as views
 from bvplan.rules.assessments import Change, heatmaps
 from bvplan.rules.public_view import public_view
-from tests.conftest import RunCli
+from tests.conftest import RunMain
 
 GOLDEN = Path(__file__).resolve().parent.parent / "golden"
 REPO = Path(__file__).resolve().parent.parent.parent
 PLAN = "example-2025-26"
 AS_OF = "2025-12-31"
-TODAY = {"BVPLAN_TODAY": "2026-01-20"}
 SUFFIX = {"md": "md", "html": "html", "csv": "csv", "json": "json", "table": "txt"}
 
 
@@ -39,11 +38,11 @@ def check_golden(name: str, actual: str) -> None:
 
 @pytest.mark.parametrize("fmt", ["md", "html", "csv", "json", "table"])
 @pytest.mark.parametrize("public", [False, True], ids=["full", "public"])
-def test_golden_heatmaps(run_cli: RunCli, fmt: str, public: bool) -> None:
+def test_golden_heatmaps(run_main: RunMain, fmt: str, public: bool) -> None:
     args = ["heatmap", "--plan", PLAN, "--as-of", AS_OF, "--format", fmt, *(["--public"] if public else [])]
 
-    first = run_cli(*args, cwd=REPO, env=TODAY)
-    again = run_cli(*args, cwd=REPO, env=TODAY)
+    first = run_main(*args, cwd=REPO)
+    again = run_main(*args, cwd=REPO)
 
     assert first.returncode == 0, first.stderr
     assert first.stdout == again.stdout
@@ -111,13 +110,13 @@ def test_the_public_view_withholds_an_exempt_rating_whole() -> None:
     assert r004["cells"] == [None, None, None] and r004["latest_self"] is None
 
 
-def test_the_workbook_reads_back_with_words_and_fills(tmp_path: Path, run_cli: RunCli) -> None:
+def test_the_workbook_reads_back_with_words_and_fills(tmp_path: Path, run_main: RunMain) -> None:
     openpyxl = pytest.importorskip("openpyxl")
     target = tmp_path / "heatmap.xlsx"
 
-    result = run_cli("heatmap", "--plan", PLAN, "--as-of", AS_OF, "-o", target, cwd=REPO, env=TODAY)
+    result = run_main("heatmap", "--plan", PLAN, "--as-of", AS_OF, "-o", target, cwd=REPO)
     again = tmp_path / "again.xlsx"
-    run_cli("heatmap", "--plan", PLAN, "--as-of", AS_OF, "-o", again, cwd=REPO, env=TODAY)
+    run_main("heatmap", "--plan", PLAN, "--as-of", AS_OF, "-o", again, cwd=REPO)
 
     assert result.returncode == 0, result.stderr
     assert target.read_bytes() == again.read_bytes()
@@ -152,9 +151,15 @@ def test_json_is_the_heat_map_as_data() -> None:
         (["--plan", "bvip-2018-19"], "bvip-2018-19 names no framework; add one to plan.yaml"),
     ],
 )
-def test_mistakes_are_usage_errors(run_cli: RunCli, args: list[str], message: str) -> None:
-    result = run_cli("heatmap", *args, cwd=REPO, env=TODAY)
+def test_mistakes_are_usage_errors(run_main: RunMain, args: list[str], message: str) -> None:
+    result = run_main("heatmap", *args, cwd=REPO)
 
     assert result.returncode == 2
     assert message in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_an_output_file_name_says_its_format() -> None:
+    from bvplan.cli.heatmap import SUFFIXES, HeatmapFormat
+
+    assert {HeatmapFormat(name) for name in SUFFIXES.values()} == set(HeatmapFormat) - {HeatmapFormat.table}

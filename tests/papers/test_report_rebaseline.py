@@ -11,10 +11,9 @@ from bvplan.format.periods import make_period
 from bvplan.format.validation import validate
 from bvplan.papers.rendering import render
 from bvplan.papers.report import build_paper
-from tests.conftest import RunCli
+from tests.conftest import RunMain
 
 REPO = Path(__file__).resolve().parent.parent.parent
-TODAY = {"BVPLAN_TODAY": "2026-01-20"}
 
 
 def paper_of(plan_id: str, year: int, quarter: str, fmt: str) -> str:
@@ -55,11 +54,11 @@ def test_the_example_paper_speaks_the_plans_tolerance_words() -> None:
     assert "In Progress" not in text.split("## Appendix", 1)[-1]
 
 
-def test_status_flags_a_good_rating_while_delivery_slips(run_cli: RunCli) -> None:
+def test_status_flags_a_good_rating_while_delivery_slips(run_main: RunMain) -> None:
     args = ["status", "--plan", "example-2025-26", "--as-of", "2025-12-31"]
-    table = run_cli(*args, cwd=REPO, env=TODAY)
-    document = json.loads(run_cli(*args, "--format", "json", cwd=REPO, env=TODAY).stdout)
-    early = json.loads(run_cli(*args[:3], "--as-of", "2025-09-30", "--format", "json", cwd=REPO, env=TODAY).stdout)
+    table = run_main(*args, cwd=REPO)
+    document = json.loads(run_main(*args, "--format", "json", cwd=REPO).stdout)
+    early = json.loads(run_main(*args[:3], "--as-of", "2025-09-30", "--format", "json", cwd=REPO).stdout)
 
     assert table.returncode == 0, table.stderr
     assert "Optimism bias in the self-assessment (Improvement and Recovery Plan 2025-26):\n" in table.stdout
