@@ -7,7 +7,6 @@ import datetime as dt
 import difflib
 import io
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -25,20 +24,20 @@ AS_OF = "2025-12-31"
 SUFFIX = {"md": "md", "html": "html", "csv": "csv", "json": "json", "table": "txt"}
 
 
-def check_golden(name: str, actual: str) -> None:
+def check_golden(name: str, actual: str, regen: bool) -> None:
     golden = GOLDEN / name
-    if os.environ.get("BVPLAN_UPDATE_GOLDEN"):
+    if regen:
         golden.write_text(actual, encoding="utf-8", newline="\n")
-    assert golden.exists(), f"no golden file {golden}; run with BVPLAN_UPDATE_GOLDEN=1 to create it"
+    assert golden.exists(), f"no golden file {golden}; run pytest with --regen-goldens to create it"
     expected = golden.read_text(encoding="utf-8")
     if actual != expected:
         diff = "".join(difflib.unified_diff(expected.splitlines(True), actual.splitlines(True), str(golden), "heatmap"))
-        pytest.fail(f"the heat map differs from {golden.name} (BVPLAN_UPDATE_GOLDEN=1 accepts it):\n{diff}")
+        pytest.fail(f"the heat map differs from {golden.name} (--regen-goldens accepts it):\n{diff}")
 
 
 @pytest.mark.parametrize("fmt", ["md", "html", "csv", "json", "table"])
 @pytest.mark.parametrize("public", [False, True], ids=["full", "public"])
-def test_golden_heatmaps(run_main: RunMain, fmt: str, public: bool) -> None:
+def test_golden_heatmaps(run_main: RunMain, regen_goldens: bool, fmt: str, public: bool) -> None:
     args = ["heatmap", "--plan", PLAN, "--as-of", AS_OF, "--format", fmt, *(["--public"] if public else [])]
 
     first = run_main(*args, cwd=REPO)
@@ -46,7 +45,7 @@ def test_golden_heatmaps(run_main: RunMain, fmt: str, public: bool) -> None:
 
     assert first.returncode == 0, first.stderr
     assert first.stdout == again.stdout
-    check_golden(f"{PLAN}-heatmap{'-public' if public else ''}.{SUFFIX[fmt]}", first.stdout)
+    check_golden(f"{PLAN}-heatmap{'-public' if public else ''}.{SUFFIX[fmt]}", first.stdout, regen_goldens)
 
 
 def example(public: bool = False, day: dt.date = dt.date(2025, 12, 31)) -> views.Heatmap:
