@@ -13,7 +13,7 @@ import copy
 import importlib
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -104,7 +104,9 @@ def _summary_of(callback: Callable[..., Any] | None) -> Callable[[], None] | Non
     return summary
 
 
-def main() -> None:
+def main(argv: Sequence[str] | None = None) -> None:
+    """Run the command line `argv` (default: the process's own arguments)."""
+    arguments = sys.argv[1:] if argv is None else list(argv)
     from bvplan.cli import output
     from bvplan.cli.startup import skip_pydantic_plugins
 
@@ -116,17 +118,17 @@ def main() -> None:
             stream.reconfigure(encoding="utf-8", errors="backslashreplace")  # type: ignore[union-attr]
     output.install()
     try:
-        name = _command_named(sys.argv[1:])
+        name = _command_named(arguments)
         completing = any(key.startswith("_BVPLAN_COMPLETE") for key in os.environ)
         if name is None and not completing:
-            listing(application())()  # lists the commands and exits
+            listing(application())(args=arguments, prog_name="bvplan")  # lists the commands and exits
         app = application([name] if name in COMMANDS and not completing else None)
-        if any(_undecodable(word) for word in sys.argv[1:]):
+        if any(_undecodable(word) for word in arguments):
             try:
-                _refuse_undecodable_arguments(app, name, sys.argv[1:])
+                _refuse_undecodable_arguments(app, name, arguments)
             except Exception as exc:  # typer.Exit, raised outside the app that would turn it into an exit
                 raise SystemExit(getattr(exc, "exit_code", 2)) from None
-        app()
+        app(args=arguments, prog_name="bvplan")
     finally:
         output.finish()
 
