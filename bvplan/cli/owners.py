@@ -343,10 +343,14 @@ def import_tracker(
     cadence: Annotated[str, typer.Option("--cadence", help="quarterly or six-monthly.")] = "quarterly",
     on: Annotated[
         str | None,
-        typer.Option(
-            "--on", help="Date for the notes and revised dates brought in. Default: today.", show_default=False
-        ),
+        typer.Option("--on", help="Date for the notes brought in. Default: today.", show_default=False),
     ] = None,
+    skip_bad_rows: Annotated[
+        bool,
+        typer.Option(
+            "--skip-bad-rows", help="Bring in the other rows when some cannot be (they are listed). Default: refuse."
+        ),
+    ] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the files; write nothing.")] = False,
     plans_dir: PlansDir = DEFAULT_PLANS,
 ) -> None:
@@ -391,7 +395,9 @@ def import_tracker(
                 )
         for problem in tracker.unmapped:
             err.print(f"bvplan: not brought in: {file}: {problem}")
-        planned = new_plan(plans_dir, plan, tracker, file.name, authority, board, title, year, cadence, today())
+        planned = new_plan(
+            plans_dir, plan, tracker, file.name, authority, board, title, year, cadence, today(), skip_bad_rows
+        )
     except MissingExtra as exc:
         fail(str(exc))
     except (SpreadsheetError, MappingError) as exc:
@@ -405,10 +411,9 @@ def import_tracker(
         finish(Outcome(planned.changes, planned.summary), dry_run)
     except CommandError as exc:
         refuse(exc)
-    if tracker.unmapped:
-        err.print(
-            f"bvplan: {len(tracker.unmapped)} cell{'s' if len(tracker.unmapped) != 1 else ''} not brought in (listed above)"
-        )
+    left_out = len(tracker.rows_left_out)
+    if left_out:
+        err.print(f"bvplan: {left_out} row{'s' if left_out != 1 else ''} left out with --skip-bad-rows (listed above)")
 
 
 # `import register` (bvplan.cli.register) joins the group beside `import tracker`.

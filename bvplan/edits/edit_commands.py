@@ -98,7 +98,11 @@ def _bad_date(text: str, what: str) -> dt.date:
 
 def fact_date(text: str | None, what: str, today: dt.date) -> dt.date:
     """The date of something that happened: today by default, never after today."""
-    day = parse_date(text, what, today)
+    return refuse_future(parse_date(text, what, today), what, today)
+
+
+def refuse_future(day: dt.date, what: str, today: dt.date) -> dt.date:
+    """`day`, the date of something that happened, unless it is after today."""
     if day > today:
         raise CommandError(
             f"{what} {day} is after today ({today}): a fact cannot be dated in the future (a deadline can: revise --to)"

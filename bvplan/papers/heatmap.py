@@ -18,9 +18,10 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from bvplan.papers.cells import csv_cell, xlsx_row
 from bvplan.papers.markdown import escape
 from bvplan.papers.office import office_module, stable_workbook
-from bvplan.papers.status_views import csv_cell, fixed_width, one_line
+from bvplan.papers.status_views import fixed_width, one_line
 from bvplan.rules.assessments import Cell, Heatmap, HeatRow
 
 FLAG = "Optimism bias"
@@ -289,12 +290,12 @@ def workbook_bytes(heatmaps: Sequence[Heatmap]) -> bytes:
     for heatmap in heatmaps:
         sheet = book.create_sheet(heatmap.plan_id[:31])
         header = _csv_header(heatmap)
-        sheet.append([csv_cell(h) for h in header])
+        sheet.append(xlsx_row(sheet, list(header)))
         for cell in sheet[1]:
             cell.font = styles.Font(bold=True)
         first = len(CSV_COLUMNS) + 1
         for r, (row, values) in enumerate(zip(heatmap.rows, _csv_rows(heatmap), strict=True), start=2):
-            sheet.append([csv_cell(value) for value in values])
+            sheet.append(xlsx_row(sheet, values))
             for c, found in enumerate(row.cells):
                 if found.level is not None:
                     fill = found.level.colour.lstrip("#").upper()

@@ -17,9 +17,10 @@ from typing import TYPE_CHECKING
 
 from bvplan.format.frameworks import Framework
 from bvplan.format.workspace import Plan
+from bvplan.papers.cells import csv_cell
 from bvplan.papers.markdown import escape
 from bvplan.papers.measure_paper import number, with_unit
-from bvplan.papers.status_views import csv_cell, fixed_width, one_line
+from bvplan.papers.status_views import fixed_width, one_line
 from bvplan.rules.assessments import heatmap
 from bvplan.rules.chain import open_past_deadline, registers
 from bvplan.rules.directions import ActionConfidence, DirectionProgress, action_confidence, direction_progress

@@ -147,7 +147,7 @@ def build_register(
         title = _text(cell(number, values, "action"))
         due_text = _text(cell(number, values, "due"))
         ongoing = normal(due_text) in STANDING_WORDS
-        due = None if ongoing else tracker_date(cell(number, values, "due"))
+        due = None if ongoing else _date_or_none(cell(number, values, "due"))
         rag_text = _text(cell(number, values, "owner_rag"))
         rag = RAG_WORDS.get(normal(rag_text)) if rag_text else None
         problems = []
@@ -160,7 +160,7 @@ def build_register(
         if rag_text and rag is None:
             problems.append(("owner_rag", f"'{rag_text}' is not a RAG status (Red, Amber, Green, Blue)"))
         if problems or len(unmapped) > before:
-            unmapped.extend(Unmapped(number, column(name), f"{what}; row not brought in") for name, what in problems)
+            unmapped.extend(Unmapped(number, column(name), what) for name, what in problems)
             continue
         assert rec_number is not None
         current = rec_number
@@ -216,6 +216,14 @@ _RECOMMENDATION_KEYS = ("id", "source", "text", "due", "evidence_needed", "monit
 
 def _in_format_order(recommendation: dict[str, Any]) -> dict[str, Any]:
     return {key: recommendation[key] for key in _RECOMMENDATION_KEYS if key in recommendation}
+
+
+def _date_or_none(value: Any) -> dt.date | None:
+    """The tracker import's reading of a date cell (rules.tracker.tracker_date), or None."""
+    try:
+        return tracker_date(value)
+    except ValueError:
+        return None
 
 
 def default_prefix(kind: str) -> str:

@@ -38,7 +38,12 @@ def test_a_csv_tracker_becomes_a_valid_plan_and_what_was_left_out_is_listed(tmp_
     tracker = write_csv(tmp_path / "tracker.csv", TRACKER)
     args = ("import", "tracker", tracker, "--plan", "bvap-2015-16", "--authority", "A borough council")
 
-    result = run_main(*args, "--on", "2016-01-15", cwd=tmp_path)
+    refused = run_main(*args, "--on", "2016-01-15", cwd=tmp_path)
+    assert refused.returncode == 2, refused.stderr
+    assert "2 rows of tracker.csv could not be brought in (rows 6, 7, listed above); nothing written" in refused.stderr
+    assert not (tmp_path / "plans").exists()
+
+    result = run_main(*args, "--on", "2016-01-15", "--skip-bad-rows", cwd=tmp_path)
 
     assert result.returncode == 0, result.stderr
     err = result.stderr
@@ -47,7 +52,11 @@ def test_a_csv_tracker_becomes_a_valid_plan_and_what_was_left_out_is_listed(tmp_
     assert "column J (Pentana Code)" not in err
     assert "row 5, column G (RAG): status 'Purple' not understood" in err
     assert "row 6, column C (Key Milestone): no milestone title; row left out" in err
-    assert "row 7, column E (Target Date): '30/02/2016' is not a date; row left out" in err
+    assert (
+        "row 7, column E (Target Date): 30/02/2016 is not a date (that day does not exist); write it as 30/06/2018; row left out"
+        in err
+    )
+    assert "2 rows left out with --skip-bad-rows (listed above)" in err
     folder = tmp_path / "plans" / "bvap-2015-16"
     assert sorted(p.name for p in folder.iterdir()) == ["grants.yaml", "plan.yaml", "property.yaml"]
     assert "start: 2015-04-01\nend: 2016-03-31\n" in (folder / "plan.yaml").read_text()
@@ -65,7 +74,7 @@ def test_a_csv_tracker_becomes_a_valid_plan_and_what_was_left_out_is_listed(tmp_
     assert rows["GR1.1"]["owner"] == "Head of Third Sector"
 
     plans_before = {p: p.read_bytes() for p in folder.iterdir()}
-    again = run_main(*args, cwd=tmp_path)
+    again = run_main(*args, "--skip-bad-rows", cwd=tmp_path)
     assert again.returncode == 1
     assert "already exists; bvplan never overwrites a plan" in again.stderr
     assert {p: p.read_bytes() for p in folder.iterdir()} == plans_before
@@ -84,11 +93,13 @@ def test_an_xlsx_tracker_with_columns_named_by_map(tmp_path: Path, run_main) -> 
 
     result = run_main(
         "import", "tracker", "tracker.xlsx", "--plan", "elections", "--authority", "A council",
-        "--map", "Who=owner", "--map", "When=due", "--year", "2018-19", cwd=tmp_path,
+        "--map", "Who=owner", "--map", "When=due", "--year", "2018-19", "--skip-bad-rows", cwd=tmp_path,
     )  # fmt: skip
 
     assert result.returncode == 0, result.stderr
-    assert "row 3, column D (When): holds a formula; left out" in result.stderr
+    assert "row 3, column D (When): holds a formula (=DATE(2018,7,31)); type the value itself; row left out" in (
+        result.stderr
+    )
     assert "column F (Budget): no field for it (name one with --map)" in result.stderr
     assert "column E (Progress update)" not in result.stderr
     text = (tmp_path / "plans" / "elections" / "elections.yaml").read_text()
@@ -100,7 +111,9 @@ def test_an_xlsx_tracker_with_columns_named_by_map(tmp_path: Path, run_main) -> 
 def test_dry_run_writes_nothing(tmp_path: Path, run_main) -> None:
     tracker = write_csv(tmp_path / "tracker.csv", TRACKER)
 
-    result = run_main("import", "tracker", tracker, "--plan", "p", "--authority", "A", "--dry-run", cwd=tmp_path)
+    result = run_main(
+        "import", "tracker", tracker, "--plan", "p", "--authority", "A", "--dry-run", "--skip-bad-rows", cwd=tmp_path
+    )
 
     assert result.returncode == 0, result.stderr
     assert "+++ b/plans/p/plan.yaml" in result.stdout
@@ -113,7 +126,12 @@ def test_dry_run_writes_nothing(tmp_path: Path, run_main) -> None:
         ([["Title", "Deadline"], ["x", "2018-05-01"]], [], "no column for theme, milestone;"),
         ([["Theme", "Milestone", "Due"]], ["--map", "Target=due"], "no column 'Target'"),
         ([["Theme", "Milestone", "Due"]], ["--map", "Due=deadline"], "no field 'deadline'"),
-        ([["Theme", "Milestone", "Due"], ["T", "M", "not a date"]], [], "no row of the tracker could be read"),
+        ([["Theme", "Milestone", "Due"], ["T", "M", "not a date"]], [], "1 row of t.csv could not be brought in"),
+        (
+            [["Theme", "Milestone", "Due"], ["T", "M", "not a date"]],
+            ["--skip-bad-rows"],
+            "no row of the tracker could be read",
+        ),
     ],
 )
 def test_trackers_that_cannot_be_mapped_are_refused(
@@ -148,8 +166,9 @@ def test_column_guessing_and_tracker_dates() -> None:
     assert tracker_date("February 2016") == dt.date(2016, 2, 29)
     assert tracker_date("30/06/2018") == dt.date(2018, 6, 30)
     assert tracker_date(dt.datetime(2018, 6, 30)) == dt.date(2018, 6, 30)
-    assert tracker_date("30/02/2018") is None
-    assert tracker_date("soon") is None
+    for bad in ("30/02/2018", "soon"):
+        with pytest.raises(ValueError, match="is not a date"):
+            tracker_date(bad)
 
 
 def test_a_zip_bomb_is_refused_before_it_is_opened(tmp_path: Path, run_main) -> None:

@@ -8,7 +8,7 @@ import pytest
 
 from bvplan.format.validation import validate
 from bvplan.papers.measure_paper import measures_part, number, with_unit
-from bvplan.rules.selection import status_of
+from bvplan.rules.status import status_of
 from tests.conftest import SHIPPED_PLANS
 
 
@@ -30,7 +30,7 @@ def test_the_2017_18_measures_on_the_last_day_of_the_year() -> None:
     plan = validate([SHIPPED_PLANS]).workspace.plan("bvip-2017-18")
     assert plan is not None
     day = dt.date(2018, 3, 31)
-    part = measures_part(plan, status_of(plan, day), public=False)
+    part = measures_part(plan, status_of(plan, day))
     rows = [row for theme_rows in part.measures.values() for row in theme_rows]
     assert rows, "the shipped 2017-18 plan holds the year-end paper's measures"
     standings = {"On target", "Within tolerance", "Off target", "No target", "No data"}

@@ -10,7 +10,7 @@ import pytest
 from bvplan.format.validation import validate
 from bvplan.papers.update_workbook import workbook_bytes
 from bvplan.rules.owners import by_owner, owned, to_deliver
-from bvplan.rules.selection import status_of
+from bvplan.rules.status import status_of
 from bvplan.rules.updates import HEADERS, INSTRUCTIONS_SHEET, META_SHEET, sheet_title
 from tests.conftest import SHIPPED_PLANS
 
