@@ -166,7 +166,8 @@ def status(
         plans = ", ".join(p.id for p in selection.plans)
         say([f"No milestones match on {selection.as_of} in {plans}."])
         raise typer.Exit(EXIT_OK)
-    extras = {p.id: measure_views.extras_of(p, s, theme, owner) for p, s in statuses}
+    frameworks = workspace.frameworks_of
+    extras = {p.id: measure_views.extras_of(p, s, theme, owner, frameworks(p)) for p, s in statuses}
     if output is not None:
         _write_output(output, _file_bytes(rows, selection.period, output_format, extras, csv_rows), plans_dir)
     else:

@@ -28,7 +28,7 @@ from jinja2.exceptions import SecurityError, TemplateError, TemplateSyntaxError
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
-from bvplan.papers.charts import Bar, status_chart
+from bvplan.papers.charts import DEFAULT_NAMES, Bar, status_chart
 from bvplan.papers.markdown import escape as markdown_escape
 from bvplan.papers.measure_paper import MeasureRow
 from bvplan.papers.report import Paper, SummaryRow
@@ -186,10 +186,12 @@ def join_words(items: Iterable[object], last: str = "and") -> str:
     return f"{', '.join(texts[:-1])} {last} {texts[-1]}"
 
 
-def chart(rows: Sequence[SummaryRow], title: str = "Milestones by status and theme") -> Markup:
-    """The status chart as inline SVG; charts.py escapes every text it draws."""
+def chart(
+    rows: Sequence[SummaryRow], title: str = "Milestones by status and theme", names: Sequence[str] = DEFAULT_NAMES
+) -> Markup:
+    """The status chart as inline SVG, its series in the plan's words; charts.py escapes every text it draws."""
     bars = [Bar(r.theme, r.completed, r.in_progress, r.overdue, r.not_started) for r in rows]
-    return Markup(status_chart(bars, title))
+    return Markup(status_chart(bars, title, names=names))
 
 
 def trend_chart(row: MeasureRow) -> Markup:
