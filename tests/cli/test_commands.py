@@ -20,14 +20,17 @@ from bvplan.cli import (
     owners,
     report,
     schema,
+    site,
     status,
+    trace,
 )
 from bvplan.cli import validate as validate_command
 from bvplan.cli.app import app
 from tests.conftest import RunMain
 
 COMMAND_MODULES: tuple[ModuleType, ...] = (
-    validate_command, status, report, heatmap, find, edit, measures, assess, carry, changes, owners, init, schema,
+    validate_command, status, report, site, heatmap, find, trace, edit, measures, assess, carry, changes, owners, init,
+    schema,
 )  # fmt: skip
 
 
