@@ -1,21 +1,19 @@
 """The exit-readiness paper and the 2024-26 parts of the quarterly paper, on the shipped example plan.
 
-Golden files hold the papers of the invented example-2025-26 plan (BVPLAN_UPDATE_GOLDEN=1 accepts
-a deliberate change); Word and PDF are read back with their own libraries.
+Golden files hold the papers of the invented example-2025-26 plan (`--regen-goldens` accepts a
+deliberate change); Word and PDF are read back with their own libraries.
 """
 
 from __future__ import annotations
 
 import difflib
-import os
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import SHIPPED_PLANS, RunCli
+from tests.conftest import SHIPPED_PLANS, RunMain
 
 GOLDEN = Path(__file__).resolve().parent.parent / "golden"
-UPDATE_GOLDEN = os.environ.get("BVPLAN_UPDATE_GOLDEN") == "1"
 PLAN = ["--plan", "example-2025-26", "--plans", str(SHIPPED_PLANS)]
 PAPERS = {
     "example-2025-26-q3": ["report", "2025-26 q3", *PLAN],
@@ -23,28 +21,28 @@ PAPERS = {
 }
 
 
-def _paper(run_cli: RunCli, args: list[str], *more: str) -> str:
-    result = run_cli(*args, *more)
+def _paper(run_main: RunMain, args: list[str], *more: str) -> str:
+    result = run_main(*args, *more)
     assert result.returncode == 0, result.stderr
     return result.stdout
 
 
 @pytest.mark.parametrize("fmt", ["md", "html"])
 @pytest.mark.parametrize("name", sorted(PAPERS))
-def test_golden_papers(run_cli: RunCli, name: str, fmt: str) -> None:
-    actual = _paper(run_cli, PAPERS[name], "--format", fmt)
+def test_golden_papers(run_main: RunMain, regen_goldens: bool, name: str, fmt: str) -> None:
+    actual = _paper(run_main, PAPERS[name], "--format", fmt)
     golden = GOLDEN / f"{name}.{fmt}"
-    if UPDATE_GOLDEN:
+    if regen_goldens:
         golden.write_text(actual, encoding="utf-8", newline="\n")
     expected = golden.read_text(encoding="utf-8")
     if actual != expected:
         diff = "".join(difflib.unified_diff(expected.splitlines(True), actual.splitlines(True), str(golden), "now"))
-        pytest.fail(f"the paper differs from {golden.name} (BVPLAN_UPDATE_GOLDEN=1 accepts it):\n{diff}")
-    assert _paper(run_cli, PAPERS[name], "--format", fmt) == actual  # the same bytes on every run
+        pytest.fail(f"the paper differs from {golden.name} (`--regen-goldens` accepts it):\n{diff}")
+    assert _paper(run_main, PAPERS[name], "--format", fmt) == actual  # the same bytes on every run
 
 
-def test_the_exit_paper_says_what_is_met_outstanding_and_by_when(run_cli: RunCli) -> None:
-    paper = _paper(run_cli, PAPERS["example-2025-26-exit"])
+def test_the_exit_paper_says_what_is_met_outstanding_and_by_when(run_main: RunMain) -> None:
+    paper = _paper(run_main, PAPERS["example-2025-26-exit"])
 
     assert paper.startswith("# Improvement and Recovery Plan 2025-26: exit readiness and handover\n")
     assert "It also serves as the handover" in paper and "successor authority" in paper
@@ -56,8 +54,8 @@ def test_the_exit_paper_says_what_is_met_outstanding_and_by_when(run_cli: RunCli
     assert "(D2.4) **Exempt**" in paper
 
 
-def test_the_public_exit_paper_gives_nothing_exempt_away(run_cli: RunCli) -> None:
-    paper = _paper(run_cli, PAPERS["example-2025-26-exit"], "--public")
+def test_the_public_exit_paper_gives_nothing_exempt_away(run_main: RunMain) -> None:
+    paper = _paper(run_main, PAPERS["example-2025-26-exit"], "--public")
 
     for hidden in ("D2.4", "commercial investments", "(F4", "Exempt**"):
         assert hidden not in paper
@@ -66,8 +64,8 @@ def test_the_public_exit_paper_gives_nothing_exempt_away(run_cli: RunCli) -> Non
     assert "3 items withheld as exempt (1 action, 1 milestone and 1 requirement)" in paper
 
 
-def test_the_quarterly_paper_has_the_directions_summary_and_outcomes_apart(run_cli: RunCli) -> None:
-    paper = _paper(run_cli, PAPERS["example-2025-26-q3"])
+def test_the_quarterly_paper_has_the_directions_summary_and_outcomes_apart(run_main: RunMain) -> None:
+    paper = _paper(run_main, PAPERS["example-2025-26-q3"])
 
     summary = paper[paper.index("### Directions progress summary") :]
     assert "| Direction | RAG | Requirements met | Requirements overdue | Outcome measures | Commentary |" in summary
@@ -77,9 +75,9 @@ def test_the_quarterly_paper_has_the_directions_summary_and_outcomes_apart(run_c
 
 
 @pytest.mark.parametrize("fmt", ["docx", "pdf"])
-def test_word_and_pdf_carry_the_exit_paper(run_cli: RunCli, tmp_path: Path, fmt: str) -> None:
+def test_word_and_pdf_carry_the_exit_paper(run_main: RunMain, tmp_path: Path, fmt: str) -> None:
     target = tmp_path / f"exit.{fmt}"
-    result = run_cli(*PAPERS["example-2025-26-exit"], "-o", target)
+    result = run_main(*PAPERS["example-2025-26-exit"], "-o", target)
     if result.returncode == 2 and "office" in result.stderr:
         pytest.skip("the office extra is not installed")
     assert result.returncode == 0, result.stderr
