@@ -96,3 +96,16 @@ def test_a_blank_number_continues_the_recommendation_above() -> None:
     assert [r["id"] for r in register.recommendations] == ["S24-7"]
     assert [a["answers"] for a in register.actions] == [["S24-7"], ["S24-7"]]
     assert str(register.recommendations[0]["due"]) == "2026-02-28"
+
+
+def test_the_ids_a_register_must_not_take_are_every_id_the_plan_uses() -> None:
+    from bvplan.edits.register_import import taken_ids
+    from bvplan.format.loader import load
+
+    taken = taken_ids(SHIPPED_PLANS, "example-2025-26")
+    plan = load([SHIPPED_PLANS / "example-2025-26"]).workspace.plan("example-2025-26")
+    assert plan is not None
+    assert plan.action_ids | plan.milestone_ids <= taken
+    assert {d.id for d in plan.model.directions} <= taken
+    assert {r.id for r in plan.model.recommendations} <= taken
+    assert taken_ids(SHIPPED_PLANS, "no-such-plan") == set()

@@ -106,3 +106,14 @@ def test_five_thousand_requirements_are_indexed_not_searched(tmp_path: Path) -> 
     loaded = load([plans])
     found = list(check(loaded.workspace, loaded.selected, dt.date(2026, 1, 19)))
     assert not [d for d in found if d.severity is Severity.ERROR]
+
+
+def test_check_chain_alone_finds_only_the_open_items_past_their_deadline_in_the_example() -> None:
+    from bvplan.format.chain_checks import check_chain
+
+    plan = load([SHIPPED_PLANS / "example-2025-26"]).workspace.plan("example-2025-26")
+    assert plan is not None
+    found = list(check_chain(plan, TODAY))
+    assert found and {(d.code, d.severity) for d in found} == {("BV404", Severity.WARNING)}
+    # A day before every deadline of the register: nothing is past it yet.
+    assert [d.code for d in check_chain(plan, dt.date(2025, 4, 1)) if d.code == "BV404"] == []
