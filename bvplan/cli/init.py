@@ -12,7 +12,7 @@ import typer
 
 from bvplan import __version__
 from bvplan.cli.app import app
-from bvplan.cli.common import EXIT_OK, console, fail
+from bvplan.cli.common import console, fail
 
 
 class Cadence(StrEnum):
@@ -35,23 +35,30 @@ def _year(text: str | None) -> int:
 @app.command(short_help="Start a plan repository.")
 def init(
     directory: Annotated[
-        Path, typer.Argument(help="Where to create the repository (made if missing). Default: here.")
+        Path,
+        typer.Argument(help="Where to create the repository (made if missing). Default: here.", metavar="DIR"),
     ] = Path("."),
     plan_id: Annotated[
         str | None,
         typer.Option("--plan-id", metavar="PLAN", help="The plan's id. Default: bvip-<year>.", show_default=False),
     ] = None,
-    authority: Annotated[str | None, typer.Option(help="The council's name.", show_default=False)] = None,
-    board: Annotated[str | None, typer.Option(help="The board the plan reports to.", show_default=False)] = None,
-    title: Annotated[str | None, typer.Option(help="The plan's title.", show_default=False)] = None,
+    authority: Annotated[
+        str | None, typer.Option(help="The council's name.", metavar="TEXT", show_default=False)
+    ] = None,
+    board: Annotated[
+        str | None, typer.Option(help="The board the plan reports to.", metavar="TEXT", show_default=False)
+    ] = None,
+    title: Annotated[str | None, typer.Option(help="The plan's title.", metavar="TEXT", show_default=False)] = None,
     year: Annotated[
         str | None,
         typer.Option(
             help="The financial year it covers, e.g. 2018-19. Default: this one.", metavar="YEAR", show_default=False
         ),
     ] = None,
-    cadence: Annotated[Cadence, typer.Option(help="How often the board hears about it.")] = Cadence.quarterly,
-    theme: Annotated[str, typer.Option(help="The first theme's name.")] = "Governance",
+    cadence: Annotated[
+        Cadence, typer.Option(help="How often the board hears about it.", metavar="[quarterly|six-monthly]")
+    ] = Cadence.quarterly,
+    theme: Annotated[str, typer.Option(help="The first theme's name.", metavar="TEXT")] = "Governance",
     hook_repo: Annotated[
         str | None,
         typer.Option(
@@ -113,7 +120,6 @@ def init(
             f"council keeps bvplan (e.g. git+https://git.example.org/your-council/bvplan@v{__version__}), "
             "or run init again with --install SPEC."
         )
-    raise typer.Exit(EXIT_OK)
 
 
 def _status_date(year: int, cadence: str) -> str:

@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from bvplan.cli.app import app
-from bvplan.cli.common import DEFAULT_PLANS, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, console, fail, load_or_exit
+from bvplan.cli.common import DEFAULT_PLANS, console, fail, load_plans
+from bvplan.cli.options import AsOf, Owner, PlanId, PlansDir, format_option, output_option
 from bvplan.clock import today
 
 if TYPE_CHECKING:
@@ -26,23 +27,6 @@ import_app = typer.Typer(help="Read files back into the plans.", no_args_is_help
 app.add_typer(export_app, name="export")
 app.add_typer(import_app, name="import")
 
-AsOf = Annotated[
-    str | None,
-    typer.Option(
-        "--as-of",
-        help="Reporting date: 2018-06-30, or a period (q1, '2018-19 q1') meaning its last day. Default: today.",
-        show_default=False,
-    ),
-]
-PlanOption = Annotated[
-    str | None, typer.Option("--plan", help="Plan id. Default: every plan live on the date.", show_default=False)
-]
-OwnerOption = Annotated[
-    list[str] | None,
-    typer.Option("--owner", help="Only owners whose name contains this (repeatable).", show_default=False),
-]
-PlansDir = Annotated[Path, typer.Option("--plans", help="The plans folder.")]
-
 
 class DueFormat(StrEnum):
     text = "text"
@@ -51,23 +35,17 @@ class DueFormat(StrEnum):
 
 
 def _need_office() -> None:
-    from bvplan.format.spreadsheet import MissingExtra, require_openpyxl
+    from bvplan.format.spreadsheet import require_openpyxl
 
-    try:
-        require_openpyxl()
-    except MissingExtra as exc:
-        fail(str(exc), EXIT_USAGE)
+    require_openpyxl()
 
 
 def _owned(plans_dir: Path, as_of: str | None, plan: str | None) -> tuple[Selection, list[OwnedMilestone]]:
     from bvplan.rules.owners import owned
-    from bvplan.rules.selection import SelectionError, select, status_of
+    from bvplan.rules.selection import select, status_of
 
-    loaded = load_or_exit([plans_dir])
-    try:
-        selection = select(loaded.workspace, as_of, plan, today())
-    except SelectionError as exc:
-        fail(str(exc))
+    loaded = load_plans([plans_dir])
+    selection = select(loaded.workspace, as_of, plan, today())
     return selection, owned(status_of(p, selection.as_of) for p in selection.plans)
 
 
@@ -91,22 +69,23 @@ def _output_folder(output: Path) -> None:
 
 def _write(path: Path, data: bytes, replace: bool) -> None:
     from bvplan.edits.atomic import WriteError, read_snapshot, write_atomic
+    from bvplan.errors import OutputFailed
 
     try:
         snapshot = read_snapshot(path)
         if snapshot.content is not None and not replace:
-            fail(f"{path} exists; nothing written (use --force to replace it)", EXIT_PROBLEMS)
+            fail(f"{path} exists; nothing written (use --force to replace it)")
         write_atomic(snapshot, data)
     except WriteError as exc:
-        fail(str(exc), EXIT_PROBLEMS)
+        raise OutputFailed(str(exc)) from exc
 
 
 @export_app.command("updates")
 def export_updates(
-    output: Annotated[Path, typer.Option("-o", "--output", help="The folder to write the workbooks in.")],
+    output: Annotated[Path, output_option("The folder to write the workbooks in.")],
     as_of: AsOf = None,
-    plan: PlanOption = None,
-    owner: OwnerOption = None,
+    plan: PlanId = None,
+    owner: Owner = None,
     force: Annotated[bool, typer.Option("--force", help="Replace workbooks already in the folder.")] = False,
     officer: Annotated[
         str, typer.Option("--return-to", help="Who owners send the workbook back to (shown in the instructions).")
@@ -129,13 +108,13 @@ def export_updates(
     err = console(stderr=True)
     if not groups:
         err.print(f"bvplan: no open milestones on {selection.as_of}; nothing written")
-        raise typer.Exit(EXIT_OK)
+        return
     _output_folder(output)
     names = unique_slugs(groups)
     targets = {owner_name: output / f"{names[owner_name]}.xlsx" for owner_name in groups}
     existing = [str(p) for p in targets.values() if p.exists()]
     if existing and not force:
-        fail(f"already there: {', '.join(existing)}; nothing written (use --force to replace them)", EXIT_PROBLEMS)
+        fail(f"already there: {', '.join(existing)}; nothing written (use --force to replace them)")
     out = console()
     for owner_name, items in groups.items():
         _write(targets[owner_name], workbook_bytes(owner_name, items, selection.as_of, officer), replace=force)
@@ -147,7 +126,7 @@ def export_updates(
 
 @import_app.command("updates")
 def import_updates(
-    files: Annotated[list[Path], typer.Argument(help="The returned workbooks (.xlsx).")],
+    files: Annotated[list[Path], typer.Argument(help="The returned workbooks (.xlsx).", metavar="FILE.xlsx...")],
     apply: Annotated[
         bool, typer.Option("--apply", help="Write the plan files. Without it, only show the diff.")
     ] = False,
@@ -164,17 +143,13 @@ def import_updates(
     refused; then nothing is written unless --skip-rejected. Importing a file twice adds nothing.
     """
     _need_office()
-    from bvplan.cli.edit import refuse
-    from bvplan.edits.edit_commands import CommandError, write_changes
+    from bvplan.edits.edit_commands import write_changes
     from bvplan.edits.update_import import plan_import
+    from bvplan.errors import CheckFailed
     from bvplan.format.diagnostic_format import text_lines
 
     out, err = console(), console(stderr=True)
-    try:
-        result = plan_import(plans_dir, files, skip_rejected)
-    except CommandError as exc:
-        refuse(exc)
-        return
+    result = plan_import(plans_dir, files, skip_rejected)
     for message in result.rejected:
         err.print(f"bvplan: rejected: {message}")
     if result.rejected and not skip_rejected:
@@ -182,7 +157,7 @@ def import_updates(
             f"bvplan: {len(result.rejected)} problem{'s' if len(result.rejected) != 1 else ''} in the returned "
             "workbooks; nothing written (fix them, or use --skip-rejected to apply the other rows)"
         )
-        raise typer.Exit(EXIT_PROBLEMS)
+        raise CheckFailed("")  # each rejected row is listed above
     outcome = result.outcome
     for change in outcome.changes:
         out.file.write(change.diff())
@@ -203,14 +178,12 @@ def import_updates(
     elif not apply:
         err.print(f"bvplan: dry run, nothing written: {outcome.summary} (--apply writes)")
     else:
-        try:
-            write_changes(outcome.changes)
-        except CommandError as exc:
-            refuse(exc)
+        write_changes(outcome.changes)
         err.print(
             f"bvplan: wrote {outcome.summary} in {len(outcome.changes)} file{'s' if len(outcome.changes) != 1 else ''}"
         )
-    raise typer.Exit(EXIT_PROBLEMS if result.rejected else EXIT_OK)
+    if result.rejected:
+        raise CheckFailed("")  # the rejected rows are listed above; the others were applied
 
 
 @app.command(short_help="Milestones overdue or due soon, by owner.")
@@ -218,14 +191,12 @@ def due(
     within: Annotated[int, typer.Option("--within", min=0, max=3660, help="Days ahead that count as due soon.")] = 14,
     by_owner: Annotated[bool, typer.Option("--by-owner", help="Group the list by owner.")] = False,
     as_of: AsOf = None,
-    plan: PlanOption = None,
-    owner: OwnerOption = None,
+    plan: PlanId = None,
+    owner: Owner = None,
     output_format: Annotated[
-        DueFormat, typer.Option("--format", help="text, markdown, or ics (one calendar file per owner, needs -o).")
-    ] = DueFormat.text,
-    output: Annotated[
-        Path | None, typer.Option("-o", "--output", help="Folder for the .ics files.", show_default=False)
-    ] = None,
+        str, format_option(*DueFormat, help="text, markdown, or ics (one calendar file per owner, needs -o)")
+    ] = "text",
+    output: Annotated[Path | None, output_option("Folder for the .ics files.")] = None,
     plans_dir: PlansDir = DEFAULT_PLANS,
 ) -> None:
     """Milestones overdue or due within --within days, for each owner: the monthly reminder.
@@ -238,7 +209,7 @@ def due(
     from bvplan.rules.owners import due as due_rows
     from bvplan.rules.owners import open_milestones, unique_slugs
 
-    if output_format is DueFormat.ics and output is None:
+    if output_format == DueFormat.ics and output is None:
         fail("--format ics writes one file per owner: give the folder with -o")
     selection, rows = _owned(plans_dir, as_of, plan)
     wanted = owner or []
@@ -246,9 +217,9 @@ def due(
     still_open = open_milestones(rows, wanted)
     chosen = due_rows(still_open, selection.as_of, within)
     out = console()
-    if output_format is DueFormat.text:
+    if output_format == DueFormat.text:
         out.file.write(due_views.as_text(chosen, selection.as_of, within, by_owner))
-    elif output_format is DueFormat.markdown:
+    elif output_format == DueFormat.markdown:
         out.file.write(due_views.as_markdown(chosen, selection.as_of, within, by_owner))
     else:
         from bvplan.papers.ics import calendar
@@ -295,11 +266,18 @@ def import_tracker(
         ),
     ] = None,
     cadence: Annotated[str, typer.Option("--cadence", help="quarterly or six-monthly.")] = "quarterly",
-    on: Annotated[
+    as_of: Annotated[
         str | None,
         typer.Option(
-            "--on", help="Date for the notes and revised dates brought in. Default: today.", show_default=False
+            "--as-of",
+            metavar="DATE",
+            help="The day the tracker is as at (YYYY-MM-DD): the notes and revised dates brought in are dated "
+            "on it. Default: today.",
+            show_default=False,
         ),
+    ] = None,
+    on: Annotated[
+        str | None, typer.Option("--on", metavar="DATE", hidden=True, help="Old name of --as-of.", show_default=False)
     ] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the files; write nothing.")] = False,
     plans_dir: PlansDir = DEFAULT_PLANS,
@@ -310,11 +288,11 @@ def import_tracker(
     headings; name the others with --map. What cannot be used is listed by row and column. The
     plan is validated before anything is written, and an existing plan is never overwritten.
     """
-    from bvplan.cli.edit import finish, refuse
-    from bvplan.edits.edit_commands import CommandError, parse_date
+    from bvplan.cli.edit import finish
     from bvplan.edits.tracker_import import new_plan
-    from bvplan.format.spreadsheet import MissingExtra, SpreadsheetError, read_table
-    from bvplan.rules.tracker import FIELDS, MappingError, build, guess_columns
+    from bvplan.format.periods import parse_date
+    from bvplan.format.spreadsheet import read_table
+    from bvplan.rules.tracker import FIELDS, build, guess_columns
 
     if cadence not in ("quarterly", "six-monthly"):
         fail(f"--cadence '{cadence}': quarterly or six-monthly")
@@ -325,40 +303,35 @@ def import_tracker(
             fail(f"--map '{item}': write COLUMN=FIELD, e.g. 'Target date'=due; fields: {', '.join(FIELDS)}")
         given[column.strip()] = name.strip()
     err = console(stderr=True)
-    try:
-        day = parse_date(on, "--on", today())
-        if file.suffix.lower() != ".csv":
-            _need_office()
-        table = read_table(file, str(file), sheet)
-        columns = guess_columns(table.header, given)
-        tracker = build(table.header, table.rows, columns, day, table.formulas)
-        shown = ", ".join(f"{name} <- '{table.header[i]}'" for name, i in columns.items())
-        err.print(f"bvplan: columns: {shown}")
-        from bvplan.format.spreadsheet import column_letter
+    if on is not None:
+        # `--on` means the day something happened (the edits); the tracker's date is the day it is as at.
+        err.print("bvplan: warning: import tracker --on is now --as-of; --on will be removed")
+        if as_of is not None:
+            fail("give --as-of alone (--on is its old name)")
+        as_of = on
+    day = today() if as_of is None else parse_date(as_of, "--as-of")
+    if file.suffix.lower() != ".csv":
+        _need_office()
+    table = read_table(file, str(file), sheet)
+    columns = guess_columns(table.header, given)
+    tracker = build(table.header, table.rows, columns, day, table.formulas)
+    shown = ", ".join(f"{name} <- '{table.header[i]}'" for name, i in columns.items())
+    err.print(f"bvplan: columns: {shown}")
+    from bvplan.format.spreadsheet import column_letter
 
-        used = set(columns.values())
-        for index, heading in enumerate(table.header):
-            if heading and index not in used:
-                err.print(
-                    f"bvplan: not brought in: {file}: column {column_letter(index)} ({heading}): no field for it "
-                    "(name one with --map)"
-                )
-        for problem in tracker.unmapped:
-            err.print(f"bvplan: not brought in: {file}: {problem}")
-        planned = new_plan(plans_dir, plan, tracker, file.name, authority, board, title, year, cadence, today())
-    except MissingExtra as exc:
-        fail(str(exc))
-    except (SpreadsheetError, MappingError) as exc:
-        fail(str(exc))
-    except CommandError as exc:
-        refuse(exc)
-        return
+    used = set(columns.values())
+    for index, heading in enumerate(table.header):
+        if heading and index not in used:
+            err.print(
+                f"bvplan: not brought in: {file}: column {column_letter(index)} ({heading}): no field for it "
+                "(name one with --map)"
+            )
+    for problem in tracker.unmapped:
+        err.print(f"bvplan: not brought in: {file}: {problem}")
+    planned = new_plan(plans_dir, plan, tracker, file.name, authority, board, title, year, cadence, today())
     from bvplan.edits.edit_commands import Outcome
 
-    try:
-        finish(Outcome(planned.changes, planned.summary), dry_run)
-    except CommandError as exc:
-        refuse(exc)
+    finish(Outcome(planned.changes, planned.summary), dry_run)
     if tracker.unmapped:
         err.print(
             f"bvplan: {len(tracker.unmapped)} cell{'s' if len(tracker.unmapped) != 1 else ''} not brought in (listed above)"

@@ -17,7 +17,9 @@ class SchemaKind(StrEnum):
 
 @app.command(short_help="Print the JSON Schema of plan.yaml or of a theme file.")
 def schema(
-    kind: Annotated[SchemaKind, typer.Argument(help="plan (plan.yaml) or theme (a theme file).")] = SchemaKind.theme,
+    kind: Annotated[
+        SchemaKind, typer.Argument(help="plan (plan.yaml) or theme (a theme file).", metavar="[plan|theme]")
+    ] = SchemaKind.theme,
 ) -> None:
     """Print the JSON Schema of plan.yaml or of a theme file."""
     from bvplan.cli.output import stdout

@@ -34,10 +34,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bvplan.edits.atomic import Snapshot, WriteError, commit, fsync_folder, prepare, read_snapshot
-from bvplan.edits.edit_commands import EXIT_PROBLEMS, CommandError, FileChange, Outcome, load_plans
+from bvplan.edits.atomic import ChangedOnDisk, Snapshot, WriteError, commit, fsync_folder, prepare, read_snapshot
+from bvplan.edits.edit_commands import FileChange, Outcome, load_plans
 from bvplan.edits.yaml_edit import EditError, Source, append_item, dump_document
-from bvplan.format.diagnostics import Diagnostic, Report, Severity
+from bvplan.errors import OutputFailed, UsageError
+from bvplan.format.diagnostics import Diagnostic, PlansInvalid, Report, Severity
 from bvplan.format.loader import PLAN_FILE, YAML_SUFFIXES, Loaded, display_path
 from bvplan.format.model import PLAN_ID_PATTERN
 from bvplan.format.validation import validate_sources
@@ -65,13 +66,13 @@ class CarryPlan:
 def carry_forward(plans_dir: Path, from_id: str, to_id: str, as_of: dt.date | None) -> CarryPlan:
     for flag, plan_id in (("--from", from_id), ("--to", to_id)):
         if not re.fullmatch(PLAN_ID_PATTERN, plan_id):
-            raise CommandError(f"{flag} '{plan_id}' is not a plan id: lower-case letters, digits, '.', '_' and '-'")
+            raise UsageError(f"{flag} '{plan_id}' is not a plan id: lower-case letters, digits, '.', '_' and '-'")
     if to_id == from_id:
-        raise CommandError("--from and --to name the same plan")
+        raise UsageError("--from and --to name the same plan")
     if (plans_dir / PLAN_FILE).exists():
         # One plan's folder means that plan alone (see the README): carry-forward reads one plan and
         # writes another, so it needs the folder that holds them both.
-        raise CommandError(
+        raise UsageError(
             f"carry-forward reads one plan and writes another: give the plans folder that holds both "
             f"(--plans {display_path(plans_dir.resolve().parent)}), not one plan's folder"
         )
@@ -80,17 +81,16 @@ def carry_forward(plans_dir: Path, from_id: str, to_id: str, as_of: dt.date | No
     source = workspace.plan(from_id)
     if source is None:
         hint = " (some plans have errors: run 'bvplan validate')" if loaded.report.errors else ""
-        raise CommandError(f"no plan '{from_id}'{_suggest(from_id, workspace.ids)}{hint}")
+        raise UsageError(f"no plan '{from_id}'{_suggest(from_id, workspace.ids)}{hint}")
     target = workspace.plan(to_id)
     folder = Path(target.folder) if target is not None else plans_dir / to_id
     if target is None and _yaml_files(folder):
-        raise CommandError(
+        raise UsageError(
             f"{display_path(folder)} holds YAML files but no valid {PLAN_FILE}; fix it first ('bvplan validate')",
-            EXIT_PROBLEMS,
         )
     _refuse_plans_with_errors(loaded, [Path(source.folder), folder])
     if target is None and source.model.end >= dt.date(dt.MAXYEAR, 1, 1):
-        raise CommandError(f"{from_id} ends on {source.model.end}: there is no following year to carry it into")
+        raise UsageError(f"{from_id} ends on {source.model.end}: there is no following year to carry it into")
     new_start = target.model.start if target is not None else carry.new_plan_start(source.model)
     day = as_of or source.model.end
     proposal = carry.propose(source, to_id, target, day, new_start)
@@ -125,10 +125,9 @@ def _refuse_plans_with_errors(loaded: Loaded, folders: list[Path]) -> None:
         if d.severity is Severity.ERROR and any(d.path == s or d.path.startswith(s + os.sep) for s in shown)
     ]
     if problems:
-        raise CommandError(
+        raise PlansInvalid(
             f"{' and '.join(dict.fromkeys(d.path for d in problems))} ha{'ve' if len(problems) > 1 else 's'} "
             "errors; fix them first ('bvplan validate' lists them), then run the command again",
-            EXIT_PROBLEMS,
             problems,
             loaded.lines,
         )
@@ -152,9 +151,7 @@ def _refuse_new_errors(before: Report, after: Loaded) -> list[Diagnostic]:
             else:
                 new[severity].append(diagnostic)
     if new[Severity.ERROR]:
-        raise CommandError(
-            "the carry would make the plans invalid; nothing written", EXIT_PROBLEMS, new[Severity.ERROR], after.lines
-        )
+        raise PlansInvalid("the carry would make the plans invalid; nothing written", new[Severity.ERROR], after.lines)
     return new[Severity.WARNING]
 
 
@@ -197,7 +194,7 @@ def _carry_changes(source: Plan, target: Plan | None, folder: Path, proposal: ca
         try:
             text = dump_document(plan_data, header, _newline_of(Path(source.path)))
         except EditError as exc:
-            raise CommandError(str(exc), EXIT_PROBLEMS) from exc
+            raise UsageError(str(exc)) from exc
         changes.append(FileChange(plan_path, Snapshot(plan_path, None), text.encode("utf-8")))
     elif target.model.themes is not None and created:
         snapshot = _snapshot(plan_path)
@@ -206,7 +203,7 @@ def _carry_changes(source: Plan, target: Plan | None, folder: Path, proposal: ca
             try:
                 edited = append_item(plan_source, (), "themes", slug)
             except EditError as exc:
-                raise CommandError(str(exc), EXIT_PROBLEMS) from exc
+                raise UsageError(str(exc)) from exc
             plan_source = Source(plan_source.encode(edited.text), plan_source.shown)
         changes.append(FileChange(plan_path, snapshot, plan_source.encode(plan_source.text)))
     # plan.yaml last: should anything stop the commit half-way, it never lists a file not yet written.
@@ -225,14 +222,14 @@ def _snapshot(path: Path) -> Snapshot:
     try:
         return read_snapshot(path)
     except WriteError as exc:
-        raise CommandError(str(exc), EXIT_PROBLEMS) from exc
+        raise UsageError(str(exc)) from exc
 
 
 def _source(snapshot: Snapshot, shown: str) -> Source:
     try:
         return Source(snapshot.content or b"", shown)
     except EditError as exc:
-        raise CommandError(str(exc), EXIT_PROBLEMS) from exc
+        raise UsageError(str(exc)) from exc
 
 
 def _append_actions(snapshot: Snapshot, shown: str, actions: list[dict[str, Any]]) -> bytes:
@@ -241,7 +238,7 @@ def _append_actions(snapshot: Snapshot, shown: str, actions: list[dict[str, Any]
         try:
             edited = append_item(source, (), "actions", action)
         except EditError as exc:
-            raise CommandError(str(exc), EXIT_PROBLEMS) from exc
+            raise UsageError(str(exc)) from exc
         source = Source(source.encode(edited.text), shown)
     return source.encode(source.text)
 
@@ -257,7 +254,7 @@ def _new_theme(
     try:
         return dump_document(data, header, _newline_of(Path(theme.path))).encode("utf-8")
     except EditError as exc:
-        raise CommandError(str(exc), EXIT_PROBLEMS) from exc
+        raise UsageError(str(exc)) from exc
 
 
 def _header(source_file: Path, description: str) -> list[str]:
@@ -322,14 +319,14 @@ def journal_path(plans_dir: Path) -> Path:
 
 
 def write_all(plans_dir: Path, changes: list[FileChange]) -> None:
-    """Write every change or none: see the module's docstring. Raises CommandError; the files are
+    """Write every change or none: see the module's docstring. Raises a bvplan error; the files are
     then as they were."""
     journal = journal_path(plans_dir)
     if journal.exists():
-        raise CommandError(f"{display_path(journal)}: an interrupted carry-forward; run it again to roll that back")
+        raise UsageError(f"{display_path(journal)}: an interrupted carry-forward; run it again to roll that back")
     for change in changes:
         if _content(change.path) != change.snapshot.content:
-            raise CommandError(f"{change.shown} changed on disk since bvplan read it; nothing written", EXIT_PROBLEMS)
+            raise UsageError(f"{change.shown} changed on disk since bvplan read it; nothing written")
     entries: list[dict[str, str | None]] = []
     record: dict[str, Any] = {"entries": entries, "created_folders": []}
     try:
@@ -363,7 +360,8 @@ def write_all(plans_dir: Path, changes: list[FileChange]) -> None:
             journal.unlink()
         if isinstance(exc, WriteError | OSError):
             reason = str(exc) if isinstance(exc, WriteError) else f"{exc.strerror or exc}"
-            raise CommandError(f"{reason}; every file of the carry was rolled back", EXIT_PROBLEMS) from exc
+            failed = UsageError if isinstance(exc, ChangedOnDisk) else OutputFailed
+            raise failed(f"{reason}; every file of the carry was rolled back") from exc
         raise
     _discard(record)
     with contextlib.suppress(OSError):
@@ -435,10 +433,9 @@ def recover(plans_dir: Path) -> str | None:
     except FileNotFoundError:
         return None
     except (OSError, ValueError) as exc:
-        raise CommandError(
+        raise UsageError(
             f"{display_path(journal)} is an unreadable record of an interrupted carry-forward ({exc}); "
             "check the plans with 'bvplan validate' and 'git status', then remove it",
-            EXIT_PROBLEMS,
         ) from exc
     kept = _roll_back(record)
     journal.unlink()

@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bvplan.edits.atomic import Snapshot
-from bvplan.edits.edit_commands import EXIT_PROBLEMS, CommandError, FileChange, load_plans
+from bvplan.edits.edit_commands import FileChange, load_plans
 from bvplan.edits.yaml_edit import dump_document
+from bvplan.errors import UsageError
+from bvplan.format.diagnostics import PlansInvalid
 from bvplan.format.loader import PLAN_FILE, YAML_SUFFIXES, display_path
 from bvplan.format.model import PLAN_ID_PATTERN
 from bvplan.format.periods import financial_year_of, year_label
@@ -35,7 +37,7 @@ def plan_year_span(text: str | None, tracker: TrackerPlan, today: dt.date) -> tu
         for part in parts:
             match = re.fullmatch(r"(\d{4})-(\d{2})", part.strip())
             if not match or (int(match[1]) + 1) % 100 != int(match[2]):
-                raise CommandError(f"--year '{text}' is not a financial year like 2018-19 (or 2018-19:2019-20)")
+                raise UsageError(f"--year '{text}' is not a financial year like 2018-19 (or 2018-19:2019-20)")
             years.append(int(match[1]))
         first, last = min(years), max(years)
     else:
@@ -57,19 +59,19 @@ def new_plan(
     today: dt.date,
 ) -> NewPlan:
     if not re.match(PLAN_ID_PATTERN, plan_id):
-        raise CommandError(f"'{plan_id}' is not a plan id: lower-case letters, digits, '.', '_' and '-'")
+        raise UsageError(f"'{plan_id}' is not a plan id: lower-case letters, digits, '.', '_' and '-'")
     for what, text in (("--authority", authority), ("--board", board)):
         if not text.strip():
-            raise CommandError(f"{what} must not be empty")
+            raise UsageError(f"{what} must not be empty")
     if not tracker.milestones:
-        raise CommandError("no row of the tracker could be read as a milestone; nothing written", EXIT_PROBLEMS)
+        raise UsageError("no row of the tracker could be read as a milestone; nothing written")
     folder = plans_dir / plan_id
     if plans_dir.is_dir():
         loaded = load_plans(plans_dir)
         if loaded.workspace.plan(plan_id) is not None:
-            raise CommandError(f"a plan '{plan_id}' already exists; bvplan never overwrites a plan", EXIT_PROBLEMS)
+            raise UsageError(f"a plan '{plan_id}' already exists; bvplan never overwrites a plan")
     if folder.exists() and (not folder.is_dir() or any(p.suffix in YAML_SUFFIXES for p in folder.iterdir())):
-        raise CommandError(f"{display_path(folder)} already exists; bvplan never overwrites a plan", EXIT_PROBLEMS)
+        raise UsageError(f"{display_path(folder)} already exists; bvplan never overwrites a plan")
     start, end = plan_year_span(year, tracker, today)
     label = (
         year_label(start.year)
@@ -92,9 +94,8 @@ def new_plan(
         files[f"{slug}.yaml"] = dump_document(tracker.themes[slug], header).encode("utf-8")
     checked = validate_sources({display_path(folder): files})
     if checked.report.errors:
-        raise CommandError(
+        raise PlansInvalid(
             "the plan made from the tracker is not valid; nothing written",
-            EXIT_PROBLEMS,
             [d for d in checked.report.sorted() if d.severity.name == "ERROR"],
             checked.lines,
         )

@@ -10,13 +10,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from bvplan.errors import UsageError
 from bvplan.format.periods import Period, PeriodError, financial_year_of, parse_reporting, period_for_date
 from bvplan.format.workspace import Plan, Workspace
 from bvplan.rules.status import PlanStatus, plan_status
 from bvplan.suggest import did_you_mean
 
 
-class SelectionError(ValueError):
+class SelectionError(UsageError, ValueError):
     """The user asked for a plan, theme or period that is not there; the message says what is."""
 
 
