@@ -13,7 +13,8 @@ import pytest
 
 from bvplan.edits import atomic
 from bvplan.edits import edit_commands as edits
-from bvplan.edits.edit_commands import CommandError, Found, Operation, edit_milestone, write_changes
+from bvplan.edits.edit_commands import Found, Operation, edit_milestone, write_changes
+from bvplan.errors import UsageError
 from bvplan.format.validation import validate
 from bvplan.format.yamlsource import parse
 from tests.conftest import RunCli
@@ -174,7 +175,7 @@ def test_cli_note_and_cancel(plans_copy: Path, run_cli: RunCli) -> None:
         (("complete", "PR9.9"), 2, "no milestone 'PR9.9'"),
         (("complete", "bvip-2017-18/PR1.55"), 2, "did you mean 'bvip-2017-18/PR1.5'"),
         # A bare id in closed plans only (today is after 2018-19 ended): name the plan to edit it.
-        (("complete", "GR3.1"), 1, "to edit a closed plan, name it: bvip-2018-19/GR3.1"),
+        (("complete", "GR3.1"), 2, "to edit a closed plan, name it: bvip-2018-19/GR3.1"),
         (("complete", "bvip-2018-19/GR3.1", "--plan", "bvip-2017-18"), 2, "give one"),
         # A fact cannot be dated after today; a deadline can, but not before the day it is proposed.
         (("complete", "bvip-2018-19/GR3.1", "--on", "2999-01-01"), 2, "a fact cannot be dated in the future"),
@@ -221,7 +222,7 @@ def test_refuses_a_read_only_file(plans_copy: Path, run_cli: RunCli) -> None:
     theme.chmod(0o444)
     before = tree(plans_copy)
     done = run_cli("complete", "bvip-2017-18/PR1.5", "--plans", plans_copy)
-    assert done.returncode == 1
+    assert done.returncode == 2
     assert "read-only" in done.stderr
     assert tree(plans_copy) == before
 
@@ -232,7 +233,7 @@ def test_refuses_a_file_changed_after_it_was_read(plans_copy: Path, monkeypatch:
     theme = plans_copy / "bvip-2017-18" / "property.yaml"
     theirs = theme.read_bytes() + b"# an edit made in an editor meanwhile\n"
     theme.write_bytes(theirs)
-    with pytest.raises(CommandError, match="changed on disk"):
+    with pytest.raises(UsageError, match="changed on disk"):
         write_changes(outcome.changes)
     assert theme.read_bytes() == theirs
     assert sorted(p.name for p in theme.parent.iterdir() if p.name.startswith(".")) == []
@@ -277,7 +278,7 @@ def test_two_racing_edits_one_wins_the_other_refuses(plans_copy: Path, run_cli: 
         release.touch()
         if slow.poll() is None:
             slow.kill()
-    assert slow.returncode == 1
+    assert slow.returncode == 2
     assert "changed on disk" in err
     text = theme.read_text()
     assert "text: Fast note" in text  # the winner's edit is there

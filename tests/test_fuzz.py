@@ -28,8 +28,8 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from bvplan.cli import application
+from bvplan.errors import UsageError
 from bvplan.format.diagnostics import CODES, Severity
-from bvplan.format.loader import UsageError
 from bvplan.format.validation import validate
 
 EXAMPLES = int(os.environ.get("BVPLAN_FUZZ_EXAMPLES", "150"))

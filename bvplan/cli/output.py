@@ -82,6 +82,64 @@ def _raw(name: str) -> IO[str] | None:
     return sys.stdout if name == STDOUT else sys.stderr
 
 
+def _descriptor(stream: IO[str]) -> int | None:
+    try:
+        return stream.fileno()
+    except (OSError, ValueError, AttributeError):  # io.UnsupportedOperation: pytest's capture, StringIO
+        return None
+
+
+class Sink:
+    """Where the checked streams of one standard stream put their bytes, in UTF-8 whatever the locale.
+
+    A stream with a descriptor is written with `os.write`, in a loop until every byte is taken: a
+    short write (a file-size limit: `ulimit -f`) is followed by one that fails, and so is reported.
+    Python's own buffered writer can drop the rest of a short write without a word. Text is held
+    (up to 64 KiB) between writes, except for a terminal. A stream with no descriptor (pytest's
+    capture, a StringIO) is written as text.
+    """
+
+    LIMIT = 64 * 1024
+
+    def __init__(self, name: str, lookup: Callable[[str], IO[str] | None], hold: bool) -> None:
+        self.name = name
+        self._lookup = lookup
+        self._hold = hold
+        self._pending: list[bytes] = []
+        self._size = 0
+
+    def stream(self) -> IO[str]:
+        stream = self._lookup(self.name)
+        if stream is None:  # the descriptor was closed before Python started (`>&-`)
+            raise OSError(errno.EBADF, "it is closed")
+        return stream
+
+    def put(self, text: str) -> None:
+        stream = self.stream()
+        if _descriptor(stream) is None:
+            stream.write(text)
+            return
+        data = text.encode("utf-8", "backslashreplace")
+        self._pending.append(data)
+        self._size += len(data)
+        if not self._hold or self._size >= self.LIMIT or stream.isatty():
+            self.drain()
+
+    def drain(self) -> None:
+        if not self._pending:
+            return
+        data, self._pending, self._size = b"".join(self._pending), [], 0
+        stream = self.stream()
+        descriptor = _descriptor(stream)
+        if descriptor is None:
+            stream.write(data.decode("utf-8"))
+            return
+        stream.flush()  # anything written to the stream itself goes first
+        view = memoryview(data)
+        while view:
+            view = view[os.write(descriptor, view) :]
+
+
 class CheckedStream(io.TextIOBase):
     """A text stream over stdout or stderr that cleans what is written and checks every write.
 
@@ -97,24 +155,21 @@ class CheckedStream(io.TextIOBase):
         json: bool = False,
         drawn: bool = False,
         commands: bool = False,
-        stream: Callable[[str], IO[str] | None] = _raw,
+        sink: Sink | None = None,
     ) -> None:
         super().__init__()
         self._name = name
+        self._sink = sink or Sink(name, _raw, hold=False)
         self._json = json
         self._commands = commands
         self._drawn = drawn
-        self._lookup = stream
         self._held = ""
         self._judged = False  # the current line's start has been judged and written
         self._failed = False
 
     @property
     def _stream(self) -> IO[str]:
-        stream = self._lookup(self._name)
-        if stream is None:  # the descriptor was closed before Python started (`>&-`)
-            raise OSError(errno.EBADF, "it is closed")
-        return stream
+        return self._sink.stream()
 
     @property
     def encoding(self) -> str:  # type: ignore[override]
@@ -158,9 +213,10 @@ class CheckedStream(io.TextIOBase):
         if self._held:
             held, self._held = self._held, ""
             self._put(held)
-        if self._failed or self._lookup(self._name) is None:
+        if self._failed or _raw(self._name) is None:
             return  # closed, and nothing was written to it (a write would have failed)
         try:
+            self._sink.drain()
             self._stream.flush()
         except OSError as exc:
             self._fail(exc)
@@ -171,7 +227,7 @@ class CheckedStream(io.TextIOBase):
         if self._failed:
             return
         try:
-            self._stream.write(text)
+            self._sink.put(text)
         except OSError as exc:
             self._fail(exc)
 
@@ -208,14 +264,20 @@ def silence(name: str) -> None:
 class Output:
     """The checked streams of one run of bvplan (made by `opened`, flushed by `close`)."""
 
-    def __init__(self) -> None:
+    def __init__(self, hold: bool = False) -> None:
         self._streams: dict[tuple[str, str], CheckedStream] = {}
+        # One sink a standard stream, shared by its checked streams, so that their text stays in order.
+        self._sinks = {name: Sink(name, _raw, hold) for name in (STDOUT, STDERR)}
 
     def stream(self, name: str, mode: str = "") -> CheckedStream:
         key = (name, mode)
         if key not in self._streams:
             self._streams[key] = CheckedStream(
-                name, json=mode == "json", drawn=mode == "drawn", commands=mode == "commands"
+                name,
+                json=mode == "json",
+                drawn=mode == "drawn",
+                commands=mode == "commands",
+                sink=self._sinks[name],
             )
         return self._streams[key]
 
@@ -242,7 +304,7 @@ _current: ContextVar[Output | None] = ContextVar("bvplan_output", default=None)
 def opened() -> Iterator[Output]:
     """The checked streams for one run, used by every `stdout()`, `stderr()` and `console()` within it;
     the caller (the error boundary) closes them, so that a failed final flush is reported too."""
-    output = Output()
+    output = Output(hold=True)
     token = _current.set(output)
     try:
         yield output

@@ -69,7 +69,7 @@ def _output_folder(output: Path) -> None:
 
 def _write(path: Path, data: bytes, replace: bool) -> None:
     from bvplan.edits.atomic import WriteError, read_snapshot, write_atomic
-    from bvplan.errors import OutputFailed
+    from bvplan.edits.edit_commands import write_failure
 
     try:
         snapshot = read_snapshot(path)
@@ -77,7 +77,7 @@ def _write(path: Path, data: bytes, replace: bool) -> None:
             fail(f"{path} exists; nothing written (use --force to replace it)")
         write_atomic(snapshot, data)
     except WriteError as exc:
-        raise OutputFailed(str(exc)) from exc
+        raise write_failure(exc, str(exc)) from exc
 
 
 @export_app.command("updates")

@@ -34,10 +34,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bvplan.edits.atomic import ChangedOnDisk, Snapshot, WriteError, commit, fsync_folder, prepare, read_snapshot
-from bvplan.edits.edit_commands import FileChange, Outcome, load_plans
+from bvplan.edits.atomic import Snapshot, WriteError, commit, fsync_folder, prepare, read_snapshot
+from bvplan.edits.edit_commands import FileChange, Outcome, load_plans, write_failure
 from bvplan.edits.yaml_edit import EditError, Source, append_item, dump_document
-from bvplan.errors import OutputFailed, UsageError
+from bvplan.errors import UsageError
 from bvplan.format.diagnostics import Diagnostic, PlansInvalid, Report, Severity
 from bvplan.format.loader import PLAN_FILE, YAML_SUFFIXES, Loaded, display_path
 from bvplan.format.model import PLAN_ID_PATTERN
@@ -360,8 +360,7 @@ def write_all(plans_dir: Path, changes: list[FileChange]) -> None:
             journal.unlink()
         if isinstance(exc, WriteError | OSError):
             reason = str(exc) if isinstance(exc, WriteError) else f"{exc.strerror or exc}"
-            failed = UsageError if isinstance(exc, ChangedOnDisk) else OutputFailed
-            raise failed(f"{reason}; every file of the carry was rolled back") from exc
+            raise write_failure(exc, f"{reason}; every file of the carry was rolled back") from exc
         raise
     _discard(record)
     with contextlib.suppress(OSError):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import errno
 import os
 from collections import Counter
 from collections.abc import Callable
@@ -398,9 +399,20 @@ def write_changes(changes: list[FileChange]) -> None:
         try:
             os.makedirs(change.path.parent, exist_ok=True)
             write_atomic(change.snapshot, change.after)
-        except ChangedOnDisk as exc:
-            raise UsageError(str(exc)) from exc
         except WriteError as exc:
-            raise OutputFailed(str(exc)) from exc
+            raise write_failure(exc, str(exc)) from exc
         except OSError as exc:
-            raise OutputFailed(f"cannot create {display_path(change.path.parent)}: {exc.strerror}") from exc
+            raise write_failure(exc, f"cannot create {display_path(change.path.parent)}: {exc.strerror}") from exc
+
+
+# What a full disk, a quota or a file-size limit says: the write was cut short, not refused.
+_CUT_SHORT = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO})
+
+
+def write_failure(exc: Exception, message: str) -> UsageError | OutputFailed:
+    """The error for a write that did not happen: OutputFailed when the disk or a limit cut it short,
+    UsageError when it was refused (a read-only file, a file changed since it was read, a folder)."""
+    cause = exc if isinstance(exc, OSError) else exc.__cause__
+    if not isinstance(exc, ChangedOnDisk) and isinstance(cause, OSError) and cause.errno in _CUT_SHORT:
+        return OutputFailed(message)
+    return UsageError(message)
