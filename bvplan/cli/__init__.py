@@ -76,15 +76,20 @@ def application(names: list[str] | None = None) -> typer.Typer:
 
 def _check_help(app: typer.Typer) -> None:
     """Every command and group prints its help through the checked standard output (bvplan.cli.app),
-    unless it names a class of its own."""
+    unless it names a class of its own (typer's own classes are the default, and are replaced)."""
+    from typer.core import TyperCommand, TyperGroup
+
     from bvplan.cli.app import CheckedHelpCommand, CheckedHelpGroup
 
     for info in app.registered_commands:
-        info.cls = info.cls or CheckedHelpCommand
+        if info.cls in (None, TyperCommand):
+            info.cls = CheckedHelpCommand
     for group in app.registered_groups:
         if group.typer_instance is not None:
-            group.cls = group.cls or CheckedHelpGroup
-            group.typer_instance.info.cls = group.typer_instance.info.cls or CheckedHelpGroup
+            if group.typer_instance.info.cls in (None, TyperGroup):
+                group.typer_instance.info.cls = CheckedHelpGroup
+            if group.cls in (None, TyperGroup):
+                group.cls = CheckedHelpGroup
             _check_help(group.typer_instance)
 
 

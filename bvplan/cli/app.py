@@ -5,7 +5,7 @@ page written to a full disk is reported like any other short write: the app and 
 `CheckedHelpGroup` and `CheckedHelpCommand`, typer's own classes with their `--help` option's
 callback replaced (typer's documented `cls=` extension point; nothing in typer is patched).
 `bvplan.cli.application` gives every registered command `CheckedHelpCommand` unless it names its own
-class. `--help` also lists the exit codes (`bvplan.cli.boundary.EXIT_CODES`).
+class. Help shows each value by its metavar (every parameter gives one: PATH, PLAN, DATE, TEXT). `--help` also lists the exit codes (`bvplan.cli.boundary.EXIT_CODES`).
 """
 
 from __future__ import annotations
@@ -38,7 +38,24 @@ class _CheckedHelp:
 
 
 class CheckedHelpCommand(_CheckedHelp, TyperCommand):
-    """A bvplan command: typer's command, with help written through the checked standard output."""
+    """A bvplan command: typer's command, with help written through the checked standard output, and
+    its arguments listed by their metavar alone (typer would add the Python type: `PATH <list[Path]>`)."""
+
+    def format_options(self, ctx: Any, formatter: Any) -> None:
+        arguments, options = [], []
+        for param in self.get_params(ctx):
+            record = param.get_help_record(ctx)
+            if record is None:
+                continue
+            if param.param_type_name == "argument":
+                name = str(param.metavar or param.name.upper()) + ("..." if param.nargs != 1 else "")
+                arguments.append((name, record[1]))
+            else:
+                options.append(record)
+        for title, records in (("Arguments", arguments), ("Options", options)):
+            if records:
+                with formatter.section(title):
+                    formatter.write_dl(records)
 
 
 class CheckedHelpGroup(_CheckedHelp, TyperGroup):

@@ -10,7 +10,7 @@ import typer
 from bvplan.cli import output
 from bvplan.cli.app import app
 from bvplan.cli.common import DEFAULT_PLANS, console, plain_table, say
-from bvplan.cli.options import PlansDir
+from bvplan.cli.options import PlansDir, as_of_option
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -26,13 +26,7 @@ def carry_forward(
     ],
     to_plan: Annotated[str, typer.Option("--to", metavar="PLAN", help="The plan they move into; created when absent.")],
     as_of: Annotated[
-        str | None,
-        typer.Option(
-            "--as-of",
-            metavar="DATE",
-            help="Unfinished on this day (YYYY-MM-DD). Default: the end of --from.",
-            show_default=False,
-        ),
+        str | None, as_of_option("Unfinished on this day (YYYY-MM-DD). Default: the end of --from.")
     ] = None,
     apply: Annotated[bool, typer.Option("--apply", help="Write the files. Without it, only show them.")] = False,
     plans_dir: PlansDir = DEFAULT_PLANS,

@@ -47,27 +47,26 @@ from bvplan.cli.completion import complete_plan
 
 PlansDir = Annotated[Path, typer.Option("--plans", metavar="PATH", help="The plans folder.")]
 
-PlanId = Annotated[
-    str | None,
-    typer.Option(
-        "--plan",
-        metavar="PLAN",
-        help="The plan, by id. Default: chosen by the date (the plan live on it).",
-        autocompletion=complete_plan,
-        show_default=False,
-    ),
-]
 
-AsOf = Annotated[
-    str | None,
-    typer.Option(
-        "--as-of",
-        metavar="DATE",
-        help="The day the answer is as at: YYYY-MM-DD, or a period (q1-q4, h1, h2, year, '2018-19 q1', 2018-19) "
-        "meaning its last day. Default: today.",
-        show_default=False,
-    ),
-]
+def plan_option(help: str = "The plan, by id. Default: chosen by the date (the plan live on it).") -> Any:
+    """`--plan PLAN` (with the help a command needs: a required new plan's id, say)."""
+    return typer.Option("--plan", metavar="PLAN", help=help, autocompletion=complete_plan, show_default=False)
+
+
+PlanId = Annotated[str | None, plan_option()]
+
+AS_OF_HELP = (
+    "The day the answer is as at: YYYY-MM-DD, or a period (q1-q4, h1, h2, year, '2018-19 q1', 2018-19) meaning "
+    "its last day. Default: today."
+)
+
+
+def as_of_option(help: str = AS_OF_HELP) -> Any:
+    """`--as-of DATE` (with the help a command needs, when its default is not today)."""
+    return typer.Option("--as-of", metavar="DATE", help=help, show_default=False)
+
+
+AsOf = Annotated[str | None, as_of_option()]
 
 On = Annotated[
     str | None,

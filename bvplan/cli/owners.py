@@ -15,7 +15,7 @@ import typer
 
 from bvplan.cli.app import app
 from bvplan.cli.common import DEFAULT_PLANS, console, fail, load_plans
-from bvplan.cli.options import AsOf, Owner, PlanId, PlansDir, format_option, output_option
+from bvplan.cli.options import AsOf, Owner, PlanId, PlansDir, as_of_option, format_option, output_option, plan_option
 from bvplan.clock import today
 
 if TYPE_CHECKING:
@@ -88,7 +88,10 @@ def export_updates(
     owner: Owner = None,
     force: Annotated[bool, typer.Option("--force", help="Replace workbooks already in the folder.")] = False,
     officer: Annotated[
-        str, typer.Option("--return-to", help="Who owners send the workbook back to (shown in the instructions).")
+        str,
+        typer.Option(
+            "--return-to", metavar="WHO", help="Who owners send the workbook back to (shown in the instructions)."
+        ),
     ] = "the performance officer",
     plans_dir: PlansDir = DEFAULT_PLANS,
 ) -> None:
@@ -188,7 +191,9 @@ def import_updates(
 
 @app.command(short_help="Milestones overdue or due soon, by owner.")
 def due(
-    within: Annotated[int, typer.Option("--within", min=0, max=3660, help="Days ahead that count as due soon.")] = 14,
+    within: Annotated[
+        int, typer.Option("--within", metavar="DAYS", min=0, max=3660, help="Days ahead that count as due soon.")
+    ] = 14,
     by_owner: Annotated[bool, typer.Option("--by-owner", help="Group the list by owner.")] = False,
     as_of: AsOf = None,
     plan: PlanId = None,
@@ -239,41 +244,49 @@ def due(
 
 @import_app.command("tracker")
 def import_tracker(
-    file: Annotated[Path, typer.Argument(help="The tracker: .xlsx (its first sheet, or --sheet) or .csv.")],
-    plan: Annotated[str, typer.Option("--plan", help="The new plan's id, e.g. bvip-2018-19.")],
-    authority: Annotated[str, typer.Option("--authority", help="The council, e.g. 'London Borough of Tower Hamlets'.")],
+    file: Annotated[
+        Path, typer.Argument(help="The tracker: .xlsx (its first sheet, or --sheet) or .csv.", metavar="FILE")
+    ],
+    plan: Annotated[str, plan_option("The new plan's id, e.g. bvip-2018-19.")],
+    authority: Annotated[
+        str, typer.Option("--authority", metavar="TEXT", help="The council, e.g. 'London Borough of Tower Hamlets'.")
+    ],
     mapping: Annotated[
         list[str] | None,
         typer.Option(
             "--map",
+            metavar="COLUMN=FIELD",
             help="COLUMN=FIELD, where the heading is not guessed (repeatable), e.g. 'Target'=due.",
             show_default=False,
         ),
     ] = None,
-    sheet: Annotated[str | None, typer.Option("--sheet", help="The sheet to read.", show_default=False)] = None,
+    sheet: Annotated[
+        str | None, typer.Option("--sheet", metavar="NAME", help="The sheet to read.", show_default=False)
+    ] = None,
     board: Annotated[
-        str, typer.Option("--board", help="The board the plan reports to.")
+        str, typer.Option("--board", metavar="TEXT", help="The board the plan reports to.")
     ] = "Best Value Improvement Board",
     title: Annotated[
-        str | None, typer.Option("--title", help="Default: 'Improvement Plan YEAR'.", show_default=False)
+        str | None,
+        typer.Option("--title", metavar="TEXT", help="Default: 'Improvement Plan YEAR'.", show_default=False),
     ] = None,
     year: Annotated[
         str | None,
         typer.Option(
             "--year",
+            metavar="YEAR",
             help="Financial year(s): 2018-19 or 2018-19:2019-20. Default: from the due dates.",
             show_default=False,
         ),
     ] = None,
-    cadence: Annotated[str, typer.Option("--cadence", help="quarterly or six-monthly.")] = "quarterly",
+    cadence: Annotated[
+        str, typer.Option("--cadence", metavar="[quarterly|six-monthly]", help="quarterly or six-monthly.")
+    ] = "quarterly",
     as_of: Annotated[
         str | None,
-        typer.Option(
-            "--as-of",
-            metavar="DATE",
-            help="The day the tracker is as at (YYYY-MM-DD): the notes and revised dates brought in are dated "
-            "on it. Default: today.",
-            show_default=False,
+        as_of_option(
+            "The day the tracker is as at (YYYY-MM-DD): the notes and revised dates brought in are dated on it. "
+            "Default: today."
         ),
     ] = None,
     on: Annotated[
