@@ -53,8 +53,10 @@ def test_each_error_has_its_code(error: BaseException, code: int, capsys: pytest
 
 
 def test_an_internal_error_says_it_is_a_bug_and_debug_shows_the_traceback(capsys: pytest.CaptureFixture[str]) -> None:
+    table: dict[str, int] = {}
+
     def broken() -> None:
-        {}["missing"]
+        _ = table["missing"]
 
     assert run(broken) == 70
     err = capsys.readouterr().err
@@ -64,7 +66,7 @@ def test_an_internal_error_says_it_is_a_bug_and_debug_shows_the_traceback(capsys
     assert run(broken, debug=True) == 70
     err = capsys.readouterr().err
     assert "Traceback (most recent call last)" in err
-    assert 'in broken\n    table["missing"]' in err
+    assert 'in broken\n    _ = table["missing"]' in err
 
 
 def test_main_returns_the_code_and_writes_through_the_streams_of_the_call(capsys: pytest.CaptureFixture[str]) -> None:
