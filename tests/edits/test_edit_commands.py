@@ -18,7 +18,7 @@ from bvplan.errors import UsageError
 from bvplan.format.validation import validate
 from bvplan.format.yamlsource import parse
 from tests.conftest import RunCli
-from tests.test_yaml_edit import splice_parts
+from tests.edits.test_yaml_edit import splice_parts
 
 D = dt.date(2018, 6, 30)
 

@@ -46,7 +46,7 @@ from typing import Any
 
 import pytest
 
-CORPUS = Path(__file__).parent / "hostile"
+CORPUS = Path(__file__).parent.parent / "hostile"
 CASES = sorted(p.name for p in CORPUS.iterdir() if (p / "case.json").is_file())
 MEMORY_LIMIT = 1 << 30  # RLIMIT_AS for every run: a bomb must be refused well inside 1 GiB
 TIMEOUT_SECONDS = 120  # generous for slow CI; a bomb that expands would take hours, not this
@@ -137,7 +137,7 @@ def _template_is_a_fifo(tree: Path) -> None:
 
 def _carry_journal_left(tree: Path) -> None:
     """What a carry killed while committing leaves: a journal, a temporary file, a plan file listing a
-    theme whose file was never put in place (the test for the rerun is tests/test_carry_atomic.py)."""
+    theme whose file was never put in place (the test for the rerun is in tests/e2e/test_reliability.py)."""
     folder = tree / "plans/hp2"
     temp = folder / ".grants.yaml.x.bvplan-tmp"
     temp.write_bytes((folder / "grants.yaml").read_bytes())

@@ -27,8 +27,8 @@ from bvplan.papers.report import Options, Paper, build_paper
 from bvplan.rules.selection import select
 
 RunCli = Callable[..., subprocess.CompletedProcess[str]]
-SHIPPED_PLANS = Path(__file__).resolve().parent.parent / "plans"
-GOLDEN = Path(__file__).parent / "golden"
+SHIPPED_PLANS = Path(__file__).resolve().parent.parent.parent / "plans"
+GOLDEN = Path(__file__).parent.parent / "golden"
 UPDATE_GOLDEN = os.environ.get("BVPLAN_UPDATE_GOLDEN") == "1"
 
 # The two papers the seeds hold: Q1 2018-19 (seed 000) and the six-monthly update to the Best Value

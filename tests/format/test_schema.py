@@ -10,7 +10,7 @@ import pytest
 
 from bvplan.format.schema import schema_text, shipped_path
 
-SHIPPED_PLANS = Path(__file__).resolve().parent.parent / "plans"
+SHIPPED_PLANS = Path(__file__).resolve().parent.parent.parent / "plans"
 MODELINE = re.compile(r"^# yaml-language-server: \$schema=(?P<target>\S+)$")
 
 

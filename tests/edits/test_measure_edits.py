@@ -242,7 +242,7 @@ def test_paper_measures_table_with_rag_words_colour_and_trend_chart(
 
 
 def test_public_paper_leaves_out_exempt_measures_before_counting() -> None:
-    loaded = validate([Path(__file__).parent.parent / "plans"])
+    loaded = validate([Path(__file__).parent.parent.parent / "plans"])
     plan = loaded.workspace.plan("bvip-2017-18")
     assert plan is not None
     period = make_period(2017, "Q4")

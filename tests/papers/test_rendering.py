@@ -15,20 +15,17 @@ import re
 import shutil
 import signal
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from bvplan.papers.rendering import render
-
-sys.path.insert(0, str(Path(__file__).parent))
-from conftest import RunCli
-from test_report import SHIPPED_PLANS, paper_of, write_plans
+from tests.conftest import RunCli
+from tests.papers.test_report import SHIPPED_PLANS, paper_of, write_plans
 
 pytestmark = pytest.mark.slow
 
-OUTPUT = Path(__file__).parent / "output"
+OUTPUT = Path(__file__).parent.parent / "output"
 A4_WIDTH_PX = 794  # 210 mm at 96 px per inch
 CHROMIUM_FLAGS = (
     "--headless",

@@ -8,7 +8,7 @@ outcomes allowed are success or a clean error, exit 1 or 2, never an uncaught ex
 
 CI runs a bounded number of examples. A long run is the same tests with more:
 
-    BVPLAN_FUZZ_EXAMPLES=20000 .venv/bin/python -m pytest tests/test_fuzz.py
+    BVPLAN_FUZZ_EXAMPLES=20000 .venv/bin/python -m pytest tests/e2e/test_fuzz.py
 """
 
 from __future__ import annotations

@@ -18,8 +18,8 @@ import pytest
 
 from bvplan.format.yamlsource import parse
 from tests.conftest import RunCli
-from tests.test_edit_commands import tree
-from tests.test_yaml_edit import splice_parts
+from tests.edits.test_edit_commands import tree
+from tests.edits.test_yaml_edit import splice_parts
 
 IN_2018 = {"BVPLAN_TODAY": "2018-06-30"}
 

@@ -12,7 +12,7 @@ from bvplan.format.diagnostic_format import as_github
 from bvplan.format.diagnostics import CODES, Report, Span, error
 from tests.conftest import run_in_terminal
 
-EXAMPLES = Path(__file__).parent / "examples"
+EXAMPLES = Path(__file__).parent.parent / "examples"
 HEADLINE = re.compile(r"^(?P<where>\S[^\s]*?): (?P<severity>error|warning)\[(?P<code>BV\d{3})\]: ")
 
 PLAN = """\
@@ -464,7 +464,7 @@ def test_odd_files_give_diagnostics_not_tracebacks(tmp_path: Path, run_cli, text
 
 
 def test_errors_doc_lists_exactly_the_codes() -> None:
-    doc = (Path(__file__).parent.parent / "docs" / "errors.md").read_text()
+    doc = (Path(__file__).parent.parent.parent / "docs" / "errors.md").read_text()
     rows = [line.split(" | ") for line in doc.splitlines() if re.match(r"^\| BV\d{3} \|", line)]
 
     assert [row[0].lstrip("| ") for row in rows] == list(CODES)

@@ -2,7 +2,7 @@
 
 The Word paper is opened with python-docx, the PDF with pypdf, the workbook with openpyxl, and each
 is checked against the HTML paper or `status --format csv` of the same plans. Skipped when the
-`office` extra is not installed (tests/test_office_missing.py covers that case).
+`office` extra is not installed (tests/e2e/test_office_missing.py covers that case).
 """
 
 from __future__ import annotations

@@ -13,8 +13,8 @@ from bvplan.format.validation import validate
 from bvplan.format.workspace import Plan
 from bvplan.rules import carry
 from tests.conftest import RunCli
-from tests.test_edit_commands import tree
-from tests.test_yaml_edit import splice_parts
+from tests.edits.test_edit_commands import tree
+from tests.edits.test_yaml_edit import splice_parts
 
 FROM, TO = "bvip-2017-18", "bvip-2018-19"
 

@@ -20,7 +20,7 @@ from bvplan.format.periods import make_period
 from bvplan.papers.rendering import deadline_date, render
 from bvplan.papers.report import Options, build_paper
 from tests.conftest import RunCli
-from tests.test_report import PLAN, SHIPPED_PLANS, paper_of, write_plans
+from tests.papers.test_report import PLAN, SHIPPED_PLANS, paper_of, write_plans
 
 MEETING = """\
 meetings:
@@ -355,7 +355,7 @@ def test_the_cabinet_paper_is_a_decision_report_with_the_update_as_its_appendix(
 
 
 def test_the_papers_share_their_parts_rather_than_copy_them() -> None:
-    templates = Path(__file__).resolve().parent.parent / "templates"
+    templates = Path(__file__).resolve().parent.parent.parent / "templates"
     for name in ("cabinet", "year-end"):
         for ext in ("md", "html"):
             source = (templates / f"{name}.{ext}.j2").read_text(encoding="utf-8")
@@ -484,7 +484,7 @@ def test_every_golden_paper_is_semantic_html(name: str) -> None:
     import itertools
     import re
 
-    html = (Path(__file__).parent / "golden" / f"{name}.html").read_text(encoding="utf-8")
+    html = (Path(__file__).parent.parent / "golden" / f"{name}.html").read_text(encoding="utf-8")
     levels = [int(level) for level in re.findall(r"<h([1-6])\b", html)]
     assert levels[0] == 1 and all(b - a <= 1 for a, b in itertools.pairwise(levels)), name
     tables = re.findall(r"<table class=\"([^\"]+)\">(.*?)</table>", html, flags=re.DOTALL)

@@ -25,7 +25,7 @@ from bvplan.cli.output import clean, defuse_workflow_commands, safe_json
 from bvplan.edits.carry_apply import FAULT_HOOK, JOURNAL
 from bvplan.format.periods import make_period, period_for_date
 from tests.conftest import RunCli, run_in_terminal
-from tests.test_hostile import CORPUS, run_bounded
+from tests.e2e.test_hostile import CORPUS, run_bounded
 
 EXAMPLES = int(os.environ.get("BVPLAN_FUZZ_EXAMPLES", "150"))
 FROM, TO = "bvip-2017-18", "bvip-2018-19"

@@ -1,0 +1,1 @@
+"""Tests of bvplan/cli/, one file per module (test_<module>.py)."""

@@ -1,0 +1,1 @@
+"""Tests of bvplan/format/, one file per module (test_<module>.py)."""

@@ -1,0 +1,1 @@
+"""Tests of bvplan/papers/, one file per module (test_<module>.py)."""
