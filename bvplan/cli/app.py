@@ -41,6 +41,17 @@ class CheckedHelpCommand(_CheckedHelp, TyperCommand):
     """A bvplan command: typer's command, with help written through the checked standard output, and
     its arguments listed by their metavar alone (typer would add the Python type: `PATH <list[Path]>`)."""
 
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        """The usage line: `[OPTIONS] ID`, `[PATH]...` (typer would write a required argument `{ID}`)."""
+        pieces = [self.options_metavar or "[OPTIONS]"]
+        for param in self.get_params(ctx):
+            if param.param_type_name != "argument":
+                pieces.extend(param.get_usage_pieces(ctx))
+                continue
+            name = str(param.metavar or param.name.upper())
+            pieces.append((name if param.required else f"[{name}]") + ("..." if param.nargs != 1 else ""))
+        return pieces
+
     def format_options(self, ctx: Any, formatter: Any) -> None:
         arguments, options = [], []
         for param in self.get_params(ctx):
