@@ -85,7 +85,7 @@ def test_a_full_disk_on_standard_output_is_an_error_not_a_silent_half(
             timeout=120,
         )
     assert "Traceback" not in result.stderr, result.stderr
-    assert result.returncode == 1, result.stderr
+    assert result.returncode == 74, result.stderr
     assert "cannot write to standard output: No space left on device" in result.stderr
 
 
@@ -350,7 +350,7 @@ def test_a_carry_killed_at_any_step_is_rolled_back_and_completed_by_the_rerun(
 def test_a_full_disk_at_any_step_leaves_every_file_as_it_was(step: int, fresh: Path) -> None:
     before = _digest_tree(fresh)
     failed = _carry(fresh, f"enospc:{step}")
-    assert failed.returncode == 1, failed.stderr
+    assert failed.returncode == 74, failed.stderr
     assert "No space left on device" in failed.stderr and "rolled back" in failed.stderr
     assert _digest_tree(fresh) == before
     assert not (fresh / TO).exists()  # the folder it made is gone too
@@ -376,7 +376,7 @@ def test_a_carry_into_an_existing_plan_restores_what_it_appended_to(step: int, t
         _bvplan("carry-forward", "--from", "hp", "--to", "hp2", "--apply", "--plans", plans),
         env=environment, capture_output=True, text=True, timeout=120,
     )  # fmt: skip
-    assert failed.returncode == 1, failed.stdout + failed.stderr
+    assert failed.returncode == 74, failed.stdout + failed.stderr
     assert _digest_tree(plans) == before
     done = subprocess.run(
         _bvplan("carry-forward", "--from", "hp", "--to", "hp2", "--apply", "--plans", plans),
