@@ -94,8 +94,8 @@ class Sink:
 
     A stream with a descriptor is written with `os.write`, in a loop until every byte is taken: a
     short write (a file-size limit: `ulimit -f`) is followed by one that fails, and so is reported.
-    Python's own buffered writer can drop the rest of a short write without a word. Text is held
-    (up to 64 KiB) between writes, except for a terminal. A stream with no descriptor (pytest's
+    Python's own buffered writer can drop the rest of a short write without a word. Standard
+    output's text is held (up to 64 KiB) between writes, except for a terminal. A stream with no descriptor (pytest's
     capture, a StringIO) is written as text.
     """
 
@@ -267,7 +267,8 @@ class Output:
     def __init__(self, hold: bool = False) -> None:
         self._streams: dict[tuple[str, str], CheckedStream] = {}
         # One sink a standard stream, shared by its checked streams, so that their text stays in order.
-        self._sinks = {name: Sink(name, _raw, hold) for name in (STDOUT, STDERR)}
+        # Standard error is written at once, as Python's own is, so that messages come when they are due.
+        self._sinks = {name: Sink(name, _raw, hold and name == STDOUT) for name in (STDOUT, STDERR)}
 
     def stream(self, name: str, mode: str = "") -> CheckedStream:
         key = (name, mode)
