@@ -36,9 +36,9 @@ def record(
     """Record a measure's actual value on a date."""
     from bvplan.cli.edit import finish
     from bvplan.edits import measure_edits
-    from bvplan.edits.edit_commands import fact_date
+    from bvplan.format.periods import parse_date
 
-    day = fact_date(on, "--on", today())
+    day = today() if on is None else parse_date(on, "--on")
     finish(measure_edits.record(plans_dir, measure, value, day, note), dry_run)
 
 
@@ -60,7 +60,7 @@ def confidence(
     """Record an action's confidence of delivery (high, medium or low), with its reason."""
     from bvplan.cli.edit import finish
     from bvplan.edits import measure_edits
-    from bvplan.edits.edit_commands import fact_date
+    from bvplan.format.periods import parse_date
 
-    day = fact_date(on, "--on", today())
+    day = today() if on is None else parse_date(on, "--on")
     finish(measure_edits.confidence(plans_dir, action, level.value, reason, day, by), dry_run)

@@ -126,10 +126,12 @@ def status(
         require_sound(loaded, loaded.workspace.plans, everything=True)  # errors may be why nothing was found
         raise
     require_sound(loaded, selection.plans)
-    from bvplan.papers import measure_views
-    from bvplan.rules.exempt import public_status
+    if public:
+        from bvplan.rules.exempt import public_status
 
-    status_on = public_status if public else status_of
+        status_on = public_status
+    else:
+        status_on = status_of
     statuses = [(p, status_on(p, selection.as_of)) for p in selection.plans]
     rows = views.rows_of(s for _p, s in statuses)
     if theme and not any(theme.casefold() in (r.theme_slug.casefold(), r.theme_name.casefold()) for r in rows):
@@ -152,7 +154,15 @@ def status(
         plans = ", ".join(p.id for p in selection.plans)
         say([f"No milestones match on {selection.as_of} in {plans}."])
         return
-    extras = {p.id: measure_views.extras_of(p, s, theme, public) for p, s in statuses}
+    # Measures, Directions and confidence: shown by every format but the milestone rows of a CSV and
+    # the workbook, which need not pay for working them out.
+    extras: dict[str, Extras] = {}
+    if chosen_format is not StatusFormat.xlsx and (
+        chosen_format is not StatusFormat.csv or csv_rows is not RowsChoice.milestones
+    ):
+        from bvplan.papers import measure_views
+
+        extras = {p.id: measure_views.extras_of(p, s, theme, public) for p, s in statuses}
     if output is not None:
         _write_output(output, _file_bytes(rows, selection.period, chosen_format, extras, csv_rows))
     else:
@@ -222,10 +232,14 @@ def _print(
     output's checked streams); only a terminal gets rich's table, from `make_console`, so that nothing
     else pays for importing rich.
     """
-    from bvplan.papers import measure_views
     from bvplan.papers import status_views as views
 
     text = text_stream or make_console().file
+    if chosen is StatusFormat.csv and csv_rows is RowsChoice.milestones:
+        text.write(views.as_csv(rows))
+        return
+    from bvplan.papers import measure_views
+
     if chosen is StatusFormat.json:
         views.write_json(rows, period, json_stream or text, lambda s: measure_views.json_keys(extras[s.plan_id]))
     elif chosen is StatusFormat.csv and csv_rows is not RowsChoice.milestones:
