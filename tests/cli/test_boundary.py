@@ -160,3 +160,18 @@ def test_every_bvplan_error_is_one_of_the_documented_kinds() -> None:
     documented = (PlanErrors, CheckFailed, UsageError, OutputFailed)
     for kind in BvplanError.__subclasses__():
         assert issubclass(kind, documented), kind
+
+
+def test_main_leaves_the_process_streams_as_they_were(capsys: pytest.CaptureFixture[str]) -> None:
+    streams = (sys.stdout, sys.stderr)
+    assert main(["status", "--as-of", "2018-06-30", "--plans", str(SHIPPED_PLANS)]) == 0
+    assert main(["status", "--bogus"]) == 2
+    assert (sys.stdout, sys.stderr) == streams
+    capsys.readouterr()
+
+
+def test_help_written_to_a_full_disk_exits_74(tmp_path: Path) -> None:
+    done = _bvplan("bvplan --help > /dev/full", tmp_path)
+    assert done.returncode == 74
+    assert "No space left on device" in done.stderr
+    assert _bvplan("bvplan", tmp_path).returncode == 2  # no command: the list of commands, as a usage error
