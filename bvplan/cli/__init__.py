@@ -4,6 +4,11 @@ Each command lives in a module of its own that registers it on the typer app whe
 the module of the command being run is imported, so `bvplan status` pays for neither the edit
 commands nor git; `--help`, shell completion and anything unknown import them all, in the order of
 the work, which is the order `--help` lists them.
+
+`main(argv)` runs one command line and returns its exit code; what a command raises is turned into
+its message and code by the error boundary (`bvplan.cli.boundary`), the only place that knows the
+codes. Options shared by commands are declared once, in `bvplan.cli.options`; output goes through
+the checked streams of `bvplan.cli.output`.
 """
 
 from __future__ import annotations
@@ -142,6 +147,7 @@ def _asks_for_debug(args: list[str]) -> bool:
 
 
 def _run_command_line(args: list[str]) -> int | None:
+    """Parse and run the command; typer's errors are raised (not printed) for the boundary to report."""
     import typer.main
 
     name = _command_named(args)
