@@ -175,3 +175,14 @@ def test_help_written_to_a_full_disk_exits_74(tmp_path: Path) -> None:
     assert done.returncode == 74
     assert "No space left on device" in done.stderr
     assert _bvplan("bvplan", tmp_path).returncode == 2  # no command: the list of commands, as a usage error
+
+
+def test_only_the_command_line_knows_typer_and_exit_codes() -> None:
+    """Rules, edits, formats and papers raise bvplan.errors; they import no typer and pick no exit code."""
+    package = REPO / "bvplan"
+    for path in package.rglob("*.py"):
+        if path.parent.name == "cli" or path.name == "__main__.py":
+            continue
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r"^\s*(import typer|from typer)", text, re.MULTILINE), path
+        assert not re.search(r"\bEXIT_[A-Z]+\s*=|typer\.Exit|SystemExit\(", text), path
