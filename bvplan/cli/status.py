@@ -112,7 +112,6 @@ def status(
     """
     from bvplan.errors import CheckFailed
     from bvplan.papers import status_views as views
-    from bvplan.rules.owners import matches_owner
     from bvplan.rules.selection import SelectionError, select, status_of
     from bvplan.rules.status import Status
 
@@ -143,13 +142,14 @@ def status(
     rows = [
         r
         for r in views.filter_rows(rows, theme, None, [])
-        if (not owner or (r.milestone.owner and matches_owner(r.milestone.owner, owner)))
-        and (
-            not chosen
-            or r.milestone.status in wanted
-            or (soon and r.milestone.status is Status.IN_PROGRESS and r.milestone.due_soon)
-        )
+        if not chosen
+        or r.milestone.status in wanted
+        or (soon and r.milestone.status is Status.IN_PROGRESS and r.milestone.due_soon)
     ]
+    if owner:
+        from bvplan.rules.owners import matches_owner
+
+        rows = [r for r in rows if r.milestone.owner and matches_owner(r.milestone.owner, owner)]
     if not rows and output is None and chosen_format in (StatusFormat.text, StatusFormat.markdown):
         plans = ", ".join(p.id for p in selection.plans)
         say([f"No milestones match on {selection.as_of} in {plans}."])
