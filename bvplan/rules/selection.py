@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from bvplan.errors import UsageError
 from bvplan.format.periods import Period, PeriodError, financial_year_of, parse_reporting, period_for_date
 from bvplan.format.workspace import Plan, Workspace
+from bvplan.rules.lookup import NotFound, plan_named
 from bvplan.rules.status import PlanStatus, plan_status
-from bvplan.suggest import did_you_mean
 
 
 class SelectionError(UsageError, ValueError):
@@ -33,11 +33,10 @@ class Selection:
 
 def _reference_plan(workspace: Workspace, plan_id: str | None) -> Plan:
     if plan_id is not None:
-        plan = workspace.plan(plan_id)
-        if plan is None:
-            hint = did_you_mean(plan_id, workspace.ids) or "plans: " + ", ".join(workspace.ids)
-            raise SelectionError(f"no plan '{plan_id}'; {hint}")
-        return plan
+        try:
+            return plan_named(workspace, plan_id)
+        except NotFound as exc:  # a SelectionError: the command first checks whether errors are why
+            raise SelectionError(str(exc)) from exc
     if not workspace.plans:
         raise SelectionError("no plans were found")
     return max(workspace.plans, key=lambda p: (p.model.start, p.id))
