@@ -117,6 +117,8 @@ def _settled(work: Callable[[], int | None], debug: bool) -> int:
         what = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
         _say(f"bvplan: internal error: {what} (a bug in bvplan; rerun with --debug for the traceback)")
         return EXIT_INTERNAL
+    if result == EXIT_INTERRUPTED:  # typer turns Ctrl-C within a command into this code
+        _say("bvplan: interrupted")
     return result if isinstance(result, int) else EXIT_OK
 
 

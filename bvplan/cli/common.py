@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from bvplan.format.loader import Loaded
     from bvplan.format.workspace import Plan
     from bvplan.git.history import Comparison
+    from bvplan.rules.selection import Selection
 
 DEFAULT_PLANS = Path("plans")
 
@@ -92,6 +93,23 @@ def load_plans(paths: list[Path] | None) -> Loaded:
     from bvplan.format.validation import validate
 
     return validate(paths or [DEFAULT_PLANS])
+
+
+def plans_on(plans_dir: Path, when: str | None, plan_id: str | None) -> tuple[Loaded, Selection]:
+    """The plans a reporting command is about: loaded, chosen by `--as-of` (or a period) and `--plan`
+    (bvplan.rules.selection), and sound. When none can be chosen, errors in the files come first:
+    they may be why."""
+    from bvplan.clock import today
+    from bvplan.rules.selection import SelectionError, select
+
+    loaded = load_plans([plans_dir])
+    try:
+        selection = select(loaded.workspace, when, plan_id, today())
+    except SelectionError:
+        require_sound(loaded, loaded.workspace.plans, everything=True)
+        raise
+    require_sound(loaded, selection.plans)
+    return loaded, selection
 
 
 def require_sound(loaded: Loaded, used: Sequence[Plan], everything: bool = False) -> None:

@@ -11,9 +11,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from bvplan.cli.app import app
-from bvplan.cli.common import DEFAULT_PLANS, compare, console, fail, load_plans, require_sound
+from bvplan.cli.common import DEFAULT_PLANS, compare, console, fail, plans_on
 from bvplan.cli.options import AsOf, OutputFile, PlanId, PlansDir, Public, format_option
-from bvplan.clock import today
 
 if TYPE_CHECKING:
     from bvplan.papers.report import Paper
@@ -95,18 +94,11 @@ def _paper(
     from bvplan.format.periods import financial_year_of, parse_reporting
     from bvplan.papers.report import Options, build_paper, paper_kind
     from bvplan.papers.sections import find_meeting
-    from bvplan.rules.selection import SelectionError, select
 
-    loaded = load_plans([plans_dir])
-    try:
-        selection = select(loaded.workspace, period_text, plan_id, today())
-    except SelectionError:
-        require_sound(loaded, loaded.workspace.plans, everything=True)  # errors may be why nothing was found
-        raise
+    loaded, selection = plans_on(plans_dir, period_text, plan_id)
     if len(selection.plans) > 1:
         ids = ", ".join(p.id for p in selection.plans)
         fail(f"several plans are live on {selection.as_of} ({ids}); choose one with --plan")
-    require_sound(loaded, selection.plans)
     if plan_id is None:
         chosen = selection.plans[0].id
         console(stderr=True).print(

@@ -9,9 +9,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from bvplan.cli.app import app
-from bvplan.cli.common import DEFAULT_PLANS, console, fail, load_plans, require_sound, say
+from bvplan.cli.common import DEFAULT_PLANS, console, fail, plans_on, say
 from bvplan.cli.options import AsOf, OutputFile, Owner, PlanId, PlansDir, Public, format_option
-from bvplan.clock import today
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
@@ -112,19 +111,13 @@ def status(
     """
     from bvplan.errors import CheckFailed
     from bvplan.papers import status_views as views
-    from bvplan.rules.selection import SelectionError, select, status_of
+    from bvplan.rules.selection import status_of
     from bvplan.rules.status import Status
 
     chosen_format = _chosen_format(StatusFormat(output_format) if output_format else None, output)
     if csv_rows is not RowsChoice.milestones and chosen_format is not StatusFormat.csv:
         fail("--rows goes with --format csv; the other formats show measures and Directions already")
-    loaded = load_plans([plans_dir])
-    try:
-        selection = select(loaded.workspace, as_of, plan, today())
-    except SelectionError:
-        require_sound(loaded, loaded.workspace.plans, everything=True)  # errors may be why nothing was found
-        raise
-    require_sound(loaded, selection.plans)
+    _loaded, selection = plans_on(plans_dir, as_of, plan)
     if public:
         from bvplan.rules.exempt import public_status
 

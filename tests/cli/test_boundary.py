@@ -186,3 +186,12 @@ def test_only_the_command_line_knows_typer_and_exit_codes() -> None:
         text = path.read_text(encoding="utf-8")
         assert not re.search(r"^\s*(import typer|from typer)", text, re.MULTILINE), path
         assert not re.search(r"\bEXIT_[A-Z]+\s*=|typer\.Exit|SystemExit\(", text), path
+
+
+def test_an_error_quoting_what_was_typed_shows_control_characters_as_escapes(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["status", "--as-of", "\x1b]0;owned\x07q1", "--plans", str(SHIPPED_PLANS)]) == 2
+    err = capsys.readouterr().err
+    assert "\x1b" not in err and "\x07" not in err
+    assert "'\\x1b]0;owned\\x07q1' is not a period or date" in err
