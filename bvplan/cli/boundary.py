@@ -114,7 +114,8 @@ def _settled(work: Callable[[], int | None], debug: bool) -> int:
             return code_for(exc)
         if debug:
             _say(traceback.format_exc())
-        what = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+        said = " ".join(str(exc).split())  # one line, whatever the exception's text holds
+        what = f"{type(exc).__name__}: {said[:300]}" if said else type(exc).__name__
         _say(f"bvplan: internal error: {what} (a bug in bvplan; rerun with --debug for the traceback)")
         return EXIT_INTERNAL
     if result == EXIT_INTERRUPTED:  # typer turns Ctrl-C within a command into this code
