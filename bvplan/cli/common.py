@@ -95,16 +95,22 @@ def load_plans(paths: list[Path] | None) -> Loaded:
     return validate(paths or [DEFAULT_PLANS])
 
 
-def plans_on(plans_dir: Path, when: str | None, plan_id: str | None) -> tuple[Loaded, Selection]:
+def plans_on(plans_dir: Path, when: str | None, plan_id: str | None, public: bool = False) -> tuple[Loaded, Selection]:
     """The plans a reporting command is about: loaded, chosen by `--as-of` (or a period) and `--plan`
-    (bvplan.rules.selection), and sound. When none can be chosen, errors in the files come first:
-    they may be why."""
+    (bvplan.rules.selection), and sound; their public view (bvplan.rules.public_view) when `public`.
+    When none can be chosen, errors in the files come first: they may be why."""
     from bvplan.clock import today
     from bvplan.rules.selection import SelectionError, select
 
     loaded = load_plans([plans_dir])
+    if public:
+        from bvplan.rules.public_view import public_view
+
+        workspace = public_view(loaded.workspace).workspace
+    else:
+        workspace = loaded.workspace
     try:
-        selection = select(loaded.workspace, when, plan_id, today())
+        selection = select(workspace, when, plan_id, today())
     except SelectionError:
         require_sound(loaded, loaded.workspace.plans, everything=True)
         raise

@@ -74,7 +74,7 @@ def list_items(
     from bvplan.rules.lookup import listing
 
     loaded = load_plans([plans_dir])
-    entries = listing(loaded.workspace, plan, theme, owner or ())
+    entries = listing(loaded.workspace, plan, theme, [owner] if owner else [])
     out = console()
     if not entries:
         out.print("No actions or milestones match.")

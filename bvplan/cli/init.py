@@ -103,8 +103,6 @@ def init(
     except WouldOverwrite as exc:
         names = "\n".join(f"  {path}" for path in exc.existing)
         fail(f"these files exist already, so nothing was written:\n{names}")
-    except OSError as exc:
-        fail(f"cannot write in {directory}: {exc.strerror or exc}")
     out = console()
     out.print(f"Created a plan repository in {directory}:")
     for path in written:

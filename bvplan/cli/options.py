@@ -29,7 +29,8 @@ What they mean, everywhere:
 - `-o, --output PATH`: write there instead of standard output (`output_option` when a command's
   PATH is a folder, or the output is required).
 - `--public`: leave out everything marked exempt, and every count it takes part in.
-- `--owner TEXT`: only owners whose name contains TEXT, ignoring case (repeatable: any of them).
+- `--owner TEXT`: only owners whose name contains TEXT, ignoring case (`Owners`: repeatable, any
+  of them, for the commands that write per owner).
 
 Every option has a metavar, so that help shows PATH, PLAN, DATE and TEXT rather than Python types.
 Dates typed by a user are read by `bvplan.format.periods.parse_date` (YYYY-MM-DD only); periods by
@@ -85,14 +86,15 @@ Public = Annotated[
     ),
 ]
 
-Owner = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--owner",
-        metavar="TEXT",
-        help="Only owners whose name contains this, ignoring case (repeatable: any of them).",
-        show_default=False,
-    ),
+
+def owner_option(help: str = "Only owners whose name contains this, ignoring case.") -> Any:
+    """`--owner TEXT`."""
+    return typer.Option("--owner", metavar="TEXT", help=help, show_default=False)
+
+
+Owner = Annotated[str | None, owner_option()]
+Owners = Annotated[
+    list[str] | None, owner_option("Only owners whose name contains this, ignoring case (repeatable: any of them).")
 ]
 
 # Other spellings of a format name that users may rely on: each means the canonical name.

@@ -15,7 +15,7 @@ import typer
 
 from bvplan.cli.app import app
 from bvplan.cli.common import DEFAULT_PLANS, console, fail, load_plans
-from bvplan.cli.options import AsOf, Owner, PlanId, PlansDir, as_of_option, format_option, output_option, plan_option
+from bvplan.cli.options import AsOf, Owners, PlanId, PlansDir, as_of_option, format_option, output_option, plan_option
 from bvplan.clock import today
 
 if TYPE_CHECKING:
@@ -40,13 +40,24 @@ def _need_office() -> None:
     require_openpyxl()
 
 
-def _owned(plans_dir: Path, as_of: str | None, plan: str | None) -> tuple[Selection, list[OwnedMilestone]]:
+def _owned(
+    plans_dir: Path, as_of: str | None, plan: str | None, public: bool = False
+) -> tuple[Selection, list[OwnedMilestone], list[OwnedMilestone]]:
+    """The reporting date, every milestone with its owner (public ones only when `public`), and every
+    milestone whatever its marking (to know who the owners are)."""
     from bvplan.rules.owners import owned
-    from bvplan.rules.selection import select, status_of
+    from bvplan.rules.public_view import public_view
+    from bvplan.rules.selection import select
+    from bvplan.rules.status import status_of
 
     loaded = load_plans([plans_dir])
-    selection = select(loaded.workspace, as_of, plan, today())
-    return selection, owned(status_of(p, selection.as_of) for p in selection.plans)
+    workspace = public_view(loaded.workspace).workspace if public else loaded.workspace
+    selection = select(workspace, as_of, plan, today())
+    rows = owned(status_of(p, selection.as_of) for p in selection.plans)
+    if not public:
+        return selection, rows, rows
+    every = (loaded.workspace.plan(p.id) or p for p in selection.plans)
+    return selection, rows, owned(status_of(p, selection.as_of) for p in every)
 
 
 def _check_owners(rows: list[OwnedMilestone], wanted: list[str]) -> None:
@@ -58,7 +69,13 @@ def _check_owners(rows: list[OwnedMilestone], wanted: list[str]) -> None:
             fail(f"no owner matches '{name}'; owners: {'; '.join(owners)}")
 
 
-def _output_folder(output: Path) -> None:
+def _output_folder(output: Path, files: list[Path], plans_dir: Path) -> None:
+    """Make the folder, once the output guard has passed it and every file to be written in it, so
+    that a link to a plan file in the folder stops the command before any file is written."""
+    from bvplan.edits.files import refuse_plan_paths
+
+    for path in [output, *files]:
+        refuse_plan_paths(path, [plans_dir])
     if output.exists() and not output.is_dir():
         fail(f"{output} is not a folder")
     try:
@@ -67,17 +84,12 @@ def _output_folder(output: Path) -> None:
         fail(f"cannot create {output}: {exc.strerror}")
 
 
-def _write(path: Path, data: bytes, replace: bool) -> None:
-    from bvplan.edits.atomic import WriteError, read_snapshot, write_atomic
-    from bvplan.edits.edit_commands import write_failure
+def _write(path: Path, data: bytes, replace: bool, plans_dir: Path) -> None:
+    """Through the output guard (bvplan.edits.files.write_output): never onto the plans, even through
+    a link placed in the folder."""
+    from bvplan.edits.files import write_output
 
-    try:
-        snapshot = read_snapshot(path)
-        if snapshot.content is not None and not replace:
-            fail(f"{path} exists; nothing written (use --force to replace it)")
-        write_atomic(snapshot, data)
-    except WriteError as exc:
-        raise write_failure(exc, str(exc)) from exc
+    write_output(path, data, plans=[plans_dir], replace=replace)
 
 
 @export_app.command("updates")
@@ -85,7 +97,7 @@ def export_updates(
     output: Annotated[Path, output_option("The folder to write the workbooks in.")],
     as_of: AsOf = None,
     plan: PlanId = None,
-    owner: Owner = None,
+    owner: Owners = None,
     force: Annotated[bool, typer.Option("--force", help="Replace workbooks already in the folder.")] = False,
     officer: Annotated[
         str,
@@ -104,7 +116,7 @@ def export_updates(
     from bvplan.papers.update_workbook import workbook_bytes
     from bvplan.rules.owners import by_owner, open_milestones, to_deliver, unique_slugs
 
-    selection, rows = _owned(plans_dir, as_of, plan)
+    selection, rows, _every = _owned(plans_dir, as_of, plan)
     wanted = owner or []
     _check_owners(rows, wanted)
     groups = by_owner(to_deliver(open_milestones(rows, wanted)))
@@ -112,15 +124,15 @@ def export_updates(
     if not groups:
         err.print(f"bvplan: no open milestones on {selection.as_of}; nothing written")
         return
-    _output_folder(output)
     names = unique_slugs(groups)
     targets = {owner_name: output / f"{names[owner_name]}.xlsx" for owner_name in groups}
+    _output_folder(output, list(targets.values()), plans_dir)
     existing = [str(p) for p in targets.values() if p.exists()]
     if existing and not force:
         fail(f"already there: {', '.join(existing)}; nothing written (use --force to replace them)")
     out = console()
     for owner_name, items in groups.items():
-        _write(targets[owner_name], workbook_bytes(owner_name, items, selection.as_of, officer), replace=force)
+        _write(targets[owner_name], workbook_bytes(owner_name, items, selection.as_of, officer), force, plans_dir)
         out.print(f"{targets[owner_name]}: {len(items)} milestone{'s' if len(items) != 1 else ''} for {owner_name}")
     err.print(
         f"bvplan: wrote {len(groups)} workbook{'s' if len(groups) != 1 else ''} as at {selection.as_of} in {output}"
@@ -197,17 +209,27 @@ def due(
     by_owner: Annotated[bool, typer.Option("--by-owner", help="Group the list by owner.")] = False,
     as_of: AsOf = None,
     plan: PlanId = None,
-    owner: Owner = None,
+    owner: Owners = None,
     output_format: Annotated[
         str, format_option(*DueFormat, help="text, markdown, or ics (one calendar file per owner, needs -o)")
     ] = "text",
     output: Annotated[Path | None, output_option("Folder for the .ics files.")] = None,
+    public: Annotated[
+        bool | None,
+        typer.Option(
+            "--public/--private",
+            help="--public leaves out everything marked exempt (milestones, notes); --private keeps it. "
+            "Default: public for --format ics (a calendar goes to a person's own device), private otherwise.",
+            show_default=False,
+        ),
+    ] = None,
     plans_dir: PlansDir = DEFAULT_PLANS,
 ) -> None:
     """Milestones overdue or due within --within days, for each owner: the monthly reminder.
 
     A milestone's owner is its own `owner`, else its action's, else its theme's `lead`. With
-    --format ics, writes one iCalendar file per owner (all-day events on each deadline) to -o.
+    --format ics, writes one iCalendar file per owner (all-day events on each deadline) to -o;
+    the calendars leave out whatever is marked exempt unless --private is given.
     """
     from bvplan.papers import due_views
     from bvplan.rules.owners import by_owner as group
@@ -216,9 +238,11 @@ def due(
 
     if output_format == DueFormat.ics and output is None:
         fail("--format ics writes one file per owner: give the folder with -o")
-    selection, rows = _owned(plans_dir, as_of, plan)
+    if public is None:
+        public = output_format is DueFormat.ics
+    selection, rows, every = _owned(plans_dir, as_of, plan, public)
     wanted = owner or []
-    _check_owners(rows, wanted)
+    _check_owners(every, wanted)
     still_open = open_milestones(rows, wanted)
     chosen = due_rows(still_open, selection.as_of, within)
     out = console()
@@ -230,14 +254,16 @@ def due(
         from bvplan.papers.ics import calendar
 
         assert output is not None
-        _output_folder(output)
         # Every owner with open milestones gets a file, empty when nothing is due, so that a folder
-        # published every month never keeps last month's events for someone.
-        groups = {name: [r for r in chosen if r.owner == name] for name in group(still_open)}
+        # published every month never keeps last month's events for someone: an owner whose open
+        # milestones are all exempt too, so that a public run replaces what a private one wrote.
+        groups = {name: [r for r in chosen if r.owner == name] for name in group(open_milestones(every, wanted))}
         names = unique_slugs(groups)
+        paths = {owner_name: output / f"{names[owner_name]}.ics" for owner_name in groups}
+        _output_folder(output, list(paths.values()), plans_dir)
         for owner_name, items in groups.items():
-            path = output / f"{names[owner_name]}.ics"
-            _write(path, calendar(owner_name, items, selection.as_of).encode("utf-8"), replace=True)
+            path = paths[owner_name]
+            _write(path, calendar(owner_name, items, selection.as_of).encode("utf-8"), True, plans_dir)
             out.print(f"{path}: {len(items)} deadline{'s' if len(items) != 1 else ''} for {owner_name}")
         console(stderr=True).print(f"bvplan: wrote {len(groups)} calendar{'s' if len(groups) != 1 else ''} in {output}")
 

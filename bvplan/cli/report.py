@@ -59,11 +59,14 @@ def _targets(output: Path | None, chosen: ReportFormat | None) -> list[tuple[str
     return [(chosen.value if chosen else str(inferred), output)]
 
 
-def _check_writable(path: Path) -> None:
+def _check_writable(path: Path, plans_dir: Path) -> None:
+    from bvplan.edits.files import refuse_plan_paths
+
     # A link is judged by what it points to: `paper.md` linking to a theme file is a plan file.
     for name in (path, Path(os.path.realpath(path))):
         if name.suffix.lower() in PROTECTED_SUFFIXES:
             fail(f"will not write a report to '{path}': that name is for plan files")
+    refuse_plan_paths(path, [plans_dir])  # every file of `--format all` before the first is written
     if path.is_dir():
         fail(f"'{path}' is a folder; give a file name for the report")
     parent = path.parent if str(path.parent) else Path(".")
@@ -71,15 +74,12 @@ def _check_writable(path: Path) -> None:
         fail(f"cannot write '{path}': the folder '{parent}' does not exist")
 
 
-def _write(path: Path, data: bytes) -> str:
-    """Write atomically, so that a failed write leaves the previous report (or none), never half of one;
-    a device or pipe is written as a stream (bvplan.edits.atomic.write_output). Returns how."""
-    from bvplan.edits.atomic import WriteError, write_output
+def _write(path: Path, data: bytes, plans_dir: Path) -> str:
+    """Through the output guard (bvplan.edits.files.write_output): never onto the plans, atomic, or a
+    stream into a device or pipe. Returns how."""
+    from bvplan.edits.files import write_output
 
-    try:
-        return write_output(path, data)
-    except WriteError as exc:
-        fail(str(exc))  # the output guard's refusal: bvplan.edits.atomic
+    return write_output(path, data, plans=[plans_dir])
 
 
 def _paper(
@@ -226,7 +226,7 @@ def report(
     targets = _targets(output, ReportFormat(output_format) if output_format else None)
     for _fmt, path in targets:
         if path is not None:
-            _check_writable(path)
+            _check_writable(path, plans_dir)
     if docx_template is not None and not any(fmt == "docx" for fmt, _ in targets):
         fail("--docx-template is for the Word paper; add --format docx or name the output .docx")
     if docx_template is not None and not docx_template.is_file():
@@ -245,7 +245,7 @@ def report(
         if path is None:
             stdout().write(data.decode("utf-8"))  # checked and made safe: bvplan.cli.output
         else:
-            how = _write(path, data)
+            how = _write(path, data, plans_dir)
             console(stderr=True).print(f"{how} {path}")
 
 

@@ -111,22 +111,16 @@ def status(
     """
     from bvplan.errors import CheckFailed
     from bvplan.papers import status_views as views
-    from bvplan.rules.selection import status_of
-    from bvplan.rules.status import Status
+    from bvplan.rules.selection import theme_matches
+    from bvplan.rules.status import Status, status_of
 
     chosen_format = _chosen_format(StatusFormat(output_format) if output_format else None, output)
     if csv_rows is not RowsChoice.milestones and chosen_format is not StatusFormat.csv:
         fail("--rows goes with --format csv; the other formats show measures and Directions already")
-    _loaded, selection = plans_on(plans_dir, as_of, plan)
-    if public:
-        from bvplan.rules.exempt import public_status
-
-        status_on = public_status
-    else:
-        status_on = status_of
-    statuses = [(p, status_on(p, selection.as_of)) for p in selection.plans]
+    _loaded, selection = plans_on(plans_dir, as_of, plan, public)
+    statuses = [(p, status_of(p, selection.as_of)) for p in selection.plans]
     rows = views.rows_of(s for _p, s in statuses)
-    if theme and not any(theme.casefold() in (r.theme_slug.casefold(), r.theme_name.casefold()) for r in rows):
+    if theme and not any(theme_matches(r.theme_slug, r.theme_name, theme) for r in rows):
         names = sorted({r.theme_slug for r in rows})
         fail(f"no theme '{theme}' in the chosen plans; themes: {', '.join(names)}")
     chosen = set(only or [])
@@ -134,15 +128,11 @@ def status(
     soon = StatusChoice.due_soon in chosen  # due soon is a kind of In Progress, not a status of its own
     rows = [
         r
-        for r in views.filter_rows(rows, theme, None, [])
+        for r in views.filter_rows(rows, theme, owner, [])
         if not chosen
         or r.milestone.status in wanted
         or (soon and r.milestone.status is Status.IN_PROGRESS and r.milestone.due_soon)
     ]
-    if owner:
-        from bvplan.rules.owners import matches_owner
-
-        rows = [r for r in rows if r.milestone.owner and matches_owner(r.milestone.owner, owner)]
     if not rows and output is None and chosen_format in (StatusFormat.text, StatusFormat.markdown):
         plans = ", ".join(p.id for p in selection.plans)
         say([f"No milestones match on {selection.as_of} in {plans}."])
@@ -155,9 +145,9 @@ def status(
     ):
         from bvplan.papers import measure_views
 
-        extras = {p.id: measure_views.extras_of(p, s, theme, public) for p, s in statuses}
+        extras = {p.id: measure_views.extras_of(p, s, theme, owner) for p, s in statuses}
     if output is not None:
-        _write_output(output, _file_bytes(rows, selection.period, chosen_format, extras, csv_rows))
+        _write_output(output, _file_bytes(rows, selection.period, chosen_format, extras, csv_rows), plans_dir)
     else:
         from bvplan.cli import output as checked
 
@@ -255,13 +245,10 @@ def _print(
             text.write(measure_views.plain_tables(list(extras.values())))
 
 
-def _write_output(path: Path, data: bytes) -> None:
-    """Atomically, so a failed write leaves the previous file (or none), never half of one; a device
-    or a pipe is written as a stream, never replaced (bvplan.edits.atomic.write_output)."""
-    from bvplan.edits.atomic import WriteError, write_output
+def _write_output(path: Path, data: bytes, plans_dir: Path) -> None:
+    """Through the output guard (bvplan.edits.files.write_output): never onto the plans, atomic, or a
+    stream into a device or pipe."""
+    from bvplan.edits.files import write_output
 
-    try:
-        how = write_output(path, data)
-    except WriteError as exc:
-        fail(str(exc))
+    how = write_output(path, data, plans=[plans_dir])
     console(stderr=True).print(f"{how} {path}")

@@ -1,1 +1,1 @@
-"""Edits and writing: surgical YAML splices, the edit commands, atomic writes, a new plan repository."""
+"""Edits and writing: surgical YAML splices, the edit commands, the output guard every write goes through, a new plan repository."""

@@ -2,18 +2,11 @@
 
 A carry writes several files (plan.yaml, a theme file per theme), and a crash, a full disk or a
 Ctrl-C between two of them must not leave a plan that lists a theme whose file does not exist.
-So the write is a small transaction:
-
-1. prepare: every new content goes to a temporary file beside its target, flushed to disk, with
-   the target's mode, owner and group; each existing target gets a backup (a hard link, else a copy);
-2. a journal (`.bvplan-carry-journal.json` in the plans folder, flushed to disk) records each
-   target, its temporary file, its backup and the hashes of its content before and after;
-3. commit: each temporary file is renamed over its target, new theme files first, plan.yaml last;
-4. the journal and the backups are removed.
-
-A failure in 1-3 inside the process rolls every file back. A process killed in 3 leaves the
-journal: the next `carry-forward --apply` rolls it back (a target is restored only while it still
-holds exactly what the carry wrote, so nobody's later edit is undone), then carries again.
+So they are written as one transaction (`bvplan.edits.files.write_plan_files`), new theme files
+first and plan.yaml last, with a journal (`.bvplan-carry-journal.json` in the plans folder): a
+failure inside the process rolls every file back, and a process killed while committing leaves the
+journal, which the next `carry-forward --apply` rolls back (a target is restored only while it
+still holds exactly what the carry wrote, so nobody's later edit is undone) before carrying again.
 
 The checks before any of this: the source and target plans must have no errors (as an edit's file
 must not), and the plans as they would be after the carry must have no error they did not have
@@ -22,22 +15,23 @@ before, compared error by error (file, code and message), not by counting.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import hashlib
-import json
 import os
 import re
-import shutil
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bvplan.edits.atomic import Snapshot, WriteError, commit, fsync_folder, prepare, read_snapshot
-from bvplan.edits.edit_commands import FileChange, Outcome, load_plans, write_failure
+from bvplan.edits.edit_commands import (
+    FileChange,
+    Outcome,
+    load_plans,
+)
+from bvplan.edits.files import Snapshot, read_snapshot, write_plan_files
+from bvplan.edits.files import recover as recover_journal
 from bvplan.edits.yaml_edit import EditError, Source, append_item, dump_document
-from bvplan.errors import UsageError
+from bvplan.errors import BvplanError, OutputFailed, RefusedOutput, UsageError
 from bvplan.format.diagnostics import Diagnostic, PlansInvalid, Report, Severity
 from bvplan.format.loader import PLAN_FILE, YAML_SUFFIXES, Loaded, display_path
 from bvplan.format.model import PLAN_ID_PATTERN
@@ -48,10 +42,6 @@ from bvplan.suggest import closest
 
 MODELINE = "# yaml-language-server:"
 JOURNAL = ".bvplan-carry-journal.json"
-BACKUP_SUFFIX = ".bvplan-bak"
-# Fault injection for tests, read only when set: "kill:N" (SIGKILL) or "enospc:N" (a full disk)
-# after N files of the commit are in place ("kill:0": after the journal, before any rename).
-FAULT_HOOK = "BVPLAN_TEST_CARRY_FAULT"
 
 
 @dataclass
@@ -221,7 +211,7 @@ def _existing_file(folder: Path, slug: str) -> Path | None:
 def _snapshot(path: Path) -> Snapshot:
     try:
         return read_snapshot(path)
-    except WriteError as exc:
+    except BvplanError as exc:
         raise UsageError(str(exc)) from exc
 
 
@@ -284,7 +274,7 @@ def _validate_with(plans_dir: Path, changes: list[FileChange]) -> Loaded:
         files: dict[str, bytes | None] = {}
         for path in sorted(folder.iterdir()) if folder.exists() else []:
             if path.suffix in YAML_SUFFIXES and not path.name.startswith("."):
-                files[path.name] = planned.get(path.resolve()) or _read(path)
+                files[path.name] = planned.get(path.resolve()) or _content(path)
         for change in changes:
             if change.path.parent == folder:
                 files[change.path.name] = change.after
@@ -293,24 +283,13 @@ def _validate_with(plans_dir: Path, changes: list[FileChange]) -> Loaded:
     return validate_sources(folders)
 
 
-def _read(path: Path) -> bytes | None:
-    try:
-        return read_snapshot(path).content
-    except WriteError:
-        return None
-
-
 # --- writing: all or nothing ----------------------------------------------------------------------
-
-
-def _digest(data: bytes | None) -> str | None:
-    return None if data is None else hashlib.sha256(data).hexdigest()
 
 
 def _content(path: Path) -> bytes | None:
     try:
         return read_snapshot(path).content
-    except WriteError:
+    except BvplanError:
         return None
 
 
@@ -319,144 +298,24 @@ def journal_path(plans_dir: Path) -> Path:
 
 
 def write_all(plans_dir: Path, changes: list[FileChange]) -> None:
-    """Write every change or none: see the module's docstring. Raises a bvplan error; the files are
-    then as they were."""
+    """Write every change or none, journalled so that a kill half-way is rolled back by the next run
+    (bvplan.edits.files.write_plan_files). Raises a bvplan error; the files are then as they were."""
     journal = journal_path(plans_dir)
     if journal.exists():
         raise UsageError(f"{display_path(journal)}: an interrupted carry-forward; run it again to roll that back")
-    for change in changes:
-        if _content(change.path) != change.snapshot.content:
-            raise UsageError(f"{change.shown} changed on disk since bvplan read it; nothing written")
-    entries: list[dict[str, str | None]] = []
-    record: dict[str, Any] = {"entries": entries, "created_folders": []}
     try:
-        for change in changes:
-            folder = change.path.parent
-            if not folder.exists():
-                os.makedirs(folder)
-                record["created_folders"].append(os.fsdecode(folder.resolve()))
-            target = Path(os.path.realpath(change.path))
-            entry: dict[str, str | None] = {
-                "target": os.fsdecode(target),
-                "temp": None,
-                "backup": None,
-                "before": _digest(change.snapshot.content),
-                "after": _digest(change.after),
-            }
-            entries.append(entry)
-            temp = prepare(change.snapshot, change.after)
-            entry["temp"] = os.fsdecode(temp)
-            if change.snapshot.content is not None:
-                entry["backup"] = os.fsdecode(_backup(target))
-        _write_journal(journal, record)
-        _fault(0)
-        for done, (change, entry) in enumerate(zip(changes, entries, strict=True), start=1):
-            commit(Path(str(entry["temp"])), change.snapshot)
-            entry["temp"] = None
-            _fault(done)
-    except BaseException as exc:
-        _roll_back(record)
-        with contextlib.suppress(OSError):
-            journal.unlink()
-        if isinstance(exc, WriteError | OSError):
-            reason = str(exc) if isinstance(exc, WriteError) else f"{exc.strerror or exc}"
-            raise write_failure(exc, f"{reason}; every file of the carry was rolled back") from exc
-        raise
-    _discard(record)
-    with contextlib.suppress(OSError):
-        journal.unlink()
-    fsync_folder(plans_dir)
-
-
-def _backup(target: Path) -> Path:
-    backup = target.with_name(f".{target.name}.{os.getpid()}{BACKUP_SUFFIX}")
-    with contextlib.suppress(FileNotFoundError):
-        backup.unlink()
-    try:
-        os.link(target, backup)  # the very file, owner and mode included, for the cost of a name
-    except OSError:
-        shutil.copy2(target, backup)
-    return backup
-
-
-def _write_journal(journal: Path, record: dict[str, Any]) -> None:
-    data = json.dumps(record, indent=1).encode("utf-8")
-    with open(journal, "wb") as stream:
-        stream.write(data)
-        stream.flush()
-        os.fsync(stream.fileno())
-    fsync_folder(journal.parent)
-
-
-def _roll_back(record: dict[str, Any]) -> list[str]:
-    """Put every target back as it was, where it still holds what the carry wrote; returns what could not be."""
-    kept: list[str] = []
-    for entry in reversed(record.get("entries", [])):
-        target = Path(entry["target"])
-        current = _digest(_content(target))
-        if entry.get("temp"):
-            with contextlib.suppress(OSError):
-                Path(entry["temp"]).unlink()
-        backup = Path(entry["backup"]) if entry.get("backup") else None
-        if current == entry["after"] and current != entry["before"]:
-            if backup is not None and backup.exists():
-                os.replace(backup, target)
-            elif entry["before"] is None:
-                target.unlink()
-            else:
-                kept.append(display_path(target))
-        elif current != entry["before"]:
-            kept.append(display_path(target))  # changed by someone since: theirs stays, with the backup
-            continue
-        if backup is not None:
-            with contextlib.suppress(OSError):
-                backup.unlink()
-    for folder in reversed(record.get("created_folders", [])):
-        with contextlib.suppress(OSError):
-            os.rmdir(folder)
-    return kept
-
-
-def _discard(record: dict[str, Any]) -> None:
-    for entry in record["entries"]:
-        if entry.get("backup"):
-            with contextlib.suppress(OSError):
-                Path(entry["backup"]).unlink()
+        write_plan_files([(change.snapshot, change.after) for change in changes], journal)
+    except (RefusedOutput, OutputFailed) as exc:  # the same kind of error, saying the carry was undone
+        raise type(exc)(f"{exc}; every file of the carry was rolled back") from exc
 
 
 def recover(plans_dir: Path) -> str | None:
     """Roll back a carry that was killed while committing; a message saying so, or None when none was."""
-    journal = journal_path(plans_dir)
-    try:
-        record = json.loads(journal.read_text(encoding="utf-8"))
-    except FileNotFoundError:
+    recovered = recover_journal(journal_path(plans_dir))
+    if recovered is None:
         return None
-    except (OSError, ValueError) as exc:
-        raise UsageError(
-            f"{display_path(journal)} is an unreadable record of an interrupted carry-forward ({exc}); "
-            "check the plans with 'bvplan validate' and 'git status', then remove it",
-        ) from exc
-    kept = _roll_back(record)
-    journal.unlink()
-    fsync_folder(plans_dir)
-    message = f"rolled back an interrupted carry-forward ({len(record.get('entries', []))} files)"
+    count, kept = recovered
+    message = f"rolled back an interrupted carry-forward ({count} files)"
     if kept:
         message += f"; changed since, left as they are: {', '.join(kept)}"
     return message
-
-
-def _fault(step: int) -> None:
-    wanted = os.environ.get(FAULT_HOOK)
-    if not wanted:
-        return
-    kind, _colon, at = wanted.partition(":")
-    if at.strip() != str(step) and not (step == 0 and not at.strip()):
-        return
-    if kind == "kill":
-        import signal
-
-        os.kill(os.getpid(), signal.SIGKILL)
-    if kind == "enospc":
-        import errno
-
-        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))

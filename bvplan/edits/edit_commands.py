@@ -10,15 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import errno
-import os
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from bvplan.clock import today
-from bvplan.edits.atomic import ChangedOnDisk, Snapshot, WriteError, read_snapshot, write_atomic
+from bvplan.edits.files import Snapshot, read_snapshot, write_plan_files
 from bvplan.edits.yaml_edit import (
     Edited,
     EditError,
@@ -28,7 +26,7 @@ from bvplan.edits.yaml_edit import (
     remove_key,
     set_key,
 )
-from bvplan.errors import OutputFailed, UsageError
+from bvplan.errors import UsageError
 from bvplan.format.diagnostics import Diagnostic, PlansInvalid, Report, Severity
 from bvplan.format.loader import Loaded, display_path
 from bvplan.format.model import Action, Milestone
@@ -111,7 +109,7 @@ def find_milestone(loaded: Loaded, reference: str, day: dt.date | None = None, p
     named, item_id = split_reference(reference, plan_id)
     plans = loaded.workspace.plans
     if named:
-        plans = [plan_named(loaded.workspace, named, bool(loaded.report.errors))]
+        plans = (plan_named(loaded.workspace, named, bool(loaded.report.errors)),)
     matches = [
         Found(plan, theme, action, milestone, path)
         for plan in plans
@@ -220,10 +218,7 @@ def _refuse_a_file_with_errors(loaded: Loaded, shown: str) -> None:
 
 
 def _snapshot(path: Path) -> Snapshot:
-    try:
-        snapshot = read_snapshot(path)
-    except WriteError as exc:
-        raise UsageError(str(exc)) from exc
+    snapshot = read_snapshot(path)  # RefusedOutput for what is not a regular file
     if snapshot.content is None:
         raise UsageError(f"{display_path(path)} disappeared while bvplan read it")
     return snapshot
@@ -387,32 +382,7 @@ def _need_text(text: str, what: str) -> None:
 
 
 def write_changes(changes: list[FileChange]) -> None:
-    """Write every change; first check that none of the files changed, so a refusal writes nothing."""
-    for change in changes:
-        try:
-            current = change.path.read_bytes() if change.path.exists() else None
-        except OSError as exc:
-            raise UsageError(f"cannot read {change.shown}: {exc.strerror}") from exc
-        if current != change.snapshot.content:
-            raise UsageError(f"{change.shown} changed on disk since bvplan read it; nothing written")
-    for change in changes:
-        try:
-            os.makedirs(change.path.parent, exist_ok=True)
-            write_atomic(change.snapshot, change.after)
-        except WriteError as exc:
-            raise write_failure(exc, str(exc)) from exc
-        except OSError as exc:
-            raise write_failure(exc, f"cannot create {display_path(change.path.parent)}: {exc.strerror}") from exc
-
-
-# What a full disk, a quota or a file-size limit says: the write was cut short, not refused.
-_CUT_SHORT = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO})
-
-
-def write_failure(exc: Exception, message: str) -> UsageError | OutputFailed:
-    """The error for a write that did not happen: OutputFailed when the disk or a limit cut it short,
-    UsageError when it was refused (a read-only file, a file changed since it was read, a folder)."""
-    cause = exc if isinstance(exc, OSError) else exc.__cause__
-    if not isinstance(exc, ChangedOnDisk) and isinstance(cause, OSError) and cause.errno in _CUT_SHORT:
-        return OutputFailed(message)
-    return UsageError(message)
+    """Write every change or none (bvplan.edits.files.write_plan_files), each refused if its file
+    changed since it was read (bvplan.edits.files.ChangedOnDisk); every file is as it was after any
+    error (RefusedOutput, OutputFailed)."""
+    write_plan_files([(change.snapshot, change.after) for change in changes])

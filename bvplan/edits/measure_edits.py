@@ -51,7 +51,7 @@ def _locate(loaded: Loaded, reference: str, kind: str, items: Callable[[Plan], l
     plan_id, item_id = split_reference(reference)
     plans = loaded.workspace.plans
     if plan_id is not None:
-        plans = [plan_named(loaded.workspace, plan_id, bool(loaded.report.errors))]
+        plans = (plan_named(loaded.workspace, plan_id, bool(loaded.report.errors)),)
     every = [found for plan in plans for found in items(plan)]
     matches = [found for found in every if found.item_id == item_id]
     if len(matches) == 1:

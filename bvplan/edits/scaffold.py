@@ -18,6 +18,7 @@ from pathlib import Path, PurePosixPath
 
 from bvplan import __version__
 from bvplan.clock import today
+from bvplan.errors import RefusedOutput
 from bvplan.format.periods import make_period, year_label
 
 HOOK_ID = "bvplan-validate"
@@ -331,7 +332,13 @@ class WouldOverwrite(Exception):
 
 
 def write_new_files(root: Path, files: Mapping[PurePosixPath, str]) -> list[Path]:
-    """Write every file under `root`, or none: WouldOverwrite if any of them exists already."""
+    """Write every file under `root`, or none: WouldOverwrite if any of them exists already.
+
+    Each file goes through the output guard as a new file only (bvplan.edits.files.write_output), so
+    a file that appears meanwhile is refused, never replaced. Raises RefusedOutput or OutputFailed.
+    """
+    from bvplan.edits.files import write_output  # here: it loads the plan loader, which scaffold_files needs not
+
     targets = {root / Path(relative): text for relative, text in files.items()}
     existing = [path for path in targets if os.path.lexists(path)]
     if existing:
@@ -342,15 +349,16 @@ def write_new_files(root: Path, files: Mapping[PurePosixPath, str]) -> list[Path
         for path, text in targets.items():
             for folder in reversed([path.parent, *path.parent.parents]):
                 if not folder.exists():
-                    folder.mkdir()
+                    try:
+                        folder.mkdir()
+                    except OSError as exc:
+                        raise RefusedOutput(f"cannot create {folder}: {exc.strerror}") from exc
                     made.append(folder)
-            # "x": fail rather than replace a file that appeared since the check above.
-            with path.open("x", encoding="utf-8", newline="\n") as handle:
-                written.append(path)
-                handle.write(text)
+            write_output(path, text.encode("utf-8"), replace=False)
+            written.append(path)
     except BaseException:
-        # All or nothing: a failure half-way (a full disk, text that cannot be written, Ctrl-C)
-        # takes back every file and folder this run made, so that a second run can start clean.
+        # All or nothing: a failure half-way (a full disk, a file in the way, Ctrl-C) takes back
+        # every file and folder this run made, so that a second run can start clean.
         for path in reversed(written):
             with contextlib.suppress(OSError):
                 path.unlink()

@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from bvplan.edits.atomic import Snapshot
 from bvplan.edits.edit_commands import FileChange, load_plans
+from bvplan.edits.files import Snapshot
 from bvplan.edits.yaml_edit import dump_document
 from bvplan.errors import UsageError
 from bvplan.format.diagnostics import PlansInvalid

@@ -33,7 +33,8 @@ class Span:
         return cls(line, col, line, col + 1)
 
 
-# code -> (name, what it means). The README's table is generated from this one place.
+# code -> (name, what it means). docs/errors.md gives each with an example and a fix, in this order;
+# a test checks that it lists exactly these codes, with these names.
 CODES: dict[str, tuple[str, str]] = {
     "BV100": ("unreadable", "The file or folder cannot be read (missing, a directory, or no permission)."),
     "BV101": ("not-utf8", "The file is not valid UTF-8 text."),

@@ -129,6 +129,12 @@ def _resolve(paths: list[Path]) -> _Request:
     return request
 
 
+def plan_sources(paths: list[Path]) -> tuple[list[Path], list[Path]]:
+    """The plan folders and the stray YAML files that loading `paths` reads (UsageError as `load`)."""
+    request = _resolve(paths)
+    return request.folders, request.strays
+
+
 def _is_special(path: Path) -> bool:
     """A named pipe, device or socket (or a link to one): never a plan file, and never to be opened."""
     try:
@@ -350,13 +356,13 @@ def load(paths: list[Path], overrides: Mapping[Path, bytes] | None = None) -> Lo
     request = _resolve(paths)
     report = Report()
     lines: dict[str, list[str]] = {}
-    workspace = Workspace()
+    plans: list[Plan] = []
     for folder in request.folders:
         plan = load_plan_folder(folder, report, lines, overrides)
         if plan is not None:
-            workspace.plans.append(plan)
+            plans.append(plan)
+    workspace = Workspace(tuple(plans), tuple(_read_siblings(request.folders, plans, overrides)))
     selected = set(workspace.ids)
-    _read_siblings(request.folders, workspace, overrides)
     for stray in request.strays:
         report.files_checked += 1
         report.diagnostics.append(
@@ -371,8 +377,8 @@ def load(paths: list[Path], overrides: Mapping[Path, bytes] | None = None) -> Lo
     return Loaded(workspace, report, selected, lines)
 
 
-def _read_siblings(chosen: list[Path], workspace: Workspace, overrides: Mapping[Path, bytes] | None) -> None:
-    """Add to `workspace.context` the plans beside the chosen folders, read as far as references need.
+def _read_siblings(chosen: list[Path], plans: list[Plan], overrides: Mapping[Path, bytes] | None) -> list[Plan]:
+    """The plans beside the chosen folders (the workspace's `context`), read as far as references need.
 
     Each parent folder is listed once, however many of its plans were chosen. A sibling's
     `plan.yaml` gives its id; its theme files are read only when a chosen plan's `carried_from`
@@ -391,11 +397,12 @@ def _read_siblings(chosen: list[Path], workspace: Workspace, overrides: Mapping[
             for s in _plan_folders_under(parent)
             if s.name not in chosen_names
         ]
+    context: list[Plan] = []
     if not siblings:
-        return
-    wanted = _referenced_plan_ids(workspace.plans)
+        return context
+    wanted = _referenced_plan_ids(plans)
     quiet = Report()
-    taken = set(workspace.ids)
+    taken = {plan.id for plan in plans}
     for folder, shown in siblings:
         plan_file = folder / PLAN_FILE
         raw = overrides.get(_resolved(plan_file)) if overrides else None
@@ -408,7 +415,8 @@ def _read_siblings(chosen: list[Path], workspace: Workspace, overrides: Mapping[
         if plan.id in wanted:  # read its themes too, and its plan.yaml not again
             again = {**(overrides or {}), _resolved(plan_file): raw or b""}
             plan = load_plan_folder(folder, quiet, {}, again) or plan
-        workspace.context.append(plan)
+        context.append(plan)
+    return context
 
 
 def _referenced_plan_ids(plans: list[Plan]) -> set[str]:
@@ -432,9 +440,10 @@ def load_sources(plans: Mapping[str, Mapping[str, bytes | None]]) -> Loaded:
     """A workspace from files' bytes: plan folder (as shown) -> file name -> bytes. Every plan is selected."""
     report = Report()
     lines: dict[str, list[str]] = {}
-    workspace = Workspace()
+    found: list[Plan] = []
     for folder in sorted(plans):
         plan = plan_from_sources(folder, plans[folder], report, lines)
         if plan is not None:
-            workspace.plans.append(plan)
+            found.append(plan)
+    workspace = Workspace(tuple(found))
     return Loaded(workspace, report, {p.id for p in workspace.plans}, lines)

@@ -77,42 +77,49 @@ class Plan:
         return sorted(self.themes, key=lambda t: (rank.get(t.slug, len(rank)), t.slug))
 
 
-@dataclass
+@dataclass(frozen=True)
 class Workspace:
     """The plans a command is about, and the plans beside them read only to resolve references.
 
     Given one plan's folder (or files in it), bvplan is about that plan alone: its siblings in the
     plans folder are `context`, read so that `carried_from` can name them, and never checked,
     reported or edited. Given the plans folder, every plan is in `plans` and `context` is empty.
+
+    Immutable once made (the loader gathers the plans first): the lookups by id are built on first
+    use and can never go stale. A different set of plans is a new Workspace.
     """
 
-    plans: list[Plan] = field(default_factory=list)
+    plans: tuple[Plan, ...] = ()
     # Sibling plans, each id once and none of the ids in `plans`; for most only plan.yaml is read
     # (themes only of those a chosen plan's `carried_from` names).
-    context: list[Plan] = field(default_factory=list)
-    # Plans by id, the first of each id winning, then siblings by id; rebuilt when plans are added
-    # (they are, while loading).
-    _by_id: dict[str, Plan] = field(default_factory=dict, init=False, repr=False, compare=False)
-    _context_by_id: dict[str, Plan] = field(default_factory=dict, init=False, repr=False, compare=False)
-    _indexed: tuple[int, int] = field(default=(-1, -1), init=False, repr=False, compare=False)
+    context: tuple[Plan, ...] = ()
 
-    def _index(self) -> None:
-        if self._indexed != (len(self.plans), len(self.context)):
-            self._by_id, self._context_by_id = {}, {}
-            for plan in self.plans:
-                self._by_id.setdefault(plan.id, plan)
-            for plan in self.context:
-                self._context_by_id.setdefault(plan.id, plan)
-            self._indexed = (len(self.plans), len(self.context))
+    def __post_init__(self) -> None:
+        # A list given by a caller is taken as a tuple, so that no one can add to it afterwards.
+        object.__setattr__(self, "plans", tuple(self.plans))
+        object.__setattr__(self, "context", tuple(self.context))
+
+    @cached_property
+    def _by_id(self) -> dict[str, Plan]:
+        """Plans by id, the first of each id winning."""
+        found: dict[str, Plan] = {}
+        for plan in self.plans:
+            found.setdefault(plan.id, plan)
+        return found
+
+    @cached_property
+    def _context_by_id(self) -> dict[str, Plan]:
+        found: dict[str, Plan] = {}
+        for plan in self.context:
+            found.setdefault(plan.id, plan)
+        return found
 
     def plan(self, plan_id: str) -> Plan | None:
         """One of the plans the command is about (never a sibling read only for references)."""
-        self._index()
         return self._by_id.get(plan_id)
 
     def referenced(self, plan_id: str) -> Plan | None:
         """The plan a `carried_from` names: one of `plans`, or else a sibling."""
-        self._index()
         return self._by_id.get(plan_id) or self._context_by_id.get(plan_id)
 
     @property

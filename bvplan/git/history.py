@@ -9,6 +9,7 @@ tree is not read except when it is itself one end of the comparison.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import subprocess
@@ -283,8 +284,10 @@ def workspace_at(repository: Repository, endpoint: Endpoint, plans_dir: Path) ->
     """The plans at one end: from git for a commit, from disk for the working tree."""
     if endpoint.commit is None:
         loaded = load([plans_dir])
-        loaded.workspace.plans = [p for p in loaded.workspace.plans if p.id in loaded.selected]
-        return _checked(endpoint.label, loaded)
+        chosen = Workspace(
+            tuple(p for p in loaded.workspace.plans if p.id in loaded.selected), loaded.workspace.context
+        )
+        return _checked(endpoint.label, dataclasses.replace(loaded, workspace=chosen))
     sources = repository.plan_sources(endpoint.commit, repository.relative(plans_dir), endpoint.name)
     return _checked(endpoint.label, load_sources(sources))
 
@@ -320,5 +323,5 @@ def changes_since(
     plans_dir: Path = Path("plans"),
     include_exempt: bool = True,
 ) -> list[Change]:
-    """The changes alone, for a report's "Changes since the last meeting" section."""
+    """The changes alone, without the two ends named (`compare` gives both)."""
     return compare(repo_dir, since, until, plans_dir, include_exempt).changes

@@ -1,8 +1,8 @@
 """The paper's measures, Directions, confidence and evidence, as plain data for the templates.
 
-Pure, like report.py: a plan, its status on the reporting date and whether the paper is public
-in; rows of text and numbers out. A public paper leaves out exempt measures (and the measures of
-exempt themes and actions) before anything is counted, as it does for milestones.
+Pure, like report.py: a plan and its status on the reporting date in; rows of text and numbers
+out. A public paper gives it the public view of the plan (rules/public_view.py), so exempt
+measures, and the measures of exempt themes and actions, are gone before anything is counted.
 """
 
 from __future__ import annotations
@@ -123,8 +123,8 @@ def measure_row(placed: PlacedMeasure) -> MeasureRow:
     )
 
 
-def measures_part(plan: Plan, status: PlanStatus, public: bool) -> MeasuresPart:
-    placed = plan_measures(plan, status.as_of, public)
+def measures_part(plan: Plan, status: PlanStatus) -> MeasuresPart:
+    placed = plan_measures(plan, status.as_of)
     by_theme: dict[str, list[MeasureRow]] = {}
     for measure in placed:
         by_theme.setdefault(measure.theme_name, []).append(measure_row(measure))

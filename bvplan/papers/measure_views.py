@@ -20,6 +20,7 @@ from bvplan.papers.measure_paper import number, with_unit
 from bvplan.papers.status_views import csv_cell, fixed_width, one_line
 from bvplan.rules.directions import ActionConfidence, DirectionProgress, action_confidence, direction_progress
 from bvplan.rules.measures import PlacedMeasure, plan_measures
+from bvplan.rules.selection import chosen_part, owner_matches, theme_matches
 from bvplan.rules.status import PlanStatus, Status
 
 if TYPE_CHECKING:
@@ -99,18 +100,24 @@ class PlanExtras:
     confidence: tuple[ActionConfidence, ...]
 
 
-def extras_of(plan: Plan, status: PlanStatus, theme: str | None = None, public: bool = False) -> PlanExtras:
-    """Measures (of `theme` only, when given: file name or title), Directions and confidence for one plan.
+def extras_of(plan: Plan, status: PlanStatus, theme: str | None = None, owner: str | None = None) -> PlanExtras:
+    """Measures, Directions and confidence for one plan, of `theme` and `owner` only when given.
 
-    `public` leaves out exempt measures, as `status` (public already) leaves out exempt milestones.
+    Under `--theme` or `--owner` every figure is of the chosen items alone (rules/selection.py,
+    `chosen_part`): a Direction counts only the chosen actions, milestones and measures that serve
+    it, and a Direction none of them serves is left out. Give it the public view of the plan for a
+    public status.
     """
-    every = plan_measures(plan, status.as_of, public)
-    measures, confidence = every, action_confidence(status)
-    if theme:
-        wanted = theme.casefold()
-        measures = [m for m in measures if wanted in (m.theme_slug.casefold(), m.theme_name.casefold())]
-        confidence = [c for c in confidence if wanted in (c.theme.casefold(), c.theme_slug.casefold())]
-    directions = direction_progress(plan.model.directions, status, every)
+    part = chosen_part(status, theme, owner)
+    measures = [
+        m
+        for m in plan_measures(plan, status.as_of)
+        if theme_matches(m.theme_slug, m.theme_name, theme) and owner_matches(m.owner, owner)
+    ]
+    directions = direction_progress(plan.model.directions, part, measures)
+    if theme or owner:
+        directions = [d for d in directions if d.actions or d.measures.total]
+    confidence = action_confidence(part)
     return PlanExtras(plan.id, plan.model.title, tuple(measures), tuple(directions), tuple(confidence))
 
 

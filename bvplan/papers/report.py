@@ -12,9 +12,9 @@ The paper follows the seeds' board papers: a cover, the introduction in figures,
 asked to do, the status criteria, a summary per theme, each theme's progress summary, proposed and
 agreed revisions to target dates, and Appendix 1 (every milestone, by theme and action).
 
-A public paper (`public=True`) leaves out everything marked `exempt` (themes, actions, milestones,
-notes, progress summaries) *before* anything is counted, so no figure betrays what was withheld;
-the paper says only how many items were left out.
+A public paper (`public=True`) is built from the public view of the plan (rules/public_view.py),
+taken before anything else sees it: everything marked `exempt` is gone before anything is
+counted, so no figure betrays what was withheld; the paper says only how many items were left out.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from bvplan.format.model import Action, Meeting, Milestone, Revision, Update
+from bvplan.format.model import Action, Meeting, Revision, Update
 from bvplan.format.periods import Period
 from bvplan.format.workspace import Plan
 from bvplan.papers.change_lines import ChangeLine, change_lines
@@ -45,20 +45,20 @@ from bvplan.papers.sections import (
     previous_meeting,
 )
 from bvplan.rules.changes import Change
+from bvplan.rules.public_view import Withheld, WithheldItem, id_of, public_plan, withheld_in_paper
 from bvplan.rules.status import (
     CRITERIA,
     ActionStatus,
     Counts,
+    DeadlinesBefore,
     MilestoneStatus,
     PlanStatus,
     Status,
     ThemeStatus,
-    deadline_at,
-    plan_status,
+    status_of,
     status_words,
 )
 
-PROPOSED_SECTION = "Proposed revisions to target dates"
 CABINET_PAPER = "cabinet"
 YEAR_END_PAPER = "year-end"
 BUILTIN_PAPERS = (BOARD_PAPER, CABINET_PAPER, YEAR_END_PAPER)
@@ -230,34 +230,6 @@ class AppendixTheme:
 
 
 @dataclass(frozen=True)
-class Withheld:
-    """What a public paper leaves out, counted item by item (a withheld action's milestones included)."""
-
-    themes: int = 0
-    actions: int = 0
-    milestones: int = 0
-    notes: int = 0
-    updates: int = 0
-    sections: int = 0
-
-    @property
-    def total(self) -> int:
-        return self.themes + self.actions + self.milestones + self.notes + self.updates + self.sections
-
-    @property
-    def parts(self) -> tuple[str, ...]:
-        words = (
-            (self.themes, "theme", "themes"),
-            (self.actions, "action", "actions"),
-            (self.milestones, "milestone", "milestones"),
-            (self.notes, "note", "notes"),
-            (self.updates, "progress summary", "progress summaries"),
-            (self.sections, "section", "sections"),
-        )
-        return tuple(f"{n} {one if n == 1 else many}" for n, one, many in words if n)
-
-
-@dataclass(frozen=True)
 class YearEnd:
     """The plan-wide part of a year-end paper (002's introduction and summary of key achievements)."""
 
@@ -354,15 +326,14 @@ def build_paper(
     kind = paper_kind(plan, period, options)
     day, meeting = position_date(plan, period, options)
     decision = options.meeting_date or (meeting.date if meeting else None)
-    views, withheld, hidden_ids = _visible(plan, _update_keys(period), options.public)
-    status = plan_status(
-        plan.id,
-        plan.model.title,
-        [(v.slug, v.name, v.actions) for v in views],
-        day,
-        plan.model.due_soon_days,
-        plan.model.rag,
-    )
+    meeting_index = _index_of(plan, meeting)
+    withheld_items: list[WithheldItem] = []
+    if options.public:  # the public view, before anything below sees the plan
+        plan = public_plan(plan, withheld_items)
+    withheld = withheld_in_paper(withheld_items, _update_keys(period), meeting_index)
+    hidden_ids = {item_id for item in withheld_items if (item_id := id_of(item))}
+    views = _views(plan, _update_keys(period))
+    status = status_of(plan, day)
     pairs = list(zip(views, status.themes, strict=True))
     # The window since the last paper: what happened after its position, agreed at or after its meeting.
     # A year-end paper covers the whole year, whatever meetings there were during it.
@@ -375,15 +346,12 @@ def build_paper(
     )
     agreed = _revision_groups(pairs, day, lambda r: r.agreed is not None and agreed_since <= r.agreed < asked)
     summary = tuple(SummaryRow.of(theme.name, theme.counts) for theme in status.themes)
-    sections, withheld_sections = _sections(plan, meeting, options.public)
-    withheld = Withheld(
-        withheld.themes, withheld.actions, withheld.milestones, withheld.notes, withheld.updates, withheld_sections
-    )
+    sections = _sections(plan, _meeting_at(plan, meeting_index))
     has_changes = changes is not None
     numbered, numbers = _number(kind, sections, has_changes)
     progress = tuple(_progress(view, theme, since, day) for view, theme in pairs)
     appendix = tuple(_appendix(view, theme) for view, theme in pairs)
-    contains_exempt = not options.public and _any_exempt(progress, appendix, numbered)
+    contains_exempt = _any_exempt(progress, appendix, numbered)  # never, in a public view
     return Paper(
         cover=_cover(plan, period, options, meeting, contains_exempt),
         period_label=period.label,
@@ -404,7 +372,7 @@ def build_paper(
         appendix=appendix,
         changes=None if changes is None else change_lines(changes, plan.id, hidden_ids, plan_titles or {}),
         status=status,
-        performance=measures_part(plan, status, options.public),
+        performance=measures_part(plan, status),
         kind=kind,
         decision_date=decision,
         month_deadlines=plan.model.deadline_precision == "month",
@@ -413,15 +381,25 @@ def build_paper(
         missing_sections=tuple(missing_sections(plan.model, meeting)),
         year_end=_year_end(plan, period, status) if kind == YEAR_END_PAPER else None,
         contains_exempt=contains_exempt,
-        overview=None if kind == YEAR_END_PAPER else _overview(plan, period, options.public),
+        overview=None if kind == YEAR_END_PAPER else _overview(plan, period),
     )
 
 
-def _overview(plan: Plan, period: Period, public: bool) -> str | None:
-    update = plan.model.updates.get(period.key)
-    if update is None or (public and update.exempt):
+def _index_of(plan: Plan, meeting: Meeting | None) -> int | None:
+    """Where the paper's meeting stands in plan.yaml's `meetings` (a public view keeps every meeting)."""
+    if meeting is None:
         return None
-    return update.summary
+    return next((i for i, m in enumerate(plan.model.meetings) if m is meeting), None)
+
+
+def _meeting_at(plan: Plan, index: int | None) -> Meeting | None:
+    """The paper's meeting as the plan given holds it (in a public view, without its exempt sections)."""
+    return plan.model.meetings[index] if index is not None else None
+
+
+def _overview(plan: Plan, period: Period) -> str | None:
+    update = plan.model.updates.get(period.key)
+    return update.summary if update is not None else None
 
 
 def _update_keys(period: Period) -> tuple[str, ...]:
@@ -444,16 +422,12 @@ def _year_end(plan: Plan, period: Period, status: PlanStatus) -> YearEnd:
     )
 
 
-def _sections(plan: Plan, meeting: Meeting | None, public: bool) -> tuple[list[tuple[str, str, str, str, bool]], int]:
-    """(key, heading, part, text, exempt) of each section the paper prints, and how many were withheld."""
-    kept: list[tuple[str, str, str, str, bool]] = []
-    withheld = 0
-    for key, section in merged_sections(plan.model, meeting):
-        if public and section.exempt:
-            withheld += 1
-            continue
-        kept.append((key, heading_of(key, section), section.part or CLOSING, section.text, section.exempt))
-    return kept, withheld
+def _sections(plan: Plan, meeting: Meeting | None) -> list[tuple[str, str, str, str, bool]]:
+    """(key, heading, part, text, exempt) of each section the paper prints."""
+    return [
+        (key, heading_of(key, section), section.part or CLOSING, section.text, section.exempt)
+        for key, section in merged_sections(plan.model, meeting)
+    ]
 
 
 # The fixed parts of each built-in paper, in order; "*opening" and "*closing" are the text sections.
@@ -535,61 +509,16 @@ def _cover(plan: Plan, period: Period, options: Options, meeting: Meeting | None
     )
 
 
-def _without_exempt_notes(milestone: Milestone) -> tuple[Milestone, int]:
-    kept = [note for note in milestone.notes if not note.exempt]
-    dropped = len(milestone.notes) - len(kept)
-    return (milestone.model_copy(update={"notes": kept}) if dropped else milestone), dropped
-
-
-def _visible(plan: Plan, update_keys: Sequence[str], public: bool) -> tuple[list[_ThemeView], Withheld, set[str]]:
-    """The plan's themes as the paper may show them, what was withheld, and the ids withheld."""
+def _views(plan: Plan, update_keys: Sequence[str]) -> list[_ThemeView]:
+    """The plan's themes as the paper shows them, each with its progress summary for the period."""
     views: list[_ThemeView] = []
-    themes = actions = milestones = notes = updates = 0
-    hidden: set[str] = set()
     for theme in plan.ordered_themes():
         model = theme.model
         update = next((model.updates[k] for k in update_keys if k in model.updates), None)
-        if not public:
-            views.append(
-                _ThemeView(
-                    theme.slug, model.theme, model.lead, tuple(model.actions), update, model.context, model.exempt
-                )
-            )
-            continue
-        if model.exempt:
-            themes += 1
-            actions += len(model.actions)
-            milestones += sum(len(a.milestones) for a in model.actions)
-            notes += sum(len(m.notes) for a in model.actions for m in a.milestones)
-            updates += 1 if update is not None else 0
-            hidden.update(a.id for a in model.actions)
-            hidden.update(m.id for a in model.actions for m in a.milestones)
-            continue
-        kept_actions: list[Action] = []
-        for action in model.actions:
-            if action.exempt:
-                actions += 1
-                milestones += len(action.milestones)
-                notes += sum(len(m.notes) for m in action.milestones)
-                hidden.add(action.id)
-                hidden.update(m.id for m in action.milestones)
-                continue
-            kept_milestones: list[Milestone] = []
-            for milestone in action.milestones:
-                if milestone.exempt:
-                    milestones += 1
-                    notes += len(milestone.notes)
-                    hidden.add(milestone.id)
-                    continue
-                cleaned, dropped = _without_exempt_notes(milestone)
-                notes += dropped
-                kept_milestones.append(cleaned)
-            kept_actions.append(action.model_copy(update={"milestones": kept_milestones}))
-        if update is not None and update.exempt:
-            updates += 1
-            update = None
-        views.append(_ThemeView(theme.slug, model.theme, model.lead, tuple(kept_actions), update, model.context))
-    return views, Withheld(themes, actions, milestones, notes, updates), hidden
+        views.append(
+            _ThemeView(theme.slug, model.theme, model.lead, tuple(model.actions), update, model.context, model.exempt)
+        )
+    return views
 
 
 def _introduction(status: PlanStatus, views: Sequence[_ThemeView], plan_titles: Mapping[str, str]) -> Introduction:
@@ -692,21 +621,6 @@ def _progress(view: _ThemeView, theme: ThemeStatus, since: dt.date, day: dt.date
     )
 
 
-def _deadlines_before(milestone: Milestone) -> dict[int, dt.date]:
-    """For each agreed revision (by index), the deadline in force just before it was agreed.
-
-    Agreements take effect ordered by date, then file order; one pass over them in that order, so a
-    milestone with thousands of revisions costs no more per revision than one with two.
-    """
-    agreed = sorted((r.agreed, i) for i, r in enumerate(milestone.revisions) if r.agreed is not None)
-    before: dict[int, dt.date] = {}
-    current = milestone.due
-    for _day, index in agreed:
-        before[index] = current
-        current = milestone.revisions[index].to
-    return before
-
-
 class _RevisionTest(Protocol):
     def __call__(self, revision: Revision, /) -> bool: ...
 
@@ -732,20 +646,17 @@ def _revision_rows(
 ) -> list[RevisionLine]:
     rows = []
     milestone = m.milestone
-    before: dict[int, dt.date] | None = None  # computed once, when the first agreed row needs it
-    in_force: dt.date | None = None
+    before = DeadlinesBefore(milestone)
     for index, revision in enumerate(milestone.revisions):
         if not wanted(revision):
             continue
         agreed = revision.agreed is not None and revision.agreed <= day
         if agreed:
-            before = _deadlines_before(milestone) if before is None else before
-            current = before[index]
+            current = before(index)
         elif m.status in (Status.COMPLETED, Status.CANCELLED):
             continue  # nothing left for the board to agree
         else:
-            in_force = deadline_at(milestone, day) if in_force is None else in_force
-            current = in_force
+            current = m.deadline  # in force on the paper's date, as the status rules give it
         rows.append(
             RevisionLine(
                 milestone_id=milestone.id,

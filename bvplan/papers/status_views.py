@@ -18,6 +18,7 @@ from typing import IO, TYPE_CHECKING
 from bvplan.format.periods import Period
 from bvplan.papers.markdown import escape
 from bvplan.papers.visible import clean
+from bvplan.rules.selection import owner_matches, theme_matches
 from bvplan.rules.status import ActionStatus, Counts, MilestoneStatus, PlanStatus, Status, status_words
 
 if TYPE_CHECKING:
@@ -90,16 +91,14 @@ def rows_of(plans: Iterable[PlanStatus]) -> list[Row]:
 
 
 def filter_rows(rows: Sequence[Row], theme: str | None, owner: str | None, statuses: Sequence[Status]) -> list[Row]:
-    chosen = list(rows)
-    if theme:
-        wanted = theme.casefold()
-        chosen = [r for r in chosen if wanted in (r.theme_slug.casefold(), r.theme_name.casefold())]
-    if owner:
-        wanted = owner.casefold()
-        chosen = [r for r in chosen if r.milestone.owner and wanted in r.milestone.owner.casefold()]
-    if statuses:
-        chosen = [r for r in chosen if r.milestone.status in statuses]
-    return chosen
+    """The rows of `theme` and `owner` (as rules/selection.py matches them) with one of `statuses`."""
+    return [
+        r
+        for r in rows
+        if theme_matches(r.theme_slug, r.theme_name, theme)
+        and owner_matches(r.milestone.owner, owner)
+        and (not statuses or r.milestone.status in statuses)
+    ]
 
 
 def summary_dict(counts: Counts) -> dict[str, object]:

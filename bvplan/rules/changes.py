@@ -8,14 +8,14 @@ change, not one per milestone; a new plan is one change plus each action it carr
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from bvplan.format.model import Action, Milestone, Revision
 from bvplan.format.workspace import Plan, Theme, Workspace
-from bvplan.rules.status import deadline_at
+from bvplan.rules.public_view import public_view
+from bvplan.rules.status import DeadlinesBefore, deadline_at
 
 # Every kind of change, in the order reports list them, with the heading for each.
 KINDS: dict[str, str] = {
@@ -58,10 +58,6 @@ class _Item:
     position: tuple[int, int, int]  # theme rank, action index, milestone index (-1 for the action)
     milestone: Milestone | None = None
 
-    @property
-    def exempt(self) -> bool:
-        return self.theme.model.exempt or self.action.exempt or (self.milestone is not None and self.milestone.exempt)
-
 
 def _one_line(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
@@ -84,50 +80,20 @@ def _index(plan: Plan, ranks: dict[str, int]) -> tuple[dict[str, _Item], dict[st
 
 
 class _Collector:
-    def __init__(self, plan_id: str, plan_rank: int, include_exempt: bool) -> None:
+    def __init__(self, plan_id: str, plan_rank: int) -> None:
         self.plan_id = plan_id
         self.plan_rank = plan_rank
-        self.include_exempt = include_exempt
         self.found: list[tuple[tuple[int, ...], Change]] = []
 
-    def add(self, kind: str, item: _Item | None, title: str, item_id: str, detail: str, exempt: bool = False) -> None:
-        if exempt and not self.include_exempt:
-            return
+    def add(self, kind: str, item: _Item | None, title: str, item_id: str, detail: str) -> None:
         position = item.position if item else (-1, -1, -1)
         theme = item.theme.name if item else ""
         key = (self.plan_rank, _KIND_RANK[kind], *position, len(self.found))
         self.found.append((key, Change(kind, self.plan_id, theme, item_id, title, detail)))
 
-    def item(self, kind: str, item: _Item, detail: str, exempt: bool = False) -> None:
+    def item(self, kind: str, item: _Item, detail: str) -> None:
         thing = item.milestone or item.action
-        self.add(kind, item, thing.title, thing.id, detail, exempt or item.exempt)
-
-
-class _DeadlinesBefore:
-    """The deadline in force just before each revision took effect: its "current date" in the papers.
-
-    For a revision, that is the deadline on the day it was agreed (or proposed, while pending) as the
-    other revisions set it. The agreed revisions are sorted once and each answer is a binary search,
-    so a milestone with thousands of revisions stays linear; nothing is computed until asked.
-    """
-
-    def __init__(self, milestone: Milestone) -> None:
-        self._milestone = milestone
-        self._agreed: list[tuple[dt.date, int]] | None = None
-
-    def __call__(self, revision: Revision) -> dt.date:
-        milestone = self._milestone
-        if self._agreed is None:
-            self._agreed = sorted((r.agreed, i) for i, r in enumerate(milestone.revisions) if r.agreed is not None)
-        day = revision.agreed or revision.proposed
-        # Every agreed revision on or before `day`, latest last; the revision itself does not count.
-        position = bisect.bisect_right(self._agreed, (day, len(milestone.revisions)))
-        while position > 0:
-            position -= 1
-            index = self._agreed[position][1]
-            if milestone.revisions[index] is not revision:
-                return milestone.revisions[index].to
-        return milestone.due
+        self.add(kind, item, thing.title, thing.id, detail)
 
 
 def _agreement(revision: Revision) -> str:
@@ -149,17 +115,17 @@ def _milestone_changes(out: _Collector, old: Milestone, new: Milestone, item: _I
         out.item("milestone-reinstated", item, f"the cancellation of {old.cancelled.on} was withdrawn")
     if old.due != new.due:
         out.item("deadline-moved", item, f"{old.due} → {new.due}: the original deadline was rewritten, not revised")
-    before = {(r.proposed, r.to): r for r in old.revisions}
+    before = {(r.proposed, r.to): (i, r) for i, r in enumerate(old.revisions)}
     after = {(r.proposed, r.to) for r in new.revisions}
-    new_before, old_before = _DeadlinesBefore(new), _DeadlinesBefore(old)
-    for revision in new.revisions:
-        previous = before.get((revision.proposed, revision.to))
+    new_before, old_before = DeadlinesBefore(new), DeadlinesBefore(old)
+    for index, revision in enumerate(new.revisions):
+        _, previous = before.get((revision.proposed, revision.to), (-1, None))
         newly_agreed = previous is not None and previous.agreed is None and revision.agreed is not None
         newly_withdrawn = previous is not None and previous.withdrawn is None and revision.withdrawn is not None
         if previous is not None and not newly_agreed and not newly_withdrawn:
             continue  # unchanged: nothing to say, and nothing to compute
         reason = _one_line(revision.reason)
-        move = f"{new_before(revision)} → {revision.to}"
+        move = f"{new_before(index)} → {revision.to}"
         if previous is None and revision.agreed is None:
             out.item("deadline-proposed", item, f"{move}, proposed {revision.proposed}: {reason}")
         elif previous is None:
@@ -173,15 +139,15 @@ def _milestone_changes(out: _Collector, old: Milestone, new: Milestone, item: _I
                 item,
                 f"{move}, proposed {revision.proposed}, withdrawn {revision.withdrawn.on}: {why}",
             )
-    for key, revision in before.items():
+    for key, (old_index, revision) in before.items():
         if key not in after:
             state = "agreed" if revision.agreed else "proposed"
-            move = f"{old_before(revision)} → {revision.to}"
+            move = f"{old_before(old_index)} → {revision.to}"
             out.item("deadline-withdrawn", item, f"{move} ({state} {revision.agreed or revision.proposed}) removed")
     known = {(n.on, n.text) for n in old.notes}
     for note in new.notes:
         if (note.on, note.text) not in known:
-            out.item("note-added", item, f"{note.on}: {_one_line(note.text)}", note.exempt)
+            out.item("note-added", item, f"{note.on}: {_one_line(note.text)}")
 
 
 def _carried(reference: str | None) -> str:
@@ -230,63 +196,22 @@ def _new_plan(out: _Collector, plan: Plan) -> None:
         out.item("action-carried-forward", item, _carried(item.action.carried_from) + count)
 
 
-def _exempt_ids(workspace: Workspace) -> set[tuple[str, str]]:
-    """(plan id, action or milestone id) of everything exempt, directly or through its theme or action."""
-    hidden: set[tuple[str, str]] = set()
-    for plan in workspace.plans:
-        for theme in plan.themes:
-            for action in theme.model.actions:
-                action_hidden = theme.model.exempt or action.exempt
-                if action_hidden:
-                    hidden.add((plan.id, action.id))
-                for milestone in action.milestones:
-                    if action_hidden or milestone.exempt:
-                        hidden.add((plan.id, milestone.id))
-    return hidden
-
-
-def _public(workspace: Workspace, hidden: set[tuple[str, str]]) -> Workspace:
-    """The workspace as a public reader sees it: no exempt theme, action, milestone or note.
-
-    Every figure a change gives ("3 milestones", "2 actions, 5 milestones") is then counted from
-    what is public, whatever the output. An item exempt at either end is hidden at both, so that
-    marking something exempt does not show as its removal.
-    """
-    plans = []
-    for plan in workspace.plans:
-        themes = []
-        for theme in plan.themes:
-            if theme.model.exempt:
-                continue
-            actions = []
-            for action in theme.model.actions:
-                if (plan.id, action.id) in hidden:
-                    continue
-                milestones = [
-                    m.model_copy(update={"notes": [n for n in m.notes if not n.exempt]})
-                    for m in action.milestones
-                    if (plan.id, m.id) not in hidden
-                ]
-                actions.append(action.model_copy(update={"milestones": milestones}))
-            themes.append(replace(theme, model=theme.model.model_copy(update={"actions": actions})))
-        plans.append(replace(plan, themes=themes))
-    return Workspace(plans)
-
-
 def diff(old: Workspace, new: Workspace, include_exempt: bool = True) -> list[Change]:
     """Every change from `old` to `new`, by plan, then kind (KINDS order), then place in the plan.
 
-    `include_exempt=False` leaves out what is marked `exempt` (not for publication), before
-    anything is counted.
+    `include_exempt=False` compares the public views (rules/public_view.py), so every figure a
+    change gives ("3 milestones", "2 actions, 5 milestones") is counted from what is public. An
+    item exempt at either end is hidden at both, so that marking something exempt does not show
+    as its removal.
     """
     if not include_exempt:
-        hidden = _exempt_ids(old) | _exempt_ids(new)
-        old, new = _public(old, hidden), _public(new, hidden)
+        hidden = public_view(old).withheld_ids | public_view(new).withheld_ids
+        old, new = public_view(old, hidden).workspace, public_view(new, hidden).workspace
     by_id = {p.id: p for p in old.plans} | {p.id: p for p in new.plans}
     order = sorted(by_id.values(), key=lambda p: (p.model.start, p.id))
     found: list[tuple[tuple[int, ...], Change]] = []
     for rank, plan in enumerate(order):
-        out = _Collector(plan.id, rank, include_exempt)
+        out = _Collector(plan.id, rank)
         before, after = old.plan(plan.id), new.plan(plan.id)
         if before is None and after is not None:
             _new_plan(out, after)

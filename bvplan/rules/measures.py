@@ -200,27 +200,26 @@ class PlacedMeasure:
     action_id: str | None
     directions: tuple[str, ...]  # its own, then its action's
     status: MeasureStatus
+    owner: str | None = None  # its own owner, else its action's, else its theme's lead
 
 
-def plan_measures(plan: Plan, day: dt.date, public: bool = False) -> list[PlacedMeasure]:
+def plan_measures(plan: Plan, day: dt.date) -> list[PlacedMeasure]:
     """Every measure of a plan on `day`, theme by theme in report order, each theme's own first.
 
-    `public` leaves out what is exempt: a measure, or the theme or action that holds it.
+    Give it the public view of the plan (rules/public_view.py) for the public measures only.
     """
     cadence, year_start = plan.model.cadence, plan.model.year_start
     placed: list[PlacedMeasure] = []
     for theme in plan.ordered_themes():
         model = theme.model
-        if public and model.exempt:
-            continue
-        held: list[tuple[str | None, tuple[str, ...], Measure]] = [(None, (), m) for m in model.measures]
+        held: list[tuple[str | None, tuple[str, ...], str | None, Measure]] = [
+            (None, (), None, m) for m in model.measures
+        ]
         for action in model.actions:
-            if not (public and action.exempt):
-                held += [(action.id, tuple(action.directions), m) for m in action.measures]
-        for action_id, inherited, measure in held:
-            if public and measure.exempt:
-                continue
+            held += [(action.id, tuple(action.directions), action.owner, m) for m in action.measures]
+        for action_id, inherited, action_owner, measure in held:
             directions = tuple(dict.fromkeys((*measure.directions, *inherited)))
             status = measure_status(measure, day, cadence, year_start)
-            placed.append(PlacedMeasure(theme.slug, theme.name, action_id, directions, status))
+            owner = measure.owner or action_owner or model.lead or None
+            placed.append(PlacedMeasure(theme.slug, theme.name, action_id, directions, status, owner))
     return placed

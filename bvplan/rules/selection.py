@@ -14,7 +14,8 @@ from bvplan.errors import UsageError
 from bvplan.format.periods import Period, PeriodError, financial_year_of, parse_reporting, period_for_date
 from bvplan.format.workspace import Plan, Workspace
 from bvplan.rules.lookup import NotFound, plan_named
-from bvplan.rules.status import PlanStatus, plan_status
+from bvplan.rules.owners import matches_owner
+from bvplan.rules.status import MilestoneStatus, PlanStatus, ThemeStatus, narrowed
 
 
 class SelectionError(UsageError, ValueError):
@@ -71,7 +72,29 @@ def select(workspace: Workspace, when: str | None, plan_id: str | None, today: d
     return Selection(period, live)
 
 
-def status_of(plan: Plan, day: dt.date) -> PlanStatus:
-    themes = [(t.slug, t.name, t.model.actions) for t in plan.ordered_themes()]
-    leads = {t.slug: t.model.lead for t in plan.themes}
-    return plan_status(plan.id, plan.model.title, themes, day, plan.model.due_soon_days, plan.model.rag, leads)
+def theme_matches(slug: str, name: str, wanted: str | None) -> bool:
+    """True when no theme is asked for, or `wanted` is the theme's file name or title (ignoring case)."""
+    return not wanted or wanted.casefold() in (slug.casefold(), name.casefold())
+
+
+def owner_matches(owner: str | None, wanted: str | None) -> bool:
+    """True when no owner is asked for, or the owner (through the owner chain) contains `wanted`."""
+    return not wanted or (owner is not None and matches_owner(owner, [wanted]))
+
+
+def chosen_part(status: PlanStatus, theme: str | None = None, owner: str | None = None) -> PlanStatus:
+    """The part of a plan's status that `--theme` and `--owner` choose, counted again from it alone.
+
+    The milestones of that theme and owner, their actions and themes; everything a table, a
+    Direction's progress or a summary counts from it is that theme's and that owner's only.
+    """
+    if not theme and not owner:
+        return status
+
+    def theme_test(t: ThemeStatus) -> bool:
+        return theme_matches(t.slug, t.name, theme)
+
+    def milestone_test(m: MilestoneStatus) -> bool:
+        return owner_matches(m.owner, owner)
+
+    return narrowed(status, theme_test if theme else None, milestone_test if owner else None)

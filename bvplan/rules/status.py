@@ -17,12 +17,14 @@ latest proposed by D, unless agreed or withdrawn by D) is shown as proposed.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
 from bvplan.format.model import Action, Cancellation, Milestone, Note, RagColour, RagOverride, RagScheme, Revision
+from bvplan.format.workspace import Plan
 
 
 class Status(StrEnum):
@@ -53,6 +55,33 @@ def deadline_at(milestone: Milestone, day: dt.date) -> dt.date:
     if not agreed:
         return milestone.due
     return max(agreed)[2]
+
+
+class DeadlinesBefore:
+    """The deadline in force just before each revision of a milestone: its "current date" in the papers.
+
+    For an agreed revision, the deadline just before it took effect: agreements take effect ordered
+    by the day agreed, then by file order, so of two agreed on one day the first in the file comes
+    first. For a revision not agreed, the deadline in force on the day it was proposed. The paper's
+    revision tables and `changes` both ask here. The agreements are sorted once, on first use, and
+    each answer is a binary search, so a milestone with thousands of revisions stays linear.
+    """
+
+    def __init__(self, milestone: Milestone) -> None:
+        self._milestone = milestone
+        self._agreed: list[tuple[dt.date, int]] | None = None
+
+    def __call__(self, index: int) -> dt.date:
+        """The deadline in force before the revision at `index` of the milestone's revisions."""
+        milestone = self._milestone
+        if self._agreed is None:
+            self._agreed = sorted((r.agreed, i) for i, r in enumerate(milestone.revisions) if r.agreed is not None)
+        revision = milestone.revisions[index]
+        if revision.agreed is not None:
+            position = bisect.bisect_left(self._agreed, (revision.agreed, index))  # the agreements before it
+        else:
+            position = bisect.bisect_right(self._agreed, (revision.proposed, len(milestone.revisions)))
+        return milestone.revisions[self._agreed[position - 1][1]].to if position else milestone.due
 
 
 def pending_revision(milestone: Milestone, day: dt.date) -> Revision | None:
@@ -282,6 +311,11 @@ def action_status(
 ) -> ActionStatus:
     scheme = scheme or RagScheme()
     milestones = tuple(milestone_status(m, action, day, due_soon_days, scheme, lead) for m in action.milestones)
+    return action_of(action, milestones, day)
+
+
+def action_of(action: Action, milestones: tuple[MilestoneStatus, ...], day: dt.date) -> ActionStatus:
+    """An action's status rolled up from the statuses of (some of) its milestones."""
     status = rollup(milestones)
     override = override_at(action.rag, day)
     if override:
@@ -358,9 +392,61 @@ def plan_status(
     theme_statuses = tuple(
         theme_status(slug, name, actions, day, due_soon_days, scheme, leads.get(slug)) for slug, name, actions in themes
     )
+    return _plan_of(plan_id, title, day, theme_statuses)
+
+
+def _plan_of(plan_id: str, title: str, day: dt.date, theme_statuses: tuple[ThemeStatus, ...]) -> PlanStatus:
     counts = sum((t.counts for t in theme_statuses), Counts())
     action_counts = dict.fromkeys(Status, 0)
     for theme in theme_statuses:
         for action in theme.actions:
             action_counts[action.status] += 1
     return PlanStatus(plan_id, title, day, theme_statuses, counts, action_counts)
+
+
+def status_of(plan: Plan, day: dt.date) -> PlanStatus:
+    """Where `plan` stands on `day`: the one way every command and paper takes a plan's status.
+
+    Themes in the plan's order, with the plan's due-soon window and RAG scheme, and each theme's
+    lead as the last link of the owner chain. Give it a public view of the plan
+    (rules/public_view.py) for a public status.
+    """
+    themes = [(t.slug, t.name, t.model.actions) for t in plan.ordered_themes()]
+    leads = {t.slug: t.model.lead for t in plan.themes}
+    return plan_status(plan.id, plan.model.title, themes, day, plan.model.due_soon_days, plan.model.rag, leads)
+
+
+def narrowed(
+    status: PlanStatus,
+    theme_test: Callable[[ThemeStatus], bool] | None = None,
+    milestone_test: Callable[[MilestoneStatus], bool] | None = None,
+) -> PlanStatus:
+    """`status` with only the themes and milestones the tests accept, every count and roll-up taken again.
+
+    An action none of whose milestones is kept is left out (one with no milestones at all, too,
+    when milestones are tested), and so is a theme with no action left: a view of one owner's (or
+    one theme's) work counts that work only.
+    """
+    themes: list[ThemeStatus] = []
+    for theme in status.themes:
+        if theme_test is not None and not theme_test(theme):
+            continue
+        actions: list[ActionStatus] = []
+        for action in theme.actions:
+            kept = action.milestones if milestone_test is None else tuple(filter(milestone_test, action.milestones))
+            if len(kept) == len(action.milestones) and (kept or milestone_test is None):
+                actions.append(action)
+            elif kept:
+                actions.append(action_of(action.action, kept, status.as_of))
+        unchanged = len(actions) == len(theme.actions) and all(
+            a is b for a, b in zip(actions, theme.actions, strict=True)
+        )
+        if unchanged and (actions or milestone_test is None):
+            themes.append(theme)
+        elif actions:
+            themes.append(
+                ThemeStatus(theme.slug, theme.name, tuple(actions), sum((a.counts for a in actions), Counts()))
+            )
+    if len(themes) == len(status.themes) and all(a is b for a, b in zip(themes, status.themes, strict=True)):
+        return status
+    return _plan_of(status.plan_id, status.title, status.as_of, tuple(themes))

@@ -15,6 +15,7 @@ case.json keys:
   stderr_contains   for usage errors: a line the user sees on stderr
   output_contains / output_excludes   text that must / must not appear on stdout
   setup             a generated input (see SETUPS)
+  links             {path: target}: symbolic links to make (git cannot be trusted to keep them)
   transform         per file: {"crlf": true, "bom": true, "encoding": "latin-1",
                     "replace": [[marker, text]], "replace_bytes": [[marker, hex]]}
   bounded           a resource bomb (documentation: every case runs under the same limits)
@@ -229,6 +230,9 @@ def build_tree(name: str, spec: dict[str, Any], into: Path) -> Path:
         shutil.copytree(overlay, into, dirs_exist_ok=True)
     for relative, how in spec.get("transform", {}).items():
         _transform(into / relative, how)
+    for relative, target in spec.get("links", {}).items():
+        (into / relative).parent.mkdir(parents=True, exist_ok=True)
+        (into / relative).symlink_to(target)
     if "setup" in spec:
         SETUPS[spec["setup"]](into)
     return into

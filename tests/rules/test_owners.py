@@ -7,7 +7,7 @@ from pathlib import Path
 
 from bvplan.format.validation import validate
 from bvplan.rules.owners import NO_OWNER, by_owner, due, fingerprint, open_milestones, owned, to_deliver, unique_slugs
-from bvplan.rules.selection import status_of
+from bvplan.rules.status import status_of
 from bvplan.rules.updates import Cell, Requested, ReturnedRow, outstanding, read_row, sheet_title
 
 PLAN = """\
