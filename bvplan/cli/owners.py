@@ -239,7 +239,7 @@ def due(
     if output_format == DueFormat.ics and output is None:
         fail("--format ics writes one file per owner: give the folder with -o")
     if public is None:
-        public = output_format is DueFormat.ics
+        public = output_format == DueFormat.ics
     selection, rows, every = _owned(plans_dir, as_of, plan, public)
     wanted = owner or []
     _check_owners(every, wanted)
