@@ -311,13 +311,18 @@ def import_tracker(
     as_of: Annotated[
         str | None,
         as_of_option(
-            "The day the tracker is as at (YYYY-MM-DD): the notes and revised dates brought in are dated on it. "
-            "Default: today."
+            "The day the tracker is as at (YYYY-MM-DD): the notes brought in are dated on it. Default: today."
         ),
     ] = None,
     on: Annotated[
         str | None, typer.Option("--on", metavar="DATE", hidden=True, help="Old name of --as-of.", show_default=False)
     ] = None,
+    skip_bad_rows: Annotated[
+        bool,
+        typer.Option(
+            "--skip-bad-rows", help="Bring in the other rows when some cannot be (they are listed). Default: refuse."
+        ),
+    ] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the files; write nothing.")] = False,
     plans_dir: PlansDir = DEFAULT_PLANS,
 ) -> None:
@@ -367,11 +372,12 @@ def import_tracker(
             )
     for problem in tracker.unmapped:
         err.print(f"bvplan: not brought in: {file}: {problem}")
-    planned = new_plan(plans_dir, plan, tracker, file.name, authority, board, title, year, cadence, today())
+    planned = new_plan(
+        plans_dir, plan, tracker, file.name, authority, board, title, year, cadence, today(), skip_bad_rows
+    )
     from bvplan.edits.edit_commands import Outcome
 
     finish(Outcome(planned.changes, planned.summary), dry_run)
-    if tracker.unmapped:
-        err.print(
-            f"bvplan: {len(tracker.unmapped)} cell{'s' if len(tracker.unmapped) != 1 else ''} not brought in (listed above)"
-        )
+    left_out = len(tracker.rows_left_out)
+    if left_out:
+        err.print(f"bvplan: {left_out} row{'s' if left_out != 1 else ''} left out with --skip-bad-rows (listed above)")

@@ -69,7 +69,11 @@ class Outcome:
 
 def fact_date(text: str | None, what: str, today: dt.date) -> dt.date:
     """The date of something that happened: today by default, never after today."""
-    day = today if text is None else parse_date(text, what)
+    return refuse_future(today if text is None else parse_date(text, what), what, today)
+
+
+def refuse_future(day: dt.date, what: str, today: dt.date) -> dt.date:
+    """`day`, the date of something that happened, unless it is after today."""
     if day > today:
         raise UsageError(
             f"{what} {day} is after today ({today}): a fact cannot be dated in the future (a deadline can: revise --to)"

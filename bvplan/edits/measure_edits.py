@@ -16,12 +16,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bvplan.clock import today
 from bvplan.edits.edit_commands import (
     Outcome,
     _refuse_a_file_with_errors,
     _suggest,
     edit_item,
     load_plans,
+    refuse_future,
 )
 from bvplan.edits.yaml_edit import append_item
 from bvplan.errors import UsageError
@@ -113,6 +115,7 @@ def parse_value(text: str) -> int | float:
 def record(plans_dir: Path, reference: str, value: str, on: dt.date, note: str | None) -> Outcome:
     """Record an actual of a measure: `{on, value, note}` appended to its `actuals`."""
     number = parse_value(value)
+    refuse_future(on, "--on", today())
     if note is not None and not note.strip():
         raise UsageError("--note must not be empty")
     loaded = load_plans(plans_dir)
@@ -125,6 +128,7 @@ def record(plans_dir: Path, reference: str, value: str, on: dt.date, note: str |
 
 def confidence(plans_dir: Path, reference: str, level: str, reason: str, on: dt.date, by: str | None) -> Outcome:
     """Record a dated confidence of delivery for an action: appended to its `confidence`."""
+    refuse_future(on, "--on", today())
     if not reason.strip():
         raise UsageError("--reason must not be empty")
     if by is not None and not by.strip():

@@ -29,6 +29,14 @@ class NewPlan:
     summary: str
 
 
+def _holds_plans(plans_dir: Path) -> bool:
+    """Whether the plans folder holds anything to read: an empty one is where a first plan starts."""
+    try:
+        return any(p.suffix in YAML_SUFFIXES or (p / PLAN_FILE).exists() for p in plans_dir.iterdir())
+    except OSError:
+        return True  # reading it again reports why it cannot be read
+
+
 def plan_year_span(text: str | None, tracker: TrackerPlan, today: dt.date) -> tuple[dt.date, dt.date]:
     """--year '2018-19' (or '2018-19:2019-20'), else the financial years the due dates fall in."""
     if text:
@@ -57,16 +65,27 @@ def new_plan(
     year: str | None,
     cadence: str,
     today: dt.date,
+    skip_bad_rows: bool = False,
 ) -> NewPlan:
+    """The new plan's files, validated; UsageError if a row could not be brought in (unless
+    `skip_bad_rows`), if the plan exists, or if the files would not be valid."""
     if not re.match(PLAN_ID_PATTERN, plan_id):
         raise UsageError(f"'{plan_id}' is not a plan id: lower-case letters, digits, '.', '_' and '-'")
     for what, text in (("--authority", authority), ("--board", board)):
         if not text.strip():
             raise UsageError(f"{what} must not be empty")
+    left_out = tracker.rows_left_out
+    if left_out and not skip_bad_rows:
+        rows = ", ".join(str(n) for n in left_out)
+        raise UsageError(
+            f"{len(left_out)} row{'s' if len(left_out) != 1 else ''} of {source_name} could not be brought in "
+            f"(row{'s' if len(left_out) != 1 else ''} {rows}, listed above); nothing written: correct them in the "
+            "tracker, or give --skip-bad-rows to bring in the other rows"
+        )
     if not tracker.milestones:
         raise UsageError("no row of the tracker could be read as a milestone; nothing written")
     folder = plans_dir / plan_id
-    if plans_dir.is_dir():
+    if plans_dir.is_dir() and _holds_plans(plans_dir):
         loaded = load_plans(plans_dir)
         if loaded.workspace.plan(plan_id) is not None:
             raise UsageError(f"a plan '{plan_id}' already exists; bvplan never overwrites a plan")

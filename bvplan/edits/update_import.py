@@ -21,7 +21,7 @@ from bvplan.edits.batch import MilestoneEdits, combine
 from bvplan.edits.edit_commands import Found, Operation, Outcome
 from bvplan.edits.yaml_edit import Edited, Source, set_key
 from bvplan.errors import BvplanError
-from bvplan.format.spreadsheet import SpreadsheetError, open_xlsx
+from bvplan.format.spreadsheet import SpreadsheetError, is_formula, open_xlsx
 from bvplan.rules.owners import fingerprint
 from bvplan.rules.updates import (
     FILL_IN,
@@ -60,7 +60,6 @@ class ImportResult:
     applied: list[Applied] = field(default_factory=list)
     already: list[str] = field(default_factory=list)
     rejected: list[str] = field(default_factory=list)
-    untouched_rows: int = 0
 
 
 def read_returned(path: Path) -> Returned:
@@ -142,7 +141,7 @@ def _read(workbook: Any, path: Path, shown: str) -> Returned:
 def _cell(sheet: Any, letter: str, number: int) -> Cell:
     cell = sheet[f"{letter}{number}"]
     value = cell.value
-    formula = cell.data_type == "f" or (isinstance(value, str) and value.startswith("="))
+    formula = is_formula(value, cell.data_type)
     return Cell(cell.coordinate, value, formula)
 
 
@@ -159,7 +158,6 @@ def plan_import(plans_dir: Path, paths: Sequence[Path], skip_rejected: bool = Fa
     milestone_edits: list[MilestoneEdits] = []
     applied: list[Applied] = []
     already: list[str] = []
-    untouched = 0
     seen: dict[str, str] = {}
     for workbook in returned:
         for row in workbook.rows:
@@ -169,7 +167,6 @@ def plan_import(plans_dir: Path, paths: Sequence[Path], skip_rejected: bool = Fa
                 rejected += [f"{workbook.path}: {p}" for p in reading.problems]
                 continue
             if reading.requested.empty:
-                untouched += 1
                 continue
             try:
                 found = edits.find_milestone(loaded, row.reference)
@@ -198,13 +195,13 @@ def plan_import(plans_dir: Path, paths: Sequence[Path], skip_rejected: bool = Fa
             milestone_edits.append(MilestoneEdits(found, operations))
             applied.append(Applied(workbook.owner, found.reference, remaining.describe()))
     if rejected and not skip_rejected:
-        return ImportResult(Outcome([], "nothing"), [], already, rejected, untouched)
+        return ImportResult(Outcome([], "nothing"), [], already, rejected)
     owners = len({a.owner for a in applied})
     summary = f"{len(applied)} milestone update{'s' if len(applied) != 1 else ''} for {owners} owner" + (
         "s" if owners != 1 else ""
     )
     outcome = combine(plans_dir, loaded, milestone_edits, summary)
-    return ImportResult(outcome, applied, already, rejected, untouched)
+    return ImportResult(outcome, applied, already, rejected)
 
 
 def _operations(found: Found, wanted: Requested, as_of: dt.date) -> list[Operation]:

@@ -20,6 +20,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from bvplan.format.text import describe, not_text
 from bvplan.format.yamlsource import YAML11_BOOLEANS, Document, Path, parse, resolve_plain
 
 BOM = "\ufeff"
@@ -85,6 +86,9 @@ def scalar(value: object, flow: bool = False) -> str:
     elif isinstance(value, dt.date):
         text = value.isoformat()
     elif isinstance(value, str):
+        refused = not_text(value)
+        if refused is not None:
+            raise EditError(f"the text holds the character {describe(refused)}, which a plan may not hold (BV350)")
         if _plain_ok(value, flow):
             try:
                 return _proven(value, value, flow)

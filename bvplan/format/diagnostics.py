@@ -84,6 +84,11 @@ CODES: dict[str, tuple[str, str]] = {
         "A milestone is completed with no evidence, and the plan requires it (warning).",
     ),
     "BV346": ("duplicate-measure", "A measure or Direction id is used twice within a plan."),
+    "BV350": (
+        "not-text",
+        "A value holds a control character (other than tab or newline) or another character that is not text.",
+    ),
+    "BV351": ("actual-in-future", "A measure's actual is dated after today."),
 }
 
 

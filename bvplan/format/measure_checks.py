@@ -1,7 +1,8 @@
-"""Checks of a plan's measures, Directions, confidence and evidence (codes BV340-BV346).
+"""Checks of a plan's measures, Directions, confidence and evidence (codes BV340-BV346, BV351).
 
-Pure: takes a loaded plan, returns diagnostics. Only the confidence check reads the clock (a
-confidence of delivery cannot be given on a day still to come), and it takes `today` from its caller.
+Pure: takes a loaded plan, returns diagnostics. Only the confidence and actual checks need the
+date (neither a confidence of delivery nor a measurement can be dated on a day still to come), and
+they take `today` from their caller. BV351 (an actual after today) is checked here too.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ def check_measures(plan: Plan, workspace: Workspace, today: dt.date) -> Iterator
     yield from _duplicates(plan)
     for theme in plan.themes:
         for index, measure in enumerate(theme.model.measures):
-            yield from _measure(plan, theme, measure, ("measures", index), directions, workspace)
+            yield from _measure(plan, theme, measure, ("measures", index), directions, workspace, today)
         for a, action in enumerate(theme.model.actions):
             path = theme.action_path(a)
             yield from _unknown_directions(theme, (*path, "directions"), action.directions, directions)
@@ -39,7 +40,7 @@ def check_measures(plan: Plan, workspace: Workspace, today: dt.date) -> Iterator
                         "date it the day it was given",
                     )
             for index, measure in enumerate(action.measures):
-                yield from _measure(plan, theme, measure, (*path, "measures", index), directions, workspace)
+                yield from _measure(plan, theme, measure, (*path, "measures", index), directions, workspace, today)
     if plan.model.require_evidence:
         for theme, _action, milestone, path in plan.milestones():
             if milestone.completed is not None and not milestone.evidence:
@@ -107,7 +108,13 @@ def _measures_of(theme: Theme) -> list[Measure]:
 
 
 def _measure(
-    plan: Plan, theme: Theme, measure: Measure, path: Path, directions: list[str], workspace: Workspace
+    plan: Plan,
+    theme: Theme,
+    measure: Measure,
+    path: Path,
+    directions: list[str],
+    workspace: Workspace,
+    today: dt.date,
 ) -> Iterator[Diagnostic]:
     source, shown = theme.source, theme.path
     yield from _unknown_directions(theme, (*path, "directions"), measure.directions, directions)
@@ -134,6 +141,15 @@ def _measure(
                     f"actual dated {actual.on}, before the baseline of {measure.baseline.on}",
                     "the baseline is the starting point: date it on or before the first actual",
                 )
+    for index, actual in enumerate(measure.actuals):
+        if actual.on > today:
+            yield error(
+                shown,
+                source.value((*path, "actuals", index, "on")),
+                "BV351",
+                f"actual of measure {measure.id} dated {actual.on}, after today ({today})",
+                "an actual is recorded once it is measured: date it the day it was (a target may be for a later period)",
+            )
     start, end = plan.model.start, plan.model.end
     for index, target in enumerate(measure.targets):
         span = source.value((*path, "targets", index, "period"))

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from bvplan import errors
 from bvplan.errors import UsageError
+from bvplan.format.text import starts_a_formula
 
 if TYPE_CHECKING:
     from openpyxl.workbook.workbook import Workbook
@@ -116,6 +117,22 @@ class Table:
     formulas: frozenset[tuple[int, int]]  # (row number, column index) holding formulas
 
 
+def is_formula(value: object, data_type: str | None) -> bool:
+    """Whether a cell read from a sheet holds a formula: imports refuse formulas where a value
+    belongs, naming the cell, rather than guess at what the formula would give. An .xlsx cell says
+    what it is (openpyxl's `data_type`: a quote-prefixed '=...' is text); a CSV cell (no data type)
+    that starts with '=' is a formula a spreadsheet would run."""
+    if data_type is not None:
+        return data_type == "f"
+    return isinstance(value, str) and value.startswith("=")
+
+
+def csv_text(cell: str) -> str:
+    """A CSV cell as the text it stands for: a single quote before what would start a formula is
+    the quote that every CSV bvplan writes puts there (papers/cells.py), and is not part of it."""
+    return cell[1:] if cell.startswith("'") and starts_a_formula(cell[1:]) else cell
+
+
 def column_letter(index: int) -> str:
     letters = ""
     index += 1
@@ -142,7 +159,7 @@ def read_table(path: Path, shown: str | None = None, sheet: str | None = None) -
             values = []
             for index, cell in enumerate(cells):
                 value = cell.value
-                if getattr(cell, "data_type", None) == "f" or (isinstance(value, str) and value.startswith("=")):
+                if is_formula(value, getattr(cell, "data_type", None) or "s"):
                     formulas.add((number, index))
                 values.append(value)
             rows.append((number, values))
@@ -166,8 +183,11 @@ def _read_csv(path: Path, shown: str) -> Table:
         dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    rows = [(n, list(values)) for n, values in enumerate(csv.reader(io.StringIO(text), dialect), start=1)]
-    return _as_table(path.stem, rows, frozenset(), shown)
+    read = [(n, list(values)) for n, values in enumerate(csv.reader(io.StringIO(text), dialect), start=1)]
+    # A CSV holds no formulas, only their text; text starting with '=' is one a spreadsheet would run.
+    formulas = {(n, i) for n, values in read for i, value in enumerate(values) if is_formula(value, None)}
+    rows: list[tuple[int, list[Any]]] = [(n, [csv_text(value) for value in values]) for n, values in read]
+    return _as_table(path.stem, rows, frozenset(formulas), shown)
 
 
 def _as_table(name: str, rows: list[tuple[int, list[Any]]], formulas: frozenset[tuple[int, int]], shown: str) -> Table:

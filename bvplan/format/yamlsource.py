@@ -24,6 +24,7 @@ from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.resolver import BaseResolver
 
 from bvplan.format.diagnostics import Diagnostic, Span, error
+from bvplan.format.text import check_text, may_hold_control_characters
 
 Path = tuple[str | int, ...]
 
@@ -451,7 +452,9 @@ def parse(text: str, path: str) -> Document:
     except _Unusual:
         data = None
     if data is not None:
-        return Document(data, SourceMap(locate=_locator(text, lines, path, budget)), lines, [])
+        source = SourceMap(locate=_locator(text, lines, path, budget))
+        unclean = check_text(data, source, path) if may_hold_control_characters(text) else []
+        return Document(data, source, lines, unclean)
     builder = _Builder(path, budget)
     data = builder.build(node, (), None, 0)
     if builder.exhausted:
@@ -460,4 +463,6 @@ def parse(text: str, path: str) -> Document:
         builder.diagnostics.append(
             error(path, _span(node), "BV105", "the file holds no data", "a theme file needs 'theme:' and 'actions:'")
         )
+    elif may_hold_control_characters(text):
+        builder.diagnostics.extend(check_text(data, builder.source, path))
     return Document(data, builder.source, lines, builder.diagnostics)

@@ -96,7 +96,7 @@ def status_chart(bars: Sequence[Bar], title: str, standalone: bool = False) -> s
     out = [
         f'<svg{_NAMESPACE if standalone else ""} class="chart" role="img" viewBox="0 0 {WIDTH} {height}" '
         f'width="{WIDTH}" height="{height}" aria-label="{escape(title)}" aria-describedby="bv-chart-desc" '
-        'font-family="inherit" font-size="13">',
+        'font-family="Arial,Liberation Sans,sans-serif" font-size="13">',
         f"<title>{escape(title)}</title>",
         f'<desc id="bv-chart-desc">{escape(description)}</desc>',
         _DEFS,

@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from bvplan.format.workspace import Plan
+from bvplan.papers.cells import csv_cell
 from bvplan.papers.markdown import escape
 from bvplan.papers.measure_paper import number, with_unit
-from bvplan.papers.status_views import csv_cell, fixed_width, one_line
+from bvplan.papers.status_views import fixed_width, one_line
 from bvplan.rules.directions import ActionConfidence, DirectionProgress, action_confidence, direction_progress
 from bvplan.rules.measures import PlacedMeasure, plan_measures
 from bvplan.rules.selection import chosen_part, owner_matches, theme_matches

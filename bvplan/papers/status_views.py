@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING
 
 from bvplan.format.periods import Period
+from bvplan.papers.cells import csv_cell
 from bvplan.papers.markdown import escape
 from bvplan.papers.visible import clean
 from bvplan.rules.selection import owner_matches, theme_matches
@@ -201,15 +202,6 @@ def as_csv(rows: Sequence[Row]) -> str:
     for row in rows:
         writer.writerow({k: csv_cell(v) for k, v in row_dict(row).items()})
     return buffer.getvalue()
-
-
-def csv_cell(value: object) -> object:
-    """A value as the CSV outputs write it: absent as an empty cell, booleans as true/false."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return value
 
 
 def deadline_text(m: MilestoneStatus) -> str:

@@ -14,6 +14,7 @@ import datetime as dt
 import io
 from collections.abc import Sequence
 
+from bvplan.papers.cells import xlsx_row
 from bvplan.rules.owners import OwnedMilestone
 from bvplan.rules.status import status_words
 from bvplan.rules.updates import (
@@ -86,22 +87,25 @@ def workbook_bytes(
         status = row.status
         note = f"{status.note.on:%d/%m/%Y}: {status.note.text}" if status.note else None
         sheet.append(
-            [
-                row.plan_id,
-                status.id,
-                status.milestone.title,
-                f"{row.action_id} {row.action_title}",
-                status.deadline,
-                status_words(status),
-                note,
-                None,
-                None,
-                None,
-                None,
-                None,
-                row.reference,
-                row.fingerprint,
-            ]
+            xlsx_row(
+                sheet,
+                [
+                    row.plan_id,
+                    status.id,
+                    status.milestone.title,
+                    f"{row.action_id} {row.action_title}",
+                    status.deadline,
+                    status_words(status),
+                    note,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    row.reference,
+                    row.fingerprint,
+                ],
+            )
         )
         for letter, _header, _width in COLUMNS:
             cell = sheet[f"{letter}{number}"]
@@ -161,19 +165,19 @@ def workbook_bytes(
     instructions = workbook.create_sheet(INSTRUCTIONS_SHEET)
     instructions.column_dimensions["A"].width = 110
     for line in INSTRUCTIONS:
-        instructions.append([line.format(as_of=f"{as_of:%d/%m/%Y}", officer=officer)])
+        instructions.append(xlsx_row(instructions, [line.format(as_of=f"{as_of:%d/%m/%Y}", officer=officer)]))
     instructions["A1"].font = Font(bold=True, size=14)
     instructions.protection.sheet = True
 
     meta = workbook.create_sheet(META_SHEET)
-    meta.append(["format", FORMAT])
-    meta.append(["as_of", as_of.isoformat()])
-    meta.append(["owner", owner])
-    meta.append(["sheet", title])
-    meta.append(["rows", len(rows)])
-    meta.append(["row", "reference", "fingerprint"])
+    meta.append(xlsx_row(meta, ["format", FORMAT]))
+    meta.append(xlsx_row(meta, ["as_of", as_of.isoformat()]))
+    meta.append(xlsx_row(meta, ["owner", owner]))
+    meta.append(xlsx_row(meta, ["sheet", title]))
+    meta.append(xlsx_row(meta, ["rows", len(rows)]))
+    meta.append(xlsx_row(meta, ["row", "reference", "fingerprint"]))
     for number, row in enumerate(rows, start=FIRST_ROW):
-        meta.append([number, row.reference, row.fingerprint])
+        meta.append(xlsx_row(meta, [number, row.reference, row.fingerprint]))
     meta.sheet_state = "veryHidden"
     meta.protection.sheet = True
     workbook.active = 0

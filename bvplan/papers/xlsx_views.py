@@ -1,8 +1,10 @@
 """Status as an Excel workbook: a summary sheet, then one sheet per theme with the CSV's columns.
 
 Each theme sheet has one row per milestone, the columns of `bvplan status --format csv` in the same
-order (so a workbook and a CSV of the same plans agree cell by cell), dates as real dates, yes/no
-as real booleans, and RAG as its word and as the cell's fill. The header row is frozen and filters
+order (so a workbook and a CSV of the same plans agree cell by cell; text that would start a formula
+has the CSV's single quote as the cell's quote-prefix style instead), dates as real dates, yes/no
+as real booleans, and RAG as its word and as the cell's fill. Every cell is made by the one cell
+rule (papers/cells.py): text is always text, never a formula. The header row is frozen and filters
 are on, which is how board members and scrutiny officers sort and slice a tracker.
 
 openpyxl is part of the optional `office` extra and is imported only here, when a workbook is written.
@@ -18,6 +20,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from bvplan.format.periods import Period
+from bvplan.papers.cells import xlsx_row
 from bvplan.papers.office import office_module, stable_zip
 from bvplan.papers.status_views import COLUMNS, SUMMARY_KEYS, Row, row_dict, summary_dict
 from bvplan.rules.status import Counts
@@ -49,7 +52,8 @@ def sheet_name(name: str, taken: set[str]) -> str:
 
 
 def cell_value(column: str, value: object) -> object:
-    """A CSV field as a spreadsheet cell: ISO dates become dates, everything else is kept."""
+    """A CSV field as a spreadsheet cell's value: ISO dates become dates, everything else is kept
+    (text is made a cell by the one cell rule, papers/cells.py)."""
     if column in DATE_COLUMNS and isinstance(value, str):
         return dt.date.fromisoformat(value)
     return value
@@ -82,9 +86,9 @@ def workbook_bytes(rows: Sequence[Row], period: Period) -> bytes:
     for plan, theme, theme_rows in groups:
         counts = Counts.of(r.milestone for r in theme_rows)
         by_plan[plan] = by_plan.get(plan, Counts()) + counts
-        summary.append([plan, theme, *summary_dict(counts).values()])
+        summary.append(xlsx_row(summary, [plan, theme, *summary_dict(counts).values()]))
     for plan, counts in by_plan.items():
-        summary.append([plan, "Total", *summary_dict(counts).values()])
+        summary.append(xlsx_row(summary, [plan, "Total", *summary_dict(counts).values()]))
         for cell in summary[summary.max_row]:
             cell.font = bold
     _finish(summary, SUMMARY_COLUMNS, bold, header_fill, utils)
@@ -96,7 +100,7 @@ def workbook_bytes(rows: Sequence[Row], period: Period) -> bytes:
         sheet.append(list(COLUMNS))
         for row in theme_rows:
             values = row_dict(row)
-            sheet.append([cell_value(c, values[c]) for c in COLUMNS])
+            sheet.append(xlsx_row(sheet, [cell_value(c, values[c]) for c in COLUMNS]))
             line = sheet.max_row
             for c, column in enumerate(COLUMNS, start=1):
                 if column in DATE_COLUMNS:

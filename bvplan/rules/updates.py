@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from bvplan.format.model import Milestone
+from bvplan.format.text import describe, not_text
 
 FORMAT = "bvplan-updates/1"
 META_SHEET = "bvplan"
@@ -102,23 +103,74 @@ def shown(value: object) -> str:
     return str(value).strip()
 
 
-def as_date(value: object) -> dt.date | None:
-    """A date from a cell: a real date, or text written 30/06/2018 or 2018-06-30; None otherwise."""
+# Excel's 1900 date system: serial 1 is 1900-01-01, and serial 60 is 29 February 1900, a day that
+# never was (Lotus 1-2-3's leap-year bug, which Excel keeps), so from 61 on a serial counts from
+# 1899-12-30. 2958465 is 9999-12-31, the last day Excel shows.
+_EXCEL_BEFORE_LEAP_BUG = dt.date(1899, 12, 31)
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+_EXCEL_LEAP_BUG = 60
+_EXCEL_LAST = 2958465
+_SERIAL = re.compile(r"\d{1,7}")
+
+
+def serial_date(serial: int) -> dt.date:
+    """The day an Excel serial number stands for; ValueError (saying why) for one that is no day."""
+    if serial == _EXCEL_LEAP_BUG:
+        raise ValueError(
+            "serial 60 is 29/02/1900, a day that never was (Excel's 1900 leap-year bug); type the date itself"
+        )
+    if not 1 <= serial <= _EXCEL_LAST:
+        raise ValueError(f"{serial} is not a date; write it as 30/06/2018")
+    base = _EXCEL_BEFORE_LEAP_BUG if serial < _EXCEL_LEAP_BUG else _EXCEL_EPOCH
+    return base + dt.timedelta(days=serial)
+
+
+def cell_date(value: object) -> dt.date:
+    """A date from a cell, or ValueError saying why it is none: a real date (a datetime at midnight),
+    an Excel serial number (a whole number, or the text of one: 43281 is 30/06/2018), or text written
+    30/06/2018 or 2018-06-30. The one reading of dates in every spreadsheet bvplan imports."""
     if isinstance(value, dt.datetime):
-        return value.date() if value.time() == dt.time() else None
+        if value.time() != dt.time():
+            raise ValueError(f"{shown(value)} is not a date (it has a time of day); write it as 30/06/2018")
+        value = value.date()
     if isinstance(value, dt.date):
+        if value == _EXCEL_BEFORE_LEAP_BUG + dt.timedelta(days=_EXCEL_LEAP_BUG - 1):
+            # openpyxl reads a date cell holding serial 60 as 28/02/1900, as it reads 59: which was it?
+            raise ValueError(
+                "28/02/1900 may be Excel's serial 60, 29/02/1900, a day that never was (Excel's 1900 leap-year "
+                "bug); type the date itself"
+            )
         return value
+    if isinstance(value, bool):
+        raise ValueError(f"{shown(value)} is not a date; write it as 30/06/2018")
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int):
+        return serial_date(value)
     if not isinstance(value, str):
-        return None
+        raise ValueError(f"{shown(value)} is not a date; write it as 30/06/2018")
     text = value.strip()
+    if _SERIAL.fullmatch(text):
+        return serial_date(int(text))
+    parts = None
+    if m := _UK_DATE.fullmatch(text):
+        parts = (int(m[3]), int(m[2]), int(m[1]))
+    elif m := _ISO_DATE.fullmatch(text):
+        parts = (int(m[1]), int(m[2]), int(m[3]))
+    if parts is None:
+        raise ValueError(f"{text} is not a date; write it as 30/06/2018")
     try:
-        if m := _UK_DATE.fullmatch(text):
-            return dt.date(int(m[3]), int(m[2]), int(m[1]))
-        if m := _ISO_DATE.fullmatch(text):
-            return dt.date(int(m[1]), int(m[2]), int(m[3]))
+        return dt.date(*parts)
+    except ValueError:
+        raise ValueError(f"{text} is not a date (that day does not exist); write it as 30/06/2018") from None
+
+
+def as_date(value: object) -> dt.date | None:
+    """`cell_date`, or None when the cell holds no date."""
+    try:
+        return cell_date(value)
     except ValueError:
         return None
-    return None
 
 
 def _blank(cell: Cell) -> bool:
@@ -132,10 +184,12 @@ def _date(row: ReturnedRow, letter: str, problems: list[str]) -> dt.date | None:
     if cell.formula:
         problems.append(f"{row.where(letter)}: holds a formula; type the date itself, e.g. 30/06/2018")
         return None
-    day = as_date(cell.value)
-    if day is None:
-        problems.append(f"{row.where(letter)}: {shown(cell.value)} is not a date; write it as 30/06/2018")
-    elif not dt.date(2000, 1, 1) <= day <= dt.date(2100, 12, 31):
+    try:
+        day = cell_date(cell.value)
+    except ValueError as exc:
+        problems.append(f"{row.where(letter)}: {exc}")
+        return None
+    if not dt.date(2000, 1, 1) <= day <= dt.date(2100, 12, 31):
         problems.append(f"{row.where(letter)}: {day.isoformat()} is not a plausible date")
         return None
     return day
@@ -155,8 +209,11 @@ def _text(row: ReturnedRow, letter: str, problems: list[str]) -> str | None:
     if len(text) > MAX_TEXT:
         problems.append(f"{row.where(letter)}: the text is {len(text)} characters; at most {MAX_TEXT}")
         return None
-    if any(ord(ch) < 0x20 or 0x7F <= ord(ch) < 0xA0 for ch in text):
-        problems.append(f"{row.where(letter)}: holds control characters; type plain text")
+    refused = not_text(text)
+    if refused is not None:
+        problems.append(
+            f"{row.where(letter)}: holds the character {describe(refused)}, which is not text; type plain text"
+        )
         return None
     return text
 

@@ -1,7 +1,8 @@
 """Everyday use as a new user meets it (issue 12): edits that refuse nonsense, a current plan, help and paths.
 
-Every test runs bvplan as a real process on a copy of the shipped plans (or an `init` repository),
-with "today" pinned through BVPLAN_TODAY so that the answers do not depend on the day they run.
+Every test runs bvplan's command line in this process on a copy of the shipped plans (or an `init`
+repository), with "today" pinned (the `pin_today` fixture) so that the answers do not depend on the
+day they run; shell completion runs the installed command, and init's next steps run in a shell.
 """
 
 from __future__ import annotations
@@ -17,11 +18,11 @@ from typing import Any
 import pytest
 
 from bvplan.format.yamlsource import parse
-from tests.conftest import RunCli
+from tests.conftest import PinToday, Ran, RunMain
 from tests.edits.test_edit_commands import tree
 from tests.edits.test_yaml_edit import splice_parts
 
-IN_2018 = {"BVPLAN_TODAY": "2018-06-30"}
+IN_2018 = "2018-06-30"
 
 
 def milestone(plans: Path, plan: str, theme: str, item: str) -> dict[str, Any]:
@@ -33,8 +34,8 @@ def milestone(plans: Path, plan: str, theme: str, item: str) -> dict[str, Any]:
     raise AssertionError(f"no {item}")
 
 
-def status_row(run_cli: RunCli, plans: Path, item: str, day: str = "2018-06-30") -> dict[str, Any]:
-    result = run_cli("status", "--as-of", day, "--format", "json", "--plans", plans)
+def status_row(run_main: RunMain, plans: Path, item: str, day: str = "2018-06-30") -> dict[str, Any]:
+    result = run_main("status", "--as-of", day, "--format", "json", "--plans", plans)
     assert result.returncode == 0, result.stderr
     rows = [row for p in json.loads(result.stdout)["plans"] for t in p["themes"] for row in t["milestones"]]
     [row] = [r for r in rows if r["milestone"] == item]
@@ -53,20 +54,26 @@ def status_row(run_cli: RunCli, plans: Path, item: str, day: str = "2018-06-30")
         ("revise", "PR1.5", "--to", "2018-09-30", "--reason", "r", "--proposed", "2018-07-01"),
     ],
 )
-def test_a_fact_dated_after_today_is_refused(plans_copy: Path, run_cli: RunCli, args: tuple[str, ...]) -> None:
+def test_a_fact_dated_after_today_is_refused(
+    plans_copy: Path, run_main: RunMain, pin_today: PinToday, args: tuple[str, ...]
+) -> None:
+    pin_today(IN_2018)
     before = tree(plans_copy)
-    result = run_cli(*args, "--plans", plans_copy, env=IN_2018)
+    result = run_main(*args, "--plans", plans_copy)
     assert result.returncode == 2, result.stderr
     assert "is after today (2018-06-30): a fact cannot be dated in the future" in result.stderr
     assert tree(plans_copy) == before
 
 
-def test_validate_makes_a_future_fact_an_error_and_a_future_deadline_fine(plans_copy: Path, run_cli: RunCli) -> None:
-    later = {"BVPLAN_TODAY": "2018-09-30"}
-    assert run_cli("complete", "PR1.5", "--on", "2018-09-29", "--plans", plans_copy, env=later).returncode == 0
-    assert run_cli("validate", plans_copy, env=later).returncode == 0
+def test_validate_makes_a_future_fact_an_error_and_a_future_deadline_fine(
+    plans_copy: Path, run_main: RunMain, pin_today: PinToday
+) -> None:
+    pin_today("2018-09-30")
+    assert run_main("complete", "PR1.5", "--on", "2018-09-29", "--plans", plans_copy).returncode == 0
+    assert run_main("validate", plans_copy).returncode == 0
+    pin_today(IN_2018)
     # The shipped facts are dated up to 2018-06-30; their deadlines run on to 2019 and are no error.
-    earlier = run_cli("validate", plans_copy, env=IN_2018)
+    earlier = run_main("validate", plans_copy)
     assert earlier.returncode == 1
     assert "error[BV320]: a completion dated 2018-09-29, after today (2018-06-30)" in earlier.stdout
     assert earlier.stdout.count("BV320") == 1
@@ -75,25 +82,27 @@ def test_validate_makes_a_future_fact_an_error_and_a_future_deadline_fine(plans_
 # --- 2 and 3. notes in date order; the last written is the latest --------------------------------
 
 
-def test_notes_are_inserted_in_date_order(plans_copy: Path, run_cli: RunCli) -> None:
-    assert run_cli("note", "CO1.3", "a", "--plans", plans_copy, env=IN_2018).returncode == 0
-    result = run_cli("note", "CO1.3", "b", "--on", "2018-06-29", "--plans", plans_copy, env=IN_2018)
+def test_notes_are_inserted_in_date_order(plans_copy: Path, run_main: RunMain, pin_today: PinToday) -> None:
+    pin_today(IN_2018)
+    assert run_main("note", "CO1.3", "a", "--plans", plans_copy).returncode == 0
+    result = run_main("note", "CO1.3", "b", "--on", "2018-06-29", "--plans", plans_copy)
     assert result.returncode == 0, result.stderr
     notes = milestone(plans_copy, "bvip-2018-19", "communications", "CO1.3")["notes"]
     assert [(str(n["on"]), n["text"]) for n in notes] == [("2018-06-29", "b"), ("2018-06-30", "a")]
-    assert run_cli("validate", "--strict", plans_copy, env=IN_2018).returncode == 0
+    assert run_main("validate", "--strict", plans_copy).returncode == 0
 
 
 def test_the_note_written_last_on_a_day_is_the_latest_and_a_duplicate_is_refused(
-    plans_copy: Path, run_cli: RunCli
+    plans_copy: Path, run_main: RunMain, pin_today: PinToday
 ) -> None:
+    pin_today(IN_2018)
     args = ("note", "GR4.2", "UPDATED: policy to Cabinet in August", "--on", "2018-06-01", "--plans", plans_copy)
-    assert run_cli(*args, env=IN_2018).returncode == 0
-    assert status_row(run_cli, plans_copy, "GR4.2")["latest_note"] == "UPDATED: policy to Cabinet in August"
-    paper = run_cli("report", "q1", "--plan", "bvip-2018-19", "--plans", plans_copy, env=IN_2018)
+    assert run_main(*args).returncode == 0
+    assert status_row(run_main, plans_copy, "GR4.2")["latest_note"] == "UPDATED: policy to Cabinet in August"
+    paper = run_main("report", "q1", "--plan", "bvip-2018-19", "--plans", plans_copy)
     assert "UPDATED: policy to Cabinet in August" in paper.stdout
     before = tree(plans_copy)
-    again = run_cli(*args, env=IN_2018)
+    again = run_main(*args)
     assert again.returncode == 2
     assert "already has this note on 2018-06-01" in again.stderr
     assert tree(plans_copy) == before
@@ -102,9 +111,11 @@ def test_the_note_written_last_on_a_day_is_the_latest_and_a_duplicate_is_refused
 # --- 4 and 5. revisions: no past deadlines; a new proposal supersedes, agreeing one ends the rest -------
 
 
-def test_stacked_proposals_follow_the_rule(plans_copy: Path, run_cli: RunCli) -> None:
-    def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return run_cli(*args, "--plans", plans_copy, env=IN_2018)
+def test_stacked_proposals_follow_the_rule(plans_copy: Path, run_main: RunMain, pin_today: PinToday) -> None:
+    pin_today(IN_2018)
+
+    def run(*args: str) -> Ran:
+        return run_main(*args, "--plans", plans_copy)
 
     past = run("revise", "PR2.1", "--to", "2018-03-01", "--reason", "x", "--proposed", "2018-06-25")
     assert past.returncode == 2
@@ -113,12 +124,12 @@ def test_stacked_proposals_follow_the_rule(plans_copy: Path, run_cli: RunCli) ->
     second = run("revise", "PR2.1", "--to", "2018-11-30", "--reason", "b", "--proposed", "2018-06-25")
     assert second.returncode == 0
     assert "supersedes the proposal of 2018-06-20 (to 2018-10-31)" in second.stderr
-    assert status_row(run_cli, plans_copy, "PR2.1", "2018-06-26")["proposed_deadline"] == "2018-11-30"
+    assert status_row(run_main, plans_copy, "PR2.1", "2018-06-26")["proposed_deadline"] == "2018-11-30"
     assert run("agree", "PR2.1", "--on", "2018-06-28").returncode == 0
     again = run("agree", "PR2.1", "--on", "2018-06-29")
     assert again.returncode == 2
     assert "no proposed revision waiting" in again.stderr
-    row = status_row(run_cli, plans_copy, "PR2.1")
+    row = status_row(run_main, plans_copy, "PR2.1")
     assert (row["deadline"], row["proposed_deadline"]) == ("2018-11-30", None)
     # Withdrawing: the latest proposal, while it waits; the deadline in force stays.
     assert run("revise", "PR2.1", "--to", "2018-12-31", "--reason", "c", "--proposed", "2018-06-29").returncode == 0
@@ -126,18 +137,20 @@ def test_stacked_proposals_follow_the_rule(plans_copy: Path, run_cli: RunCli) ->
     assert withdrawn.returncode == 0, withdrawn.stderr
     last = milestone(plans_copy, "bvip-2018-19", "property", "PR2.1")["revisions"][-1]
     assert last["withdrawn"] == {"on": parse("d: 2018-06-30", "t").data["d"], "reason": "The contractor caught up"}
-    row = status_row(run_cli, plans_copy, "PR2.1")
+    row = status_row(run_main, plans_copy, "PR2.1")
     assert (row["deadline"], row["proposed_deadline"]) == ("2018-11-30", None)
     assert run("agree", "PR2.1").returncode == 2
-    assert run_cli("validate", "--strict", plans_copy, env=IN_2018).returncode == 0
+    assert run_main("validate", "--strict", plans_copy).returncode == 0
 
 
 # --- 6. a recorded correction ------------------------------------------------------------------------
 
 
-def test_reopen_records_the_correction_and_its_reason(plans_copy: Path, run_cli: RunCli) -> None:
-    def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return run_cli(*args, "--plans", plans_copy, env=IN_2018)
+def test_reopen_records_the_correction_and_its_reason(plans_copy: Path, run_main: RunMain, pin_today: PinToday) -> None:
+    pin_today(IN_2018)
+
+    def run(*args: str) -> Ran:
+        return run_main(*args, "--plans", plans_copy)
 
     assert run("complete", "PR1.5", "--on", "2018-06-20").returncode == 0
     twice = run("complete", "PR1.5", "--on", "2018-06-25")
@@ -156,7 +169,7 @@ def test_reopen_records_the_correction_and_its_reason(plans_copy: Path, run_cli:
         "reason": "Recorded against the wrong milestone",
     }
     assert run("complete", "PR1.5", "--on", "2018-06-25").returncode == 0
-    assert run_cli("validate", "--strict", plans_copy, env=IN_2018).returncode == 0
+    assert run_main("validate", "--strict", plans_copy).returncode == 0
     nothing = run("reopen", "PR1.6", "--reason", "r")
     assert nothing.returncode == 2 and "nothing to reopen" in nothing.stderr
 
@@ -164,8 +177,8 @@ def test_reopen_records_the_correction_and_its_reason(plans_copy: Path, run_cli:
 # --- 7. cancel checks its date like complete ---------------------------------------------------------
 
 
-def test_cancelling_after_the_plan_ended_warns_like_completing(plans_copy: Path, run_cli: RunCli) -> None:
-    result = run_cli(
+def test_cancelling_after_the_plan_ended_warns_like_completing(plans_copy: Path, run_main: RunMain) -> None:
+    result = run_main(
         "cancel", "bvip-2017-18/OC3.5", "--reason", "Superseded", "--on", "2018-06-30", "--plans", plans_copy
     )
     assert result.returncode == 0, result.stderr
@@ -176,54 +189,58 @@ def test_cancelling_after_the_plan_ended_warns_like_completing(plans_copy: Path,
 
 
 @pytest.fixture
-def init_repo(run_cli: RunCli, tmp_path: Path) -> Path:
+def init_repo(run_main: RunMain, pin_today: PinToday, tmp_path: Path) -> Path:
+    pin_today(IN_2018)
     root = tmp_path / "council"
-    assert run_cli("init", root, "--year", "2018-19", env=IN_2018).returncode == 0
+    assert run_main("init", root, "--year", "2018-19").returncode == 0
     return root
 
 
-def test_edits_in_an_init_repository_go_after_the_templates_comments(init_repo: Path, run_cli: RunCli) -> None:
+def test_edits_in_an_init_repository_go_after_the_templates_comments(
+    init_repo: Path, run_main: RunMain, pin_today: PinToday
+) -> None:
     theme = init_repo / "plans/bvip-2018-19/governance.yaml"
     before = theme.read_bytes()
-    assert run_cli("agree", "G1.2", "--on", "2018-06-30", cwd=init_repo, env=IN_2018).returncode == 0
+    assert run_main("agree", "G1.2", "--on", "2018-06-30", cwd=init_repo).returncode == 0
     agreed = theme.read_bytes()
     inserted = b"            agreed: 2018-06-30\n            by: Best Value Improvement Board\n"
     assert b"            # by: Best Value Improvement Board\n" + inserted in agreed
     assert agreed.replace(inserted, b"", 1) == before
-    july = {"BVPLAN_TODAY": "2018-07-02"}
-    result = run_cli("complete", "G1.2", "--on", "2018-07-02", cwd=init_repo, env=july)
+    pin_today("2018-07-02")
+    result = run_main("complete", "G1.2", "--on", "2018-07-02", cwd=init_repo)
     assert result.returncode == 0, result.stderr
     removed, inserted = splice_parts(agreed, theme.read_bytes())
     assert (removed, inserted) == (b"", b"        completed: 2018-07-02\n")
     assert b"leave this item out of --public reports\n        completed: 2018-07-02\n" in theme.read_bytes()
-    assert run_cli("validate", "--strict", cwd=init_repo, env=july).returncode == 0
+    assert run_main("validate", "--strict", cwd=init_repo).returncode == 0
 
 
 # --- 9. a bare id means the current plan ---------------------------------------------------------------
 
 
-def test_a_bare_id_means_the_plan_live_on_the_edits_date_and_says_so(plans_copy: Path, run_cli: RunCli) -> None:
-    result = run_cli("complete", "PR1.5", "--on", "2018-04-20", "--plans", plans_copy)
+def test_a_bare_id_means_the_plan_live_on_the_edits_date_and_says_so(plans_copy: Path, run_main: RunMain) -> None:
+    result = run_main("complete", "PR1.5", "--on", "2018-04-20", "--plans", plans_copy)
     assert result.returncode == 0, result.stderr
     assert "PR1.5 is bvip-2018-19/PR1.5: the plan live on 2018-04-20; also in bvip-2017-18" in result.stderr
     assert str(milestone(plans_copy, "bvip-2018-19", "property", "PR1.5")["completed"]) == "2018-04-20"
 
 
-def test_a_closed_plan_is_edited_only_when_named(plans_copy: Path, run_cli: RunCli) -> None:
+def test_a_closed_plan_is_edited_only_when_named(plans_copy: Path, run_main: RunMain, pin_today: PinToday) -> None:
+    pin_today(IN_2018)
     before = tree(plans_copy)
-    refused = run_cli("cancel", "OC3.5", "--reason", "Superseded", "--plans", plans_copy, env=IN_2018)
+    refused = run_main("cancel", "OC3.5", "--reason", "Superseded", "--plans", plans_copy)
     assert refused.returncode == 2
     assert "OC3.5 is in bvip-2017-18, which closed on 2018-03-31" in refused.stderr
     assert "name it: bvip-2017-18/OC3.5 (or --plan bvip-2017-18)" in refused.stderr
     assert tree(plans_copy) == before
     for named in (("bvip-2017-18/OC3.5",), ("OC3.5", "--plan", "bvip-2017-18")):
-        result = run_cli("cancel", *named, "--reason", "Superseded", "--dry-run", "--plans", plans_copy, env=IN_2018)
+        result = run_main("cancel", *named, "--reason", "Superseded", "--dry-run", "--plans", plans_copy)
         assert result.returncode == 0, result.stderr
         assert "cancellation of bvip-2017-18/OC3.5" in result.stderr
 
 
-def test_report_says_which_plan_it_chose(plans_copy: Path, run_cli: RunCli) -> None:
-    result = run_cli("report", "q1", "--plans", plans_copy)
+def test_report_says_which_plan_it_chose(plans_copy: Path, run_main: RunMain) -> None:
+    result = run_main("report", "q1", "--plans", plans_copy)
     assert result.returncode == 0, result.stderr
     assert "reporting 2018-19 Q1 of bvip-2018-19, the plan live on 2018-06-30 (choose another with --plan)" in (
         result.stderr
@@ -233,16 +250,16 @@ def test_report_says_which_plan_it_chose(plans_copy: Path, run_cli: RunCli) -> N
 # --- 13. status --status due-soon, and an empty result says so ------------------------------------------
 
 
-def test_status_due_soon_and_an_empty_result(plans_copy: Path, run_cli: RunCli) -> None:
+def test_status_due_soon_and_an_empty_result(plans_copy: Path, run_main: RunMain) -> None:
     data = json.loads(
-        run_cli(
+        run_main(
             "status", "--as-of", "2018-06-30", "--status", "due-soon", "--format", "json", "--plans", plans_copy
         ).stdout
     )
     found = [m for p in data["plans"] for t in p["themes"] for m in t["milestones"]]
     assert found and all(m["due_soon"] and m["status"] == "In Progress" for m in found)
     assert {"PR1.5", "GR4.1"} <= {m["milestone"] for m in found}
-    empty = run_cli(
+    empty = run_main(
         "status", "--as-of", "2018-06-30", "--status", "cancelled", "--theme", "grants", "--plans", plans_copy
     )
     assert empty.returncode == 0
@@ -252,8 +269,8 @@ def test_status_due_soon_and_an_empty_result(plans_copy: Path, run_cli: RunCli) 
 # --- 14 and 15. help a person reads; completion --------------------------------------------------------
 
 
-def test_help_lists_commands_in_the_order_of_the_work_uncut_with_readable_metavars(run_cli: RunCli) -> None:
-    top = run_cli("--help", env={"COLUMNS": "100"}).stdout
+def test_help_lists_commands_in_the_order_of_the_work_uncut_with_readable_metavars(run_main: RunMain) -> None:
+    top = run_main("--help", env={"COLUMNS": "100"}).stdout
     listed = top.split("Commands:")[1].splitlines()
     commands = [line.split()[0] for line in listed if line.startswith("  ") and not line.startswith("   ")]
     assert commands[:3] == ["validate", "status", "report"]
@@ -261,14 +278,14 @@ def test_help_lists_commands_in_the_order_of_the_work_uncut_with_readable_metava
     assert commands.index("changes") < commands.index("init")
     assert "..." not in top.split("Commands:")[1]
     for command in ("validate", "status", "report", "complete", "revise", "carry-forward", "changes", "init"):
-        text = run_cli(command, "--help", env={"COLUMNS": "100"}).stdout
+        text = run_main(command, "--help", env={"COLUMNS": "100"}).stdout
         assert not re.search(r"<(str|path|int|list)|list\[|\{[A-Z]", text, re.IGNORECASE), text
-    assert "complete [OPTIONS] ID\n" in run_cli("complete", "--help").stdout
-    assert "--on DATE" in run_cli("complete", "--help").stdout
-    assert "report [OPTIONS] PERIOD...\n" in run_cli("report", "--help").stdout
+    assert "complete [OPTIONS] ID\n" in run_main("complete", "--help").stdout
+    assert "--on DATE" in run_main("complete", "--help").stdout
+    assert "report [OPTIONS] PERIOD...\n" in run_main("report", "--help").stdout
 
 
-def test_shell_completion_of_commands_plans_and_milestones(repo_root: Path, run_cli: RunCli) -> None:
+def test_shell_completion_of_commands_plans_and_milestones(repo_root: Path, run_main: RunMain) -> None:
     script = Path(sys.executable).parent / "bvplan"  # completion is keyed to the installed command's name
 
     def complete(words: str) -> list[str]:
@@ -295,7 +312,9 @@ def test_shell_completion_of_commands_plans_and_milestones(repo_root: Path, run_
 # --- 17. changes finds the repository from the plans folder ----------------------------------------------
 
 
-def test_changes_finds_the_repository_from_the_plans_folder(plans_copy: Path, run_cli: RunCli, tmp_path: Path) -> None:
+def test_changes_finds_the_repository_from_the_plans_folder(
+    plans_copy: Path, run_main: RunMain, tmp_path: Path
+) -> None:
     repo = plans_copy.parent
     env = {**os.environ, "GIT_CONFIG_NOSYSTEM": "1", "HOME": str(tmp_path)}
     for args in (
@@ -306,12 +325,12 @@ def test_changes_finds_the_repository_from_the_plans_folder(plans_copy: Path, ru
     ):
         assert subprocess.run(["git", *args], cwd=repo, env=env, capture_output=True).returncode == 0
     assert (
-        run_cli("note", "bvip-2018-19/PR1.6", "Leases signed", "--on", "2018-06-30", "--plans", plans_copy).returncode
+        run_main("note", "bvip-2018-19/PR1.6", "Leases signed", "--on", "2018-06-30", "--plans", plans_copy).returncode
         == 0
     )
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    result = run_cli("changes", "--since", "board-2018-06-11", "--plans", plans_copy, cwd=elsewhere)
+    result = run_main("changes", "--since", "board-2018-06-11", "--plans", plans_copy, cwd=elsewhere)
     assert result.returncode == 0, result.stderr
     assert "Leases signed" in result.stdout
 
@@ -319,8 +338,8 @@ def test_changes_finds_the_repository_from_the_plans_folder(plans_copy: Path, ru
 # --- 18 and 19. init's next steps work as printed; the workflow installs from where the council says ------
 
 
-def test_init_next_steps_work_as_printed(run_cli: RunCli, tmp_path: Path) -> None:
-    result = run_cli("init", "council", "--year", "2018-19", cwd=tmp_path)
+def test_init_next_steps_work_as_printed(run_main: RunMain, tmp_path: Path) -> None:
+    result = run_main("init", "council", "--year", "2018-19", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     [step] = [line.strip() for line in result.stdout.splitlines() if line.strip().startswith("bvplan validate")]
     assert step == 'bvplan validate && bvplan status --as-of "2018-19 q1"'
@@ -338,9 +357,9 @@ def test_init_next_steps_work_as_printed(run_cli: RunCli, tmp_path: Path) -> Non
     assert 'BVPLAN: "${{ vars.BVPLAN_INSTALL }}"' in workflow
 
 
-def test_init_with_a_hook_repo_installs_from_it(run_cli: RunCli, tmp_path: Path) -> None:
+def test_init_with_a_hook_repo_installs_from_it(run_main: RunMain, tmp_path: Path) -> None:
     url = "https://git.example.org/council/bvplan"
-    assert run_cli("init", "c", "--hook-repo", url, cwd=tmp_path).returncode == 0
+    assert run_main("init", "c", "--hook-repo", url, cwd=tmp_path).returncode == 0
     workflow = (tmp_path / "c/.github/workflows/plans.yml").read_text()
     assert f"vars.BVPLAN_INSTALL || 'git+{url}@v" in workflow
 
@@ -348,15 +367,15 @@ def test_init_with_a_hook_repo_installs_from_it(run_cli: RunCli, tmp_path: Path)
 # --- 20. errors in a plan a command does not use do not block it ----------------------------------------
 
 
-def test_errors_in_another_plan_do_not_block_status_or_report(plans_copy: Path, run_cli: RunCli) -> None:
+def test_errors_in_another_plan_do_not_block_status_or_report(plans_copy: Path, run_main: RunMain) -> None:
     broken = plans_copy / "bvip-2018-19/grants.yaml"
     broken.write_text(broken.read_text() + "  - broken: [\n")
     for args in (("status", "--as-of", "2018-03-31"), ("report", "q4", "--plan", "bvip-2017-18")):
-        result = run_cli(*args, "--plans", plans_copy)
+        result = run_main(*args, "--plans", plans_copy)
         assert result.returncode == 0, result.stderr
         assert "1 error in files this command does not use (" in result.stderr
         assert "bvip-2018-19/grants.yaml" in result.stderr
-    used = run_cli("status", "--as-of", "2018-06-30", "--plans", plans_copy)
+    used = run_main("status", "--as-of", "2018-06-30", "--plans", plans_copy)
     assert used.returncode == 1
     assert "error[BV102]" in used.stderr
 
@@ -379,18 +398,16 @@ def _git(repo: Path, home: Path, *args: str) -> None:
 
 
 def test_show_follows_an_item_back_through_its_plans_with_the_commits(
-    plans_copy: Path, run_cli: RunCli, tmp_path: Path
+    plans_copy: Path, run_main: RunMain, pin_today: PinToday, tmp_path: Path
 ) -> None:
+    pin_today(IN_2018)
     repo = plans_copy.parent
     _git(repo, tmp_path, "init", "-q")
     _git(repo, tmp_path, "add", "-A")
     _git(repo, tmp_path, "commit", "-qm", "The plans")
-    assert (
-        run_cli("note", "GR4.1", "Contracts review finished", "--on", "2018-06-30", cwd=repo, env=IN_2018).returncode
-        == 0
-    )
+    assert run_main("note", "GR4.1", "Contracts review finished", "--on", "2018-06-30", cwd=repo).returncode == 0
     _git(repo, tmp_path, "commit", "-qam", "GR4.1: contracts review finished")
-    result = run_cli("show", "GR4.1", cwd=repo)
+    result = run_main("show", "GR4.1", cwd=repo)
     assert result.returncode == 0, result.stderr
     out = result.stdout
     # GR4.1 of 2018-19 continues GR6.6 of 2017-18: the older plan comes first.
@@ -399,37 +416,37 @@ def test_show_follows_an_item_back_through_its_plans_with_the_commits(
     assert "2018-06-30  note       Contracts review finished" in out
     assert "GR4.1: contracts review finished" in out.split("Commits:")[1]
     assert "note added, 2018-06-30: Contracts review finished" in out
-    unknown = run_cli("show", "ZZ9", cwd=repo)
+    unknown = run_main("show", "ZZ9", cwd=repo)
     assert unknown.returncode == 2 and "no action or milestone 'ZZ9'" in unknown.stderr
 
 
-def test_show_outside_git_says_so(plans_copy: Path, run_cli: RunCli) -> None:
-    result = run_cli("show", "bvip-2018-19/PR1", "--plans", plans_copy, cwd=plans_copy.parent)
+def test_show_outside_git_says_so(plans_copy: Path, run_main: RunMain) -> None:
+    result = run_main("show", "bvip-2018-19/PR1", "--plans", plans_copy, cwd=plans_copy.parent)
     assert result.returncode == 0, result.stderr
     assert "bvip-2018-19/PR1 (action, Property" in result.stdout
     assert "PR1.5" in result.stdout
     assert "(No commits shown: " in result.stdout and "is not in a git repository" in result.stdout
 
 
-def test_list_filters_by_plan_theme_and_owner(plans_copy: Path, run_cli: RunCli) -> None:
-    result = run_cli("list", "--plan", "bvip-2018-19", "--theme", "grants", "--plans", plans_copy)
+def test_list_filters_by_plan_theme_and_owner(plans_copy: Path, run_main: RunMain) -> None:
+    result = run_main("list", "--plan", "bvip-2018-19", "--theme", "grants", "--plans", plans_copy)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0] == "bvip-2018-19: Grants"
     assert "  GR1      Review the Third Sector Team" in lines
     assert all("bvip-2017-18" not in line for line in lines)
-    nobody = run_cli("list", "--owner", "nobody at all", "--plans", plans_copy)
+    nobody = run_main("list", "--owner", "nobody at all", "--plans", plans_copy)
     assert nobody.returncode == 0 and nobody.stdout.strip() == "No actions or milestones match."
-    assert run_cli("list", "--plan", "nope", "--plans", plans_copy).returncode == 2
-    unknown = run_cli("list", "--theme", "nope", "--plans", plans_copy)
+    assert run_main("list", "--plan", "nope", "--plans", plans_copy).returncode == 2
+    unknown = run_main("list", "--theme", "nope", "--plans", plans_copy)
     assert unknown.returncode == 2 and "no theme 'nope' in the chosen plans; themes: communications" in unknown.stderr
 
 
-def test_search_finds_milestones_notes_and_updates(plans_copy: Path, run_cli: RunCli) -> None:
-    result = run_cli("search", "INTRANET", "--plans", plans_copy)
+def test_search_finds_milestones_notes_and_updates(plans_copy: Path, run_main: RunMain) -> None:
+    result = run_main("search", "INTRANET", "--plans", plans_copy)
     assert result.returncode == 0, result.stderr
     kinds = {line.split(" (", 1)[1].split(",", 1)[0] for line in result.stdout.splitlines()}
     assert {"action", "milestone", "note", "update"} <= kinds
     assert "bvip-2018-19/CO1.4 (milestone, Communications): Launch the new intranet site" in result.stdout
-    none = run_cli("search", "zebra crossing", "--plans", plans_copy)
+    none = run_main("search", "zebra crossing", "--plans", plans_copy)
     assert none.returncode == 0 and none.stdout.strip() == "Nothing mentions 'zebra crossing'."

@@ -10,7 +10,7 @@ import pytest
 
 from bvplan.format.diagnostic_format import as_github
 from bvplan.format.diagnostics import CODES, Report, Span, error
-from tests.conftest import run_in_terminal
+from tests.conftest import REPO, RunMain, run_in_terminal
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 HEADLINE = re.compile(r"^(?P<where>\S[^\s]*?): (?P<severity>error|warning)\[(?P<code>BV\d{3})\]: ")
@@ -83,13 +83,13 @@ def test_example_names_match_code_names() -> None:
 
 
 @pytest.mark.parametrize("example", example_dirs(), ids=lambda p: p.name)
-def test_example_triggers_its_code_at_the_expected_place(example: Path, run_cli) -> None:
+def test_example_triggers_its_code_at_the_expected_place(example: Path, run_main) -> None:
     code = example.name.split("-", 1)[0]
     expected = (example / "expected.txt").read_text().splitlines()
     args_file = example / "args.txt"
     args = args_file.read_text().split() if args_file.exists() else ["plans"]
 
-    result = run_cli("validate", *args, cwd=example)
+    result = run_main("validate", *args, cwd=example)
 
     assert "Traceback" not in result.stderr
     assert headlines(result.stdout) == expected
@@ -97,10 +97,10 @@ def test_example_triggers_its_code_at_the_expected_place(example: Path, run_cli)
     has_errors = any(": error[" in line for line in expected)
     assert result.returncode == (1 if has_errors else 0), result.stdout + result.stderr
     if not has_errors:
-        assert run_cli("validate", "--strict", *args, cwd=example).returncode == 1
+        assert run_main("validate", "--strict", *args, cwd=example).returncode == 1
 
     # The JSON output places each problem exactly where the text output does.
-    document = json.loads(run_cli("validate", "--format", "json", *args, cwd=example).stdout)
+    document = json.loads(run_main("validate", "--format", "json", *args, cwd=example).stdout)
     from_json = [
         (f"{d['path']}:{d['line']}:{d['column']}" if d["line"] else d["path"]) + f": {d['severity']}[{d['code']}]"
         for d in document["diagnostics"]
@@ -118,8 +118,8 @@ def typo_tree(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def test_text_shows_location_excerpt_carets_and_hint(typo_tree: Path, run_cli) -> None:
-    result = run_cli("validate", cwd=typo_tree)
+def test_text_shows_location_excerpt_carets_and_hint(typo_tree: Path, run_main) -> None:
+    result = run_main("validate", cwd=typo_tree)
 
     assert result.returncode == 1
     assert (
@@ -135,8 +135,8 @@ def test_text_shows_location_excerpt_carets_and_hint(typo_tree: Path, run_cli) -
     assert "\x1b[" not in result.stdout
 
 
-def test_json_lists_every_field(typo_tree: Path, run_cli) -> None:
-    result = run_cli("validate", "--format", "json", cwd=typo_tree)
+def test_json_lists_every_field(typo_tree: Path, run_main) -> None:
+    result = run_main("validate", "--format", "json", cwd=typo_tree)
 
     assert result.returncode == 1
     document = json.loads(result.stdout)
@@ -156,8 +156,8 @@ def test_json_lists_every_field(typo_tree: Path, run_cli) -> None:
     }
 
 
-def test_github_annotations_are_chosen_under_github_actions(typo_tree: Path, run_cli) -> None:
-    result = run_cli("validate", cwd=typo_tree, env={"GITHUB_ACTIONS": "true"})
+def test_github_annotations_are_chosen_under_github_actions(typo_tree: Path, run_main) -> None:
+    result = run_main("validate", cwd=typo_tree, env={"GITHUB_ACTIONS": "true"})
 
     assert result.returncode == 1
     lines = result.stdout.splitlines()
@@ -167,7 +167,7 @@ def test_github_annotations_are_chosen_under_github_actions(typo_tree: Path, run
     )
     assert lines[-1] == "2 files checked: 2 errors."
     # --format wins over the environment.
-    text = run_cli("validate", "--format", "text", cwd=typo_tree, env={"GITHUB_ACTIONS": "true"})
+    text = run_main("validate", "--format", "text", cwd=typo_tree, env={"GITHUB_ACTIONS": "true"})
     assert not text.stdout.startswith("::")
 
 
@@ -182,10 +182,10 @@ def test_github_escapes_data_and_properties() -> None:
     )
 
 
-def test_github_file_level_problem_has_no_position(tmp_path: Path, run_cli) -> None:
+def test_github_file_level_problem_has_no_position(tmp_path: Path, run_main) -> None:
     write_plan(tmp_path / "plans", {"property.yaml": "# nothing yet\n"})
 
-    result = run_cli("validate", "--format", "github", cwd=tmp_path)
+    result = run_main("validate", "--format", "github", cwd=tmp_path)
 
     assert result.stdout.splitlines()[0].startswith("::error file=plans/demo/property.yaml,title=BV105 empty-file::")
 
@@ -193,7 +193,7 @@ def test_github_file_level_problem_has_no_position(tmp_path: Path, run_cli) -> N
 # --- every problem in one run; exit codes -----------------------------------------------------------------------
 
 
-def test_every_problem_in_every_file_in_one_run(tmp_path: Path, run_cli) -> None:
+def test_every_problem_in_every_file_in_one_run(tmp_path: Path, run_main) -> None:
     plans = tmp_path / "plans"
     write_plan(
         plans,
@@ -208,7 +208,7 @@ def test_every_problem_in_every_file_in_one_run(tmp_path: Path, run_cli) -> None
     )
     write_plan(plans, {"people.yaml": "theme: People\nactions: {}\n"}, plan_id="other")
 
-    result = run_cli("validate", cwd=tmp_path)
+    result = run_main("validate", cwd=tmp_path)
 
     assert result.returncode == 1
     assert headlines(result.stdout) == [
@@ -223,10 +223,10 @@ def test_every_problem_in_every_file_in_one_run(tmp_path: Path, run_cli) -> None
     assert result.stdout.rstrip().endswith("6 files checked: 7 errors.")
 
 
-def test_clean_plans_exit_zero(tmp_path: Path, run_cli) -> None:
+def test_clean_plans_exit_zero(tmp_path: Path, run_main) -> None:
     write_plan(tmp_path / "plans", {"property.yaml": THEME})
 
-    result = run_cli("validate", cwd=tmp_path)
+    result = run_main("validate", cwd=tmp_path)
 
     assert (result.returncode, result.stdout.strip()) == (0, "2 files checked: no problems.")
 
@@ -240,29 +240,29 @@ def test_clean_plans_exit_zero(tmp_path: Path, run_cli) -> None:
         (["--format", "xml"], "Invalid value for '--format'"),
     ],
 )
-def test_usage_errors_exit_two(tmp_path: Path, run_cli, args: list[str], message: str) -> None:
+def test_usage_errors_exit_two(tmp_path: Path, run_main, args: list[str], message: str) -> None:
     (tmp_path / "notes.txt").write_text("hello\n")
     (tmp_path / "empty").mkdir()
 
-    result = run_cli("validate", *args, cwd=tmp_path)
+    result = run_main("validate", *args, cwd=tmp_path)
 
     assert result.returncode == 2
     assert message in result.stderr
     assert "Traceback" not in result.stderr
 
 
-def test_default_path_is_plans_folder(tmp_path: Path, run_cli) -> None:
-    result = run_cli("validate", cwd=tmp_path)
+def test_default_path_is_plans_folder(tmp_path: Path, run_main) -> None:
+    result = run_main("validate", cwd=tmp_path)
 
     assert result.returncode == 2
     assert "plans: no such file or folder" in result.stderr
 
 
-def test_warnings_pass_unless_strict(tmp_path: Path, run_cli) -> None:
+def test_warnings_pass_unless_strict(tmp_path: Path, run_main) -> None:
     write_plan(tmp_path / "plans", {"property.yaml": THEME.replace("2018-09-30", "2019-09-30")})
 
-    relaxed = run_cli("validate", cwd=tmp_path)
-    strict = run_cli("validate", "--strict", cwd=tmp_path)
+    relaxed = run_main("validate", cwd=tmp_path)
+    strict = run_main("validate", "--strict", cwd=tmp_path)
 
     assert relaxed.returncode == 0
     assert strict.returncode == 1
@@ -271,10 +271,10 @@ def test_warnings_pass_unless_strict(tmp_path: Path, run_cli) -> None:
         assert "deadline 2019-09-30 is outside the plan period (2018-04-01 to 2019-03-31)" in result.stdout
 
 
-def test_completion_outside_period_is_a_warning_too(tmp_path: Path, run_cli) -> None:
+def test_completion_outside_period_is_a_warning_too(tmp_path: Path, run_main) -> None:
     write_plan(tmp_path / "plans", {"property.yaml": THEME + "        completed: 2019-04-02\n"})
 
-    result = run_cli("validate", cwd=tmp_path)
+    result = run_main("validate", cwd=tmp_path)
 
     assert result.returncode == 0
     assert headlines(result.stdout) == ["plans/demo/property.yaml:10:20: warning[BV305]"]
@@ -284,14 +284,14 @@ def test_completion_outside_period_is_a_warning_too(tmp_path: Path, run_cli) -> 
 # --- pre-commit style: file arguments ----------------------------------------------------------------------------
 
 
-def test_single_theme_file_checks_its_plan_only(tmp_path: Path, run_cli) -> None:
+def test_single_theme_file_checks_its_plan_only(tmp_path: Path, run_main) -> None:
     plans = tmp_path / "plans"
     write_plan(plans, {"property.yaml": THEME})
     write_plan(plans, {"property.yaml": THEME.replace("due:", "deu:")}, plan_id="broken")
 
-    good = run_cli("validate", "plans/demo/property.yaml", cwd=tmp_path)
-    bad = run_cli("validate", "plans/broken/property.yaml", cwd=tmp_path)
-    both = run_cli("validate", "plans/demo/property.yaml", "plans/broken/plan.yaml", cwd=tmp_path)
+    good = run_main("validate", "plans/demo/property.yaml", cwd=tmp_path)
+    bad = run_main("validate", "plans/broken/property.yaml", cwd=tmp_path)
+    both = run_main("validate", "plans/demo/property.yaml", "plans/broken/plan.yaml", cwd=tmp_path)
 
     assert (good.returncode, good.stdout.strip()) == (0, "2 files checked: no problems.")
     assert bad.returncode == 1
@@ -300,7 +300,7 @@ def test_single_theme_file_checks_its_plan_only(tmp_path: Path, run_cli) -> None
     assert "4 files checked: 2 errors." in both.stdout
 
 
-def test_file_argument_resolves_references_to_sibling_plans(tmp_path: Path, run_cli) -> None:
+def test_file_argument_resolves_references_to_sibling_plans(tmp_path: Path, run_main) -> None:
     plans = tmp_path / "plans"
     write_plan(plans, {"property.yaml": THEME}, plan_id="old", start="2017-04-01", end="2018-03-31")
     write_plan(
@@ -309,16 +309,16 @@ def test_file_argument_resolves_references_to_sibling_plans(tmp_path: Path, run_
         plan_extra="carried_from: old\n",
     )
 
-    result = run_cli("validate", "plans/demo/property.yaml", cwd=tmp_path)
+    result = run_main("validate", "plans/demo/property.yaml", cwd=tmp_path)
 
     assert (result.returncode, result.stdout.strip()) == (0, "2 files checked: no problems.")
 
 
-def test_stray_yaml_file_outside_a_plan(tmp_path: Path, run_cli) -> None:
+def test_stray_yaml_file_outside_a_plan(tmp_path: Path, run_main) -> None:
     (tmp_path / "plans").mkdir()
     (tmp_path / "plans" / "loose.yml").write_text(THEME)
 
-    result = run_cli("validate", "plans/loose.yml", cwd=tmp_path)
+    result = run_main("validate", "plans/loose.yml", cwd=tmp_path)
 
     assert result.returncode == 1
     assert headlines(result.stdout) == ["plans/loose.yml: error[BV311]"]
@@ -327,9 +327,9 @@ def test_stray_yaml_file_outside_a_plan(tmp_path: Path, run_cli) -> None:
 # --- the mistakes the issue names ----------------------------------------------------------------------------------
 
 
-def check_theme(tmp_path: Path, run_cli, theme: str) -> tuple[int, str]:
+def check_theme(tmp_path: Path, run_main, theme: str) -> tuple[int, str]:
     write_plan(tmp_path / "plans", {"property.yaml": theme})
-    result = run_cli("validate", cwd=tmp_path)
+    result = run_main("validate", cwd=tmp_path)
     assert "Traceback" not in result.stderr
     return result.returncode, result.stdout
 
@@ -337,29 +337,29 @@ def check_theme(tmp_path: Path, run_cli, theme: str) -> tuple[int, str]:
 @pytest.mark.parametrize(
     ("word", "meant"), [("yes", "true"), ("on", "true"), ("Off", "false"), ("no", "false"), ("y", "true")]
 )
-def test_yaml11_booleans_are_flagged(tmp_path: Path, run_cli, word: str, meant: str) -> None:
-    code, out = check_theme(tmp_path, run_cli, THEME + f"        exempt: {word}\n")
+def test_yaml11_booleans_are_flagged(tmp_path: Path, run_main, word: str, meant: str) -> None:
+    code, out = check_theme(tmp_path, run_main, THEME + f"        exempt: {word}\n")
 
     assert code == 1
     assert f"plans/demo/property.yaml:10:17: error[BV204]: 'exempt' is '{word}', which YAML tools disagree on" in out
     assert f"hint: write {meant} (YAML 1.1 tools read '{word}' as {meant}; YAML 1.2 reads it as text)" in out
 
 
-def test_yaml11_boolean_where_a_date_belongs(tmp_path: Path, run_cli) -> None:
-    code, out = check_theme(tmp_path, run_cli, THEME + "        completed: yes\n")
+def test_yaml11_boolean_where_a_date_belongs(tmp_path: Path, run_main) -> None:
+    code, out = check_theme(tmp_path, run_main, THEME + "        completed: yes\n")
 
     assert code == 1
     assert "10:20: error[BV204]: 'completed' must be a date, found 'yes' (which YAML 1.1 tools read as true)" in out
 
 
-def test_yaml11_words_are_fine_as_text(tmp_path: Path, run_cli) -> None:
-    code, out = check_theme(tmp_path, run_cli, THEME.replace("Open the second Community Hub", "No"))
+def test_yaml11_words_are_fine_as_text(tmp_path: Path, run_main) -> None:
+    code, out = check_theme(tmp_path, run_main, THEME.replace("Open the second Community Hub", "No"))
 
     assert (code, out.strip()) == (0, "2 files checked: no problems.")
 
 
-def test_quoted_true_is_not_a_boolean(tmp_path: Path, run_cli) -> None:
-    code, out = check_theme(tmp_path, run_cli, THEME + '        exempt: "true"\n')
+def test_quoted_true_is_not_a_boolean(tmp_path: Path, run_main) -> None:
+    code, out = check_theme(tmp_path, run_main, THEME + '        exempt: "true"\n')
 
     assert code == 1
     assert "error[BV202]: 'exempt' must be true or false, found 'true'" in out
@@ -378,8 +378,8 @@ def test_quoted_true_is_not_a_boolean(tmp_path: Path, run_cli) -> None:
         ('"2018-09-30"', "'due' must be a date (YYYY-MM-DD), found '2018-09-30'", "e.g. 2018-06-30"),
     ],
 )
-def test_bad_dates(tmp_path: Path, run_cli, value: str, message: str, hint: str) -> None:
-    code, out = check_theme(tmp_path, run_cli, THEME.replace("2018-09-30", value))
+def test_bad_dates(tmp_path: Path, run_main, value: str, message: str, hint: str) -> None:
+    code, out = check_theme(tmp_path, run_main, THEME.replace("2018-09-30", value))
 
     assert code == 1
     assert "plans/demo/property.yaml:9:14: error[BV203]: " in out
@@ -387,28 +387,28 @@ def test_bad_dates(tmp_path: Path, run_cli, value: str, message: str, hint: str)
     assert hint in out
 
 
-def test_duplicate_key_names_the_first(tmp_path: Path, run_cli) -> None:
-    code, out = check_theme(tmp_path, run_cli, THEME + "        title: Open the hub again\n")
+def test_duplicate_key_names_the_first(tmp_path: Path, run_main) -> None:
+    code, out = check_theme(tmp_path, run_main, THEME + "        title: Open the hub again\n")
 
     assert code == 1
     assert "plans/demo/property.yaml:10:9: error[BV103]: duplicate key 'title' (first given on line 8)" in out
 
 
-def test_duplicate_key_at_top_of_plan_file(tmp_path: Path, run_cli) -> None:
+def test_duplicate_key_at_top_of_plan_file(tmp_path: Path, run_main) -> None:
     write_plan(tmp_path / "plans", {"property.yaml": THEME}, plan_extra="title: Again\n")
 
-    result = run_cli("validate", cwd=tmp_path)
+    result = run_main("validate", cwd=tmp_path)
 
     assert headlines(result.stdout) == ["plans/demo/plan.yaml:8:1: error[BV103]"]
 
 
-def test_carried_from_to_missing_plan_action_and_milestone(tmp_path: Path, run_cli) -> None:
+def test_carried_from_to_missing_plan_action_and_milestone(tmp_path: Path, run_main) -> None:
     plans = tmp_path / "plans"
     write_plan(plans, {"property.yaml": THEME}, plan_id="old", start="2017-04-01", end="2018-03-31")
     theme = THEME.replace("    owner:", "    carried_from: old/PR2\n    owner:") + "        carried_from: gone/PR1.1\n"
     write_plan(plans, {"property.yaml": theme}, plan_extra="carried_from: olde\n")
 
-    result = run_cli("validate", "plans/demo", cwd=tmp_path)
+    result = run_main("validate", "plans/demo", cwd=tmp_path)
 
     assert result.returncode == 1
     assert headlines(result.stdout) == [
@@ -424,10 +424,10 @@ def test_carried_from_to_missing_plan_action_and_milestone(tmp_path: Path, run_c
     assert "carried_from names plan 'gone', which is not among the plans" in out
 
 
-def test_theme_file_that_fails_is_not_also_called_missing(tmp_path: Path, run_cli) -> None:
+def test_theme_file_that_fails_is_not_also_called_missing(tmp_path: Path, run_main) -> None:
     write_plan(tmp_path / "plans", {"property.yaml": "- a list\n"}, plan_extra="themes: [property]\n")
 
-    result = run_cli("validate", cwd=tmp_path)
+    result = run_main("validate", cwd=tmp_path)
 
     assert headlines(result.stdout) == ["plans/demo/property.yaml:1:1: error[BV202]"]
 
@@ -453,8 +453,8 @@ def test_theme_file_that_fails_is_not_also_called_missing(tmp_path: Path, run_cl
         "theme: x\nactions: []\n1: 2\n",
     ],
 )
-def test_odd_files_give_diagnostics_not_tracebacks(tmp_path: Path, run_cli, text: str) -> None:
-    code, out = check_theme(tmp_path, run_cli, text)
+def test_odd_files_give_diagnostics_not_tracebacks(tmp_path: Path, run_main, text: str) -> None:
+    code, out = check_theme(tmp_path, run_main, text)
 
     assert code == 1
     assert headlines(out)
@@ -485,3 +485,16 @@ def test_machine_formats_are_not_wrapped_in_a_terminal(tmp_path: Path) -> None:
     assert document["diagnostics"][0]["message"].endswith("outside the plan period (2018-04-01 to 2019-03-31)")
     assert annotations[0].startswith("::warning file=plans/demo/property.yaml,line=9,col=14,")
     assert annotations[0].endswith("%0Ahint: propose a revised date, or check the year")
+
+
+def test_the_readme_sample_is_what_validate_prints(run_main: RunMain, plans_copy: Path) -> None:
+    """The README's sample output under `bvplan validate`: the shipped plans with the first `due:`
+    of bvip-2018-19/property.yaml mistyped `deu:`, as its text says."""
+    section = (REPO / "README.md").read_text(encoding="utf-8").split("### `bvplan validate", 1)[1]
+    sample = section.split("```text\n", 1)[1].split("```\n", 1)[0]
+    theme = plans_copy / "bvip-2018-19/property.yaml"
+    text = theme.read_text(encoding="utf-8")
+    theme.write_text(text.replace("\n        due:", "\n        deu:", 1), encoding="utf-8")
+    result = run_main("validate", cwd=plans_copy.parent)
+    assert result.returncode == 1
+    assert result.stdout == sample

@@ -106,8 +106,12 @@ def yaml_text(value: dict[str, Any]) -> str:
 
 
 words = st.text(alphabet="abcdefghijklmnopqrstuvwxyz ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", min_size=1, max_size=30)
-# Any text at all, including quotes, markup, control characters and other scripts.
-titles = st.one_of(words.map(str.strip).filter(bool), st.text(min_size=1, max_size=40))
+# Any text a plan may hold, including quotes, markup, tabs, line breaks and other scripts; control
+# characters are not text (BV350), and the damaged trees and the note test below try those.
+text_characters = st.characters(
+    exclude_categories=("Cc", "Cs"), include_characters="\t\n", exclude_characters="\ufffe\uffff"
+)
+titles = st.one_of(words.map(str.strip).filter(bool), st.text(text_characters, min_size=1, max_size=40))
 
 
 def days(low: dt.date, high: dt.date) -> st.SearchStrategy[dt.date]:

@@ -26,6 +26,10 @@ case.json keys:
   stderr_excludes   text that must not appear on stderr
   still_special     paths that must still be what they were, not a regular file (a pipe, a device link)
   bytes_exclude     {file: [hex]}: byte sequences the file must not hold after the run (line endings)
+  csv_cells         {file or "-" for stdout: [text]}: read back with the csv module, no cell would start a
+                    formula in a spreadsheet (see papers/cells.py), and each text is a cell exactly
+  xlsx_cells        {file: [text]}: read back with openpyxl, no cell is a formula, and each text is the
+                    value of a string cell exactly
 
 Arguments that are not valid UTF-8 are written in case.json as lone surrogates ("\\udcff"), as
 Python itself holds such bytes; they reach bvplan as the raw byte (0xff).
@@ -33,7 +37,9 @@ Python itself holds such bytes; they reach bvplan as the raw byte (0xff).
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import json
 import os
 import re
@@ -184,7 +190,29 @@ def _device_theme(tree: Path) -> None:
     (tree / "plans/hp/null.yaml").symlink_to("/dev/null")
 
 
+def _empty_plans_folder(tree: Path) -> None:
+    (tree / "fresh").mkdir()
+
+
+def _hostile_tracker_xlsx(tree: Path) -> None:
+    """A tracker workbook as the review wrote it: a formula title, an Excel serial (43281, a number
+    not formatted as a date), a day that does not exist, and serial 60 (29/02/1900)."""
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Theme", "Milestone", "Due", "Owner"])
+    sheet.append(["Grants", "Report to CMT", "30/06/2018", "Head of Grants"])
+    sheet.append(["Grants", '=HYPERLINK("http://x","click")', "30/06/2018", "Head of Grants"])
+    sheet.append(["Grants", "Serial date", 43281, "Head of Grants"])
+    sheet.append(["Grants", "No such day", "29/02/2019", "Head of Grants"])
+    sheet.append(["Grants", "Serial sixty", 60, "Head of Grants"])
+    sheet.append(["Grants", "Revised", "31/05/2018", "Head of Grants"])
+    book.save(tree / "tracker.xlsx")
+
+
 SETUPS: dict[str, Callable[[Path], None]] = {
+    "empty-plans-folder": _empty_plans_folder,
+    "hostile-tracker-xlsx": _hostile_tracker_xlsx,
     "fifo-paper": _fifo_paper,
     "paper-links-to-device": _paper_links_to_device,
     "paper-links-to-plan": _paper_links_to_plan,
@@ -312,10 +340,47 @@ def test_hostile_case(name: str, tmp_path: Path) -> None:
         written = (work / relative).read_text(encoding="utf-8")
         for text in texts:
             assert text not in written, f"{text!r} in {relative}"
+    for relative, texts in spec.get("csv_cells", {}).items():
+        _check_csv_cells(result.stdout if relative == "-" else (work / relative).read_text(encoding="utf-8"), texts)
+    for relative, texts in spec.get("xlsx_cells", {}).items():
+        _check_xlsx_cells(work / relative, texts)
     for relative, content in before.items():
         assert (work / relative).read_bytes() == content, f"{relative} was changed"
     for relative in spec.get("absent_files", []):
         assert not (work / relative).exists()
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _check_csv_cells(text: str, expected: list[str]) -> None:
+    cells = [cell for row in csv.reader(io.StringIO(text)) for cell in row]
+    for cell in cells:
+        assert not cell.startswith(FORMULA_STARTS) or _is_number(cell), f"{cell!r} would be a formula"
+    for wanted in expected:
+        assert wanted in cells, f"{wanted!r} not a cell of {cells}"
+
+
+def _check_xlsx_cells(path: Path, expected: list[str]) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.load_workbook(path)
+    strings = []
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", f"{sheet.title}!{cell.coordinate} is a formula: {cell.value!r}"
+                if cell.data_type == "s":
+                    strings.append(cell.value)
+    for wanted in expected:
+        assert wanted in strings, f"{wanted!r} not a text cell of {path.name}"
 
 
 def test_corpus_is_large_and_covers_every_input_error_code() -> None:

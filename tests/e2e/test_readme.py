@@ -95,7 +95,7 @@ def script(example: Example) -> str:
 
 def _environment(home: Path) -> dict[str, str]:
     bin_dir = str(Path(sys.executable).parent)
-    environment = {k: v for k, v in os.environ.items() if k not in ("GITHUB_ACTIONS", "BVPLAN_TODAY")}
+    environment = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"}
     environment.update(
         {
             "PATH": bin_dir + os.pathsep + environment.get("PATH", ""),

@@ -27,7 +27,10 @@ from tests.e2e.test_hostile import CORPUS, run_bounded
 
 EXAMPLES = int(os.environ.get("BVPLAN_FUZZ_EXAMPLES", "150"))
 FROM, TO = "bvip-2017-18", "bvip-2018-19"
-HOSTILE_TITLE = '"Report\\e[2J\\e]0;pwned\\a\\u202e\\n::error file=x::pwned\\x9b1m"'
+# Valid text that does harm where it lands: a bidi override and a workflow command on a line of its own.
+HOSTILE_TITLE = '"Report\\u202e\\n::error file=x::pwned\\u2066"'
+# Not text at all: escape sequences (a plan may not hold them, BV350), refused with no raw escape shown.
+CONTROL_TITLE = '"Report\\e[2J\\e]0;pwned\\a\\x9b1m"'
 
 
 def _environment() -> dict[str, str]:
@@ -40,16 +43,23 @@ def _bvplan(*args: str | os.PathLike[str]) -> list[str]:
     return [sys.executable, "-m", "bvplan", *map(str, args)]
 
 
-@pytest.fixture
-def hostile(tmp_path: Path) -> Path:
-    """The corpus's small plan, its milestone titled with escape sequences and a workflow command."""
-    work = tmp_path / "case"
+def _titled(work: Path, title: str) -> Path:
     shutil.copytree(CORPUS / "_base", work)
     grants = work / "plans/hp/grants.yaml"
-    grants.write_text(grants.read_text(encoding="utf-8").replace("Report to CMT", HOSTILE_TITLE[1:-1]), "utf-8")
-    text = grants.read_text(encoding="utf-8").replace(f"title: {HOSTILE_TITLE[1:-1]}", f"title: {HOSTILE_TITLE}")
-    grants.write_text(text, encoding="utf-8")
+    grants.write_text(grants.read_text(encoding="utf-8").replace("Report to CMT", title), "utf-8")
     return work
+
+
+@pytest.fixture
+def hostile(tmp_path: Path) -> Path:
+    """The corpus's small plan, its milestone titled with a bidi override and a workflow command."""
+    return _titled(tmp_path / "case", HOSTILE_TITLE)
+
+
+@pytest.fixture
+def controls(tmp_path: Path) -> Path:
+    """The corpus's small plan, its milestone titled with escape sequences (refused: BV350)."""
+    return _titled(tmp_path / "controls", CONTROL_TITLE)
 
 
 # ---- standard output that cannot be written ---------------------------------------------------------
@@ -104,20 +114,25 @@ def test_a_reader_that_stops_early_is_not_an_error(args: list[str], plans_copy: 
 # ---- output that does harm where it lands -----------------------------------------------------------
 
 
-def test_a_terminal_never_receives_escape_sequences_from_a_plan(hostile: Path) -> None:
-    """A real terminal, colour on: rich's own styles pass, nothing from the plan does."""
-    for args in (
-        ["status", "--plans", "plans", "--as-of", "2018-06-30", "--format", "markdown"],
-        ["status", "--plans", "plans", "--as-of", "2018-06-30"],
-        ["report", "q1", "--plans", "plans", "--plan", "hp"],
-        ["complete", "\x1b]0;pwned\x07", "--plans", "plans"],
+def test_a_terminal_never_receives_escape_sequences_from_a_plan(hostile: Path, controls: Path) -> None:
+    """A real terminal, colour on: rich's own styles pass, nothing from the plan or the arguments does."""
+    for folder, args in (
+        (hostile, ["status", "--plans", "plans", "--as-of", "2018-06-30", "--format", "markdown"]),
+        (hostile, ["status", "--plans", "plans", "--as-of", "2018-06-30"]),
+        (hostile, ["report", "q1", "--plans", "plans", "--plan", "hp"]),
+        (hostile, ["complete", "\x1b]0;pwned\x07", "--plans", "plans"]),
+        (controls, ["validate", "plans"]),
+        (controls, ["status", "--plans", "plans", "--as-of", "2018-06-30"]),
+        (controls, ["report", "q1", "--plans", "plans", "--plan", "hp"]),
     ):
-        shown = run_in_terminal(hostile, *args)
+        shown = run_in_terminal(folder, *args)
         assert "Traceback" not in shown
-        for sequence in ("\x1b[2J", "\x1b]0;", "\x07", "\u202e", "\x9b"):
+        for sequence in ("\x1b[2J", "\x1b]0;", "\x07", "\u202e", "\u2066", "\x9b"):
             assert sequence not in shown, (args, shown)
     markdown = run_in_terminal(hostile, "status", "--plans", "plans", "--as-of", "2018-06-30", "--format", "markdown")
-    assert "\\x1b" in markdown  # shown as an escape: the reader sees what is in the file
+    assert "\\u202e" in markdown  # shown as an escape: the reader sees what is in the file
+    refused = run_in_terminal(controls, "validate", "plans")
+    assert "error[BV350]" in refused and "U+001B (escape)" in refused
 
 
 def test_no_output_line_is_a_workflow_command(hostile: Path, run_cli: RunCli) -> None:

@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from bvplan.edits.carry_apply import carry_forward, journal_path, recover, write_all
 from bvplan.format.model import PlanFile
 from bvplan.format.validation import validate
 from bvplan.format.workspace import Plan
 from bvplan.rules import carry
-from tests.conftest import RunCli
+from tests.conftest import RunMain
 from tests.edits.test_edit_commands import tree
 from tests.edits.test_yaml_edit import splice_parts
 
@@ -32,9 +33,9 @@ def fresh(plans_copy: Path) -> Path:
     return plans_copy
 
 
-def test_carry_into_a_fresh_plan_matches_the_papers(fresh: Path, repo_root: Path, run_cli: RunCli) -> None:
+def test_carry_into_a_fresh_plan_matches_the_papers(fresh: Path, repo_root: Path, run_main: RunMain) -> None:
     before = tree(fresh)
-    done = run_cli("carry-forward", "--from", FROM, "--to", TO, "--apply", "--plans", fresh)
+    done = run_main("carry-forward", "--from", FROM, "--to", TO, "--apply", "--plans", fresh)
     assert done.returncode == 0, done.stderr
     assert "14 actions, 18 milestones" in done.stdout
     assert "needs a revised date" in done.stdout
@@ -67,8 +68,8 @@ def test_carry_into_a_fresh_plan_matches_the_papers(fresh: Path, repo_root: Path
     assert all(m.completed is None and m.cancelled is None for _t, _a, m, _p in new.milestones())
 
 
-def test_carried_items_keep_their_dates_revisions_and_notes(fresh: Path, run_cli: RunCli) -> None:
-    assert run_cli("carry-forward", "--from", FROM, "--to", TO, "--apply", "--plans", fresh).returncode == 0
+def test_carried_items_keep_their_dates_revisions_and_notes(fresh: Path, run_main: RunMain) -> None:
+    assert run_main("carry-forward", "--from", FROM, "--to", TO, "--apply", "--plans", fresh).returncode == 0
     workspace = validate([fresh]).workspace
     source, target = workspace.plan(FROM), workspace.plan(TO)
     assert source is not None and target is not None
@@ -80,28 +81,28 @@ def test_carried_items_keep_their_dates_revisions_and_notes(fresh: Path, run_cli
         assert milestone.model_dump(exclude=ignore) == original.model_dump(exclude=ignore)
 
 
-def test_running_twice_adds_nothing(fresh: Path, run_cli: RunCli) -> None:
-    assert run_cli("carry-forward", "--from", FROM, "--to", TO, "--apply", "--plans", fresh).returncode == 0
+def test_running_twice_adds_nothing(fresh: Path, run_main: RunMain) -> None:
+    assert run_main("carry-forward", "--from", FROM, "--to", TO, "--apply", "--plans", fresh).returncode == 0
     once = tree(fresh)
-    again = run_cli("carry-forward", "--from", FROM, "--to", TO, "--apply", "--plans", fresh)
+    again = run_main("carry-forward", "--from", FROM, "--to", TO, "--apply", "--plans", fresh)
     assert again.returncode == 0, again.stderr
     assert again.stdout.startswith(f"Nothing to carry forward from {FROM} into {TO} (already carried: EL3, ")
     assert tree(fresh) == once
 
 
-def test_the_default_is_a_dry_run(fresh: Path, run_cli: RunCli) -> None:
+def test_the_default_is_a_dry_run(fresh: Path, run_main: RunMain) -> None:
     before = tree(fresh)
-    done = run_cli("carry-forward", "--from", FROM, "--to", TO, "--plans", fresh)
+    done = run_main("carry-forward", "--from", FROM, "--to", TO, "--plans", fresh)
     assert done.returncode == 0, done.stderr
     assert "dry run, nothing written" in done.stderr
     assert "+  - id: EL3" in done.stdout
     assert tree(fresh) == before
 
 
-def test_carry_into_the_shipped_plan_adds_nothing(plans_copy: Path, run_cli: RunCli) -> None:
+def test_carry_into_the_shipped_plan_adds_nothing(plans_copy: Path, run_main: RunMain) -> None:
     """The shipped 2018-19 already carries every open item (with its own new ids)."""
     before = tree(plans_copy)
-    done = run_cli("carry-forward", "--from", FROM, "--to", TO, "--apply", "--plans", plans_copy)
+    done = run_main("carry-forward", "--from", FROM, "--to", TO, "--apply", "--plans", plans_copy)
     assert done.returncode == 0, done.stderr
     assert tree(plans_copy) == before
 
@@ -115,7 +116,7 @@ def test_earlier_as_of_carries_more(fresh: Path) -> None:
     assert {a.action.id for a in at_end.actions} <= {a.action.id for a in earlier.actions}
 
 
-def test_existing_target_gets_surgical_appends_and_new_ids(fresh: Path, run_cli: RunCli) -> None:
+def test_existing_target_gets_surgical_appends_and_new_ids(fresh: Path, run_main: RunMain) -> None:
     # A hand-made target plan with one theme file whose ids clash with the source's.
     (fresh / TO).mkdir()
     plan_yaml = (
@@ -128,7 +129,7 @@ def test_existing_target_gets_surgical_appends_and_new_ids(fresh: Path, run_cli:
     )
     (fresh / TO / "plan.yaml").write_bytes(plan_yaml.encode())
     (fresh / TO / "elections.yaml").write_bytes(elections.encode())
-    done = run_cli("carry-forward", "--from", FROM, "--to", TO, "--apply", "--plans", fresh)
+    done = run_main("carry-forward", "--from", FROM, "--to", TO, "--apply", "--plans", fresh)
     assert done.returncode == 0, done.stderr
     assert "EL3 -> EL3-2" in done.stdout and "EL3.4 -> EL3.4-2" in done.stdout
     assert "+  - id: EL3-2\n" in done.stdout and "+      - id: EL3.4-2\n" in done.stdout
@@ -145,11 +146,11 @@ def test_existing_target_gets_surgical_appends_and_new_ids(fresh: Path, run_cli:
     assert target is not None
     ids = [a.id for _t, _i, a in target.actions()] + [m.id for _t, _a, m, _p in target.milestones()]
     assert len(ids) == len(set(ids))
-    assert run_cli("carry-forward", "--from", FROM, "--to", TO, "--apply", "--plans", fresh).returncode == 0
+    assert run_main("carry-forward", "--from", FROM, "--to", TO, "--apply", "--plans", fresh).returncode == 0
     assert (fresh / TO / "elections.yaml").read_bytes() == new_elections
 
 
-def test_usage_errors(fresh: Path, run_cli: RunCli) -> None:
+def test_usage_errors(fresh: Path, run_main: RunMain) -> None:
     before = tree(fresh)
     for args, message in [
         (("--from", "bvip-2017-81", "--to", TO), "did you mean 'bvip-2017-18'"),
@@ -157,7 +158,7 @@ def test_usage_errors(fresh: Path, run_cli: RunCli) -> None:
         (("--from", FROM, "--to", FROM), "same plan"),
         (("--from", FROM, "--to", TO, "--as-of", "31/03/2018"), "not a date"),
     ]:
-        done = run_cli("carry-forward", *args, "--apply", "--plans", fresh)
+        done = run_main("carry-forward", *args, "--apply", "--plans", fresh)
         assert done.returncode == 2, (args, done.stderr)
         assert message in done.stderr
     assert tree(fresh) == before
@@ -180,3 +181,16 @@ def test_new_plan_data(title: str, end: dt.date, expected_title: str, expected_e
     assert data["start"] == end + dt.timedelta(days=1)
     assert data["end"] == expected_end
     assert data["carried_from"] == "p"
+
+
+def test_the_carry_is_worked_out_first_and_written_only_when_asked(fresh: Path) -> None:
+    before = tree(fresh)
+    planned = carry_forward(fresh, FROM, TO, None)
+    assert (len(planned.proposal.actions), planned.proposal.milestone_count) == (14, 18)
+    assert planned.outcome.summary.startswith(f"14 actions and 18 milestones carried from {FROM} into {TO}")
+    assert tree(fresh) == before  # nothing is written while the carry is worked out
+    assert recover(fresh) is None  # no interrupted carry to roll back
+    write_all(fresh, planned.outcome.changes)
+    assert (fresh / TO / "plan.yaml").is_file()
+    assert not journal_path(fresh).exists()
+    assert not carry_forward(fresh, FROM, TO, None).proposal.actions  # carried once, nothing more

@@ -13,7 +13,7 @@ from bvplan.edits.edit_commands import Found, Operation, edit_milestone, write_c
 from bvplan.errors import UsageError
 from bvplan.format.validation import validate
 from bvplan.format.yamlsource import parse
-from tests.conftest import RunCli
+from tests.conftest import RunMain
 from tests.edits.test_yaml_edit import splice_parts
 
 D = dt.date(2018, 6, 30)
@@ -102,22 +102,22 @@ def test_every_command_on_every_shipped_theme_file_is_an_exact_splice(
     assert ran["note"] == len(open_and_any(plans))
 
 
-def test_cli_complete_writes_the_splice_and_the_plan_stays_valid(plans_copy: Path, run_cli: RunCli) -> None:
+def test_cli_complete_writes_the_splice_and_the_plan_stays_valid(plans_copy: Path, run_main: RunMain) -> None:
     theme = plans_copy / "bvip-2017-18" / "property.yaml"
     before = theme.read_bytes()
-    done = run_cli("complete", "bvip-2017-18/PR1.5", "--on", "2018-04-20", "--plans", plans_copy)
+    done = run_main("complete", "bvip-2017-18/PR1.5", "--on", "2018-04-20", "--plans", plans_copy)
     assert done.returncode == 0, done.stderr
     assert "+        completed: 2018-04-20" in done.stdout
     assert "wrote completion of bvip-2017-18/PR1.5" in done.stderr
     line = b"        completed: 2018-04-20\n"
     after = theme.read_bytes()
     assert after.count(line) == 1 and after.replace(line, b"") == before
-    assert run_cli("validate", plans_copy).returncode == 0
+    assert run_main("validate", plans_copy).returncode == 0
 
 
-def test_cli_dry_run_prints_the_diff_and_writes_nothing(plans_copy: Path, run_cli: RunCli) -> None:
+def test_cli_dry_run_prints_the_diff_and_writes_nothing(plans_copy: Path, run_main: RunMain) -> None:
     before = tree(plans_copy)
-    done = run_cli(
+    done = run_main(
         "revise", "bvip-2017-18/PR2.3", "--to", "2018-06-30", "--reason", "yes: #1", "--proposed", "2018-04-01",
         "--dry-run", "--plans", plans_copy,
     )  # fmt: skip
@@ -128,13 +128,13 @@ def test_cli_dry_run_prints_the_diff_and_writes_nothing(plans_copy: Path, run_cl
     assert tree(plans_copy) == before
 
 
-def test_cli_revise_then_agree(plans_copy: Path, run_cli: RunCli) -> None:
+def test_cli_revise_then_agree(plans_copy: Path, run_main: RunMain) -> None:
     ref = "bvip-2017-18/GR2.3"
     common = ("--plans", plans_copy)
-    assert run_cli("agree", ref, *common).returncode == 2  # nothing proposed yet
-    first = run_cli("revise", ref, "--to", "2018-09-30", "--reason", "Delayed", "--proposed", "2018-04-10", *common)
+    assert run_main("agree", ref, *common).returncode == 2  # nothing proposed yet
+    first = run_main("revise", ref, "--to", "2018-09-30", "--reason", "Delayed", "--proposed", "2018-04-10", *common)
     assert first.returncode == 0, first.stderr
-    agreed = run_cli("agree", ref, "--on", "2018-04-20", "--by", "Best Value Improvement Board", *common)
+    agreed = run_main("agree", ref, "--on", "2018-04-20", "--by", "Best Value Improvement Board", *common)
     assert agreed.returncode == 0, agreed.stderr
     theme = plans_copy / "bvip-2017-18" / "grants.yaml"
     loaded = validate([plans_copy])
@@ -146,15 +146,17 @@ def test_cli_revise_then_agree(plans_copy: Path, run_cli: RunCli) -> None:
         dt.date(2018, 9, 30), dt.date(2018, 4, 10), dt.date(2018, 4, 20), "Best Value Improvement Board"
     )  # fmt: skip
     assert loaded.report.errors == 0
-    again = run_cli("agree", ref, *common)
+    again = run_main("agree", ref, *common)
     assert again.returncode == 2 and "no proposed revision" in again.stderr
     assert theme.read_bytes().count(b"agreed: 2018-04-20") == 1
 
 
-def test_cli_note_and_cancel(plans_copy: Path, run_cli: RunCli) -> None:
-    note = run_cli("note", "bvip-2017-18/OC3.5", "Line one\nline two: 'x'", "--on", "2018-03-31", "--plans", plans_copy)
+def test_cli_note_and_cancel(plans_copy: Path, run_main: RunMain) -> None:
+    note = run_main(
+        "note", "bvip-2017-18/OC3.5", "Line one\nline two: 'x'", "--on", "2018-03-31", "--plans", plans_copy
+    )
     assert note.returncode == 0, note.stderr
-    cancel = run_cli("cancel", "bvip-2017-18/OC3.5", "--reason", "- superseded", "--on", "2018-03-31",
+    cancel = run_main("cancel", "bvip-2017-18/OC3.5", "--reason", "- superseded", "--on", "2018-03-31",
                      "--plans", plans_copy)  # fmt: skip
     assert cancel.returncode == 0, cancel.stderr
     plan = validate([plans_copy]).workspace.plan("bvip-2017-18")
@@ -162,7 +164,7 @@ def test_cli_note_and_cancel(plans_copy: Path, run_cli: RunCli) -> None:
     (milestone,) = [m for _t, _a, m, _p in plan.milestones() if m.id == "OC3.5"]
     assert milestone.notes[-1].text == "Line one\nline two: 'x'"
     assert milestone.cancelled is not None and milestone.cancelled.reason == "- superseded"
-    assert run_cli("complete", "bvip-2017-18/OC3.5", "--plans", plans_copy).returncode == 2
+    assert run_main("complete", "bvip-2017-18/OC3.5", "--plans", plans_copy).returncode == 2
 
 
 @pytest.mark.parametrize(
@@ -199,25 +201,25 @@ def test_cli_note_and_cancel(plans_copy: Path, run_cli: RunCli) -> None:
     ],
 )
 def test_refusals_leave_every_file_byte_identical(
-    plans_copy: Path, run_cli: RunCli, args: tuple[str, ...], code: int, message: str
+    plans_copy: Path, run_main: RunMain, args: tuple[str, ...], code: int, message: str
 ) -> None:
     before = tree(plans_copy)
     if args[1] == "bvip-2017-18/PR1.5" and args[0] == "revise":
-        assert run_cli("revise", args[1], "--to", "2018-08-31", "--reason", "r", "--proposed", "2018-04-01",
+        assert run_main("revise", args[1], "--to", "2018-08-31", "--reason", "r", "--proposed", "2018-04-01",
                        "--plans", plans_copy).returncode == 0  # fmt: skip
         before = tree(plans_copy)
-    done = run_cli(*args, "--plans", plans_copy)
+    done = run_main(*args, "--plans", plans_copy)
     assert done.returncode == code, done.stderr
     assert message in done.stderr
     assert "Traceback" not in done.stderr
     assert tree(plans_copy) == before
 
 
-def test_refuses_a_read_only_file(plans_copy: Path, run_cli: RunCli) -> None:
+def test_refuses_a_read_only_file(plans_copy: Path, run_main: RunMain) -> None:
     theme = plans_copy / "bvip-2017-18" / "property.yaml"
     theme.chmod(0o444)
     before = tree(plans_copy)
-    done = run_cli("complete", "bvip-2017-18/PR1.5", "--plans", plans_copy)
+    done = run_main("complete", "bvip-2017-18/PR1.5", "--plans", plans_copy)
     assert done.returncode == 2  # a file bvplan will not write (bvplan.errors.RefusedOutput)
     assert "read-only" in done.stderr
     assert tree(plans_copy) == before

@@ -248,6 +248,7 @@ def test_a_missing_folder_is_refused_naming_it(tmp_path: Path) -> None:
 
 # ---- the commands --------------------------------------------------------------------------------
 
+
 def bvplan(*args: str) -> tuple[int, str]:
     """bvplan in process, through its error boundary: the exit code and all it printed."""
     printed = io.StringIO()

@@ -29,9 +29,9 @@ def snapshot(plans: Path) -> dict[str, bytes]:
 
 
 @pytest.fixture
-def exported(plans_copy: Path, run_cli) -> Path:
+def exported(plans_copy: Path, run_main) -> Path:
     """The workbooks exported from a copy of the shipped plans: tmp/out/*.xlsx."""
-    result = run_cli("export", "updates", "--as-of", AS_OF, "-o", "out", cwd=plans_copy.parent)
+    result = run_main("export", "updates", "--as-of", AS_OF, "-o", "out", cwd=plans_copy.parent)
     assert result.returncode == 0, result.stderr
     return plans_copy.parent / "out"
 
@@ -45,8 +45,8 @@ def fill(book: Path, cells: dict[str, object], target: Path | None = None) -> Pa
     return target or book
 
 
-def statuses(run_cli, cwd: Path) -> dict[str, dict[str, str]]:
-    result = run_cli("status", "--as-of", AS_OF, "--plan", "bvip-2018-19", "--format", "csv", cwd=cwd)
+def statuses(run_main, cwd: Path) -> dict[str, dict[str, str]]:
+    result = run_main("status", "--as-of", AS_OF, "--plan", "bvip-2018-19", "--format", "csv", cwd=cwd)
     assert result.returncode == 0, result.stderr
     return {row["milestone"]: row for row in csv.DictReader(io.StringIO(result.stdout))}
 
@@ -78,7 +78,9 @@ def test_export_writes_one_protected_workbook_per_owner(exported: Path) -> None:
     assert "GR4.1" in ids and all(i for i in ids)
 
 
-def test_round_trip_applies_filled_rows_and_only_touches_their_lines(exported: Path, plans_copy: Path, run_cli) -> None:
+def test_round_trip_applies_filled_rows_and_only_touches_their_lines(
+    exported: Path, plans_copy: Path, run_main
+) -> None:
     cwd = plans_copy.parent
     before = snapshot(plans_copy)
     book = fill(
@@ -94,7 +96,7 @@ def test_round_trip_applies_filled_rows_and_only_touches_their_lines(exported: P
         },
     )
 
-    refused = run_cli("import", "updates", book, "--apply", cwd=cwd)
+    refused = run_main("import", "updates", book, "--apply", cwd=cwd)
 
     assert refused.returncode == 1
     assert f'Sheet "{GRANTS_OWNER}", H5: 30/02/2018 is not a date' in refused.stderr
@@ -103,13 +105,13 @@ def test_round_trip_applies_filled_rows_and_only_touches_their_lines(exported: P
     assert snapshot(plans_copy) == before
 
     fill(book, {"H5": None, "K6": None})
-    dry = run_cli("import", "updates", book, cwd=cwd)
+    dry = run_main("import", "updates", book, cwd=cwd)
     assert dry.returncode == 0, dry.stderr
     assert "+        completed: 2018-06-20" in dry.stdout
     assert "dry run, nothing written" in dry.stderr
     assert snapshot(plans_copy) == before
 
-    applied = run_cli("import", "updates", book, "--apply", cwd=cwd)
+    applied = run_main("import", "updates", book, "--apply", cwd=cwd)
 
     assert applied.returncode == 0, applied.stderr
     assert f"{GRANTS_OWNER}:" in applied.stderr
@@ -133,13 +135,13 @@ def test_round_trip_applies_filled_rows_and_only_touches_their_lines(exported: P
         "            reason: Supplier delayed the web release\n"
         "            proposed: 2018-06-30\n"
     )
-    rows = statuses(run_cli, cwd)
+    rows = statuses(run_main, cwd)
     assert rows["GR1.1"]["status"] == "Completed"
     assert rows["GR1.2"]["latest_note"] == "Recruitment finished, team in post; induction under way"
     assert rows["GR2.1"]["proposed_deadline"] == "2018-09-30"
-    assert run_cli("validate", cwd=cwd).returncode == 0
+    assert run_main("validate", cwd=cwd).returncode == 0
 
-    again = run_cli("import", "updates", book, "--apply", cwd=cwd)
+    again = run_main("import", "updates", book, "--apply", cwd=cwd)
 
     assert again.returncode == 0, again.stderr
     assert "already in the plans, skipped: bvip-2018-19/GR1.1, bvip-2018-19/GR1.2, bvip-2018-19/GR2.1" in again.stderr
@@ -147,38 +149,38 @@ def test_round_trip_applies_filled_rows_and_only_touches_their_lines(exported: P
     assert snapshot(plans_copy) == after
 
 
-def test_a_row_whose_milestone_changed_since_the_export_is_refused(exported: Path, plans_copy: Path, run_cli) -> None:
+def test_a_row_whose_milestone_changed_since_the_export_is_refused(exported: Path, plans_copy: Path, run_main) -> None:
     cwd = plans_copy.parent
-    edit = run_cli("note", "bvip-2018-19/GR4.2", "Scope agreed with the voluntary sector", "--on", AS_OF, cwd=cwd)
+    edit = run_main("note", "bvip-2018-19/GR4.2", "Scope agreed with the voluntary sector", "--on", AS_OF, cwd=cwd)
     assert edit.returncode == 0, edit.stderr
     before = snapshot(plans_copy)
     book = fill(exported / GRANTS_BOOK, {"H2": dt.datetime(2018, 6, 20), "I9": "Policy drafted"})  # row 9: GR4.2
 
-    result = run_cli("import", "updates", book, "--apply", cwd=cwd)
+    result = run_main("import", "updates", book, "--apply", cwd=cwd)
 
     assert result.returncode == 1
     assert "row 9: bvip-2018-19/GR4.2 changed in the plan since this workbook was exported" in result.stderr
     assert snapshot(plans_copy) == before
 
-    partial = run_cli("import", "updates", book, "--apply", "--skip-rejected", cwd=cwd)
+    partial = run_main("import", "updates", book, "--apply", "--skip-rejected", cwd=cwd)
 
     assert partial.returncode == 1
     assert "bvip-2018-19/GR1.1: completed on 2018-06-20" in partial.stderr
-    assert statuses(run_cli, cwd)["GR1.1"]["status"] == "Completed"
+    assert statuses(run_main, cwd)["GR1.1"]["status"] == "Completed"
 
 
-def test_returns_from_several_owners_are_applied_together(exported: Path, plans_copy: Path, run_cli) -> None:
+def test_returns_from_several_owners_are_applied_together(exported: Path, plans_copy: Path, run_main) -> None:
     grants = fill(exported / GRANTS_BOOK, {"I2": "Interviews done"})
     property_book = exported / "divisional-director-property-and-major-programmes.xlsx"
     sheet = openpyxl.load_workbook(property_book).worksheets[0]
     first = sheet["B2"].value
     fill(property_book, {"H2": dt.datetime(2018, 6, 29)})
 
-    result = run_cli("import", "updates", grants, property_book, "--apply", cwd=plans_copy.parent)
+    result = run_main("import", "updates", grants, property_book, "--apply", cwd=plans_copy.parent)
 
     assert result.returncode == 0, result.stderr
     assert "2 milestone updates for 2 owners in 2 files" in result.stderr
-    assert statuses(run_cli, plans_copy.parent)[first]["status"] == "Completed"
+    assert statuses(run_main, plans_copy.parent)[first]["status"] == "Completed"
 
 
 def _zip(path: Path, members: dict[str, bytes]) -> Path:
@@ -188,7 +190,7 @@ def _zip(path: Path, members: dict[str, bytes]) -> Path:
     return path
 
 
-def _other_export(plans_copy: Path, run_cli, book: Path) -> None:
+def _other_export(plans_copy: Path, run_main, book: Path) -> None:
     """An export made from another set of plans (another plan id), over `book`."""
     other = plans_copy.parent / "other" / "plans"
     shutil.copytree(plans_copy, other)
@@ -196,78 +198,78 @@ def _other_export(plans_copy: Path, run_cli, book: Path) -> None:
     plan_file = folder / "plan.yaml"
     plan_file.write_text(plan_file.read_text().replace("id: bvip-2018-19", "id: other-2018-19"))
     folder.rename(other / "other-2018-19")
-    result = run_cli("export", "updates", "--as-of", AS_OF, "-o", "out", "--plans", "plans", cwd=other.parent)
+    result = run_main("export", "updates", "--as-of", AS_OF, "-o", "out", "--plans", "plans", cwd=other.parent)
     assert result.returncode == 0, result.stderr
     fill(other.parent / "out" / GRANTS_BOOK, {"H2": dt.datetime(2018, 6, 20)}, book)
 
 
 def _hostile(name: str) -> Callable[[Path, Path, object], str]:
-    def formula(book: Path, plans: Path, run_cli: object) -> str:
+    def formula(book: Path, plans: Path, run_main: object) -> str:
         fill(book, {"H2": "=TODAY()"})
         return f'Sheet "{GRANTS_OWNER}", H2: holds a formula'
 
-    def merged(book: Path, plans: Path, run_cli: object) -> str:
+    def merged(book: Path, plans: Path, run_main: object) -> str:
         workbook = openpyxl.load_workbook(book)
         workbook.worksheets[0]["I2"] = "Done"
         workbook.worksheets[0].merge_cells("I2:I3")
         workbook.save(book)
         return f'Sheet "{GRANTS_OWNER}" has merged cells (I2:I3)'
 
-    def text_in_date(book: Path, plans: Path, run_cli: object) -> str:
+    def text_in_date(book: Path, plans: Path, run_main: object) -> str:
         fill(book, {"K3": "end of next month", "L3": "Waiting for the board"})
         return f'Sheet "{GRANTS_OWNER}", K3: end of next month is not a date'
 
-    def extra_sheet(book: Path, plans: Path, run_cli: object) -> str:
+    def extra_sheet(book: Path, plans: Path, run_main: object) -> str:
         workbook = openpyxl.load_workbook(book)
         workbook.worksheets[0]["I2"] = "Done"
         workbook.create_sheet("My notes")
         workbook.save(book)
         return 'has sheets bvplan did not make ("My notes")'
 
-    def renamed_sheet(book: Path, plans: Path, run_cli: object) -> str:
+    def renamed_sheet(book: Path, plans: Path, run_main: object) -> str:
         workbook = openpyxl.load_workbook(book)
         workbook.worksheets[0]["I2"] = "Done"
         workbook.worksheets[0].title = "Grants"
         workbook.save(book)
         return f'sheet "{GRANTS_OWNER}" is missing (renamed?)'
 
-    def renamed_column(book: Path, plans: Path, run_cli: object) -> str:
+    def renamed_column(book: Path, plans: Path, run_main: object) -> str:
         fill(book, {"I1": "Comments", "I2": "Done"})
         return 'I1: heading "Comments" should be "Progress note"'
 
-    def pasted_row(book: Path, plans: Path, run_cli: object) -> str:
+    def pasted_row(book: Path, plans: Path, run_main: object) -> str:
         fill(book, {"M2": "bvip-2018-19/PR1.4", "H2": dt.datetime(2018, 6, 1)})
         return "row 2: not the row exported"
 
-    def another_export(book: Path, plans: Path, run_cli: object) -> str:
-        _other_export(plans, run_cli, book)
+    def another_export(book: Path, plans: Path, run_main: object) -> str:
+        _other_export(plans, run_main, book)
         return "no plan 'other-2018-19'"
 
-    def not_bvplan(book: Path, plans: Path, run_cli: object) -> str:
+    def not_bvplan(book: Path, plans: Path, run_main: object) -> str:
         workbook = openpyxl.Workbook()
         workbook.active["A1"] = "Milestone"  # type: ignore[index]
         workbook.save(book)
         return "not an update workbook made by 'bvplan export updates'"
 
-    def not_a_spreadsheet(book: Path, plans: Path, run_cli: object) -> str:
+    def not_a_spreadsheet(book: Path, plans: Path, run_main: object) -> str:
         book.write_text("Milestone,Completed on\nGR1.1,20/06/2018\n")
         return "not an .xlsx workbook"
 
-    def old_xls(book: Path, plans: Path, run_cli: object) -> str:
+    def old_xls(book: Path, plans: Path, run_main: object) -> str:
         book.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 1024)
         return "an old .xls file: save it as .xlsx"
 
-    def sheet_50mb(book: Path, plans: Path, run_cli: object) -> str:
+    def sheet_50mb(book: Path, plans: Path, run_main: object) -> str:
         row = b'<row r="1"><c r="A1" t="inlineStr"><is><t>' + b"x" * 200 + b"</t></is></c></row>"
         sheet = b"<worksheet><sheetData>" + row * (50 * 1024 * 1024 // len(row)) + b"</sheetData></worksheet>"
         _zip(book, {"xl/workbook.xml": b"<workbook/>", "xl/worksheets/sheet1.xml": sheet})
         return "part xl/worksheets/sheet1.xml would unpack to 52.4 MB"
 
-    def zip_bomb(book: Path, plans: Path, run_cli: object) -> str:
+    def zip_bomb(book: Path, plans: Path, run_main: object) -> str:
         _zip(book, {"xl/workbook.xml": b"<workbook/>", "xl/sharedStrings.xml": b"\0" * (12 * 1024 * 1024)})
         return "no zip bombs"
 
-    def lying_zip_directory(book: Path, plans: Path, run_cli: object) -> str:
+    def lying_zip_directory(book: Path, plans: Path, run_main: object) -> str:
         # A sheet whose zip directory claims a small size and unpacks to far more: openpyxl must
         # not be allowed to inflate it, and the reader's own check stops at the declared size.
         workbook = openpyxl.load_workbook(book)
@@ -321,14 +323,14 @@ HOSTILE = [
 
 @pytest.mark.parametrize("case", HOSTILE)
 def test_hostile_workbooks_get_a_clear_error_and_nothing_written(
-    case: str, exported: Path, plans_copy: Path, run_cli
+    case: str, exported: Path, plans_copy: Path, run_main
 ) -> None:
     good = fill(exported / "intranet-project-manager.xlsx", {"I2": "Content migrated"})
     book = exported / GRANTS_BOOK
-    expected = _hostile(case)(book, plans_copy, run_cli)
+    expected = _hostile(case)(book, plans_copy, run_main)
     before = snapshot(plans_copy)
 
-    result = run_cli("import", "updates", good, book, "--apply", cwd=plans_copy.parent)
+    result = run_main("import", "updates", good, book, "--apply", cwd=plans_copy.parent)
 
     assert result.returncode == 1, result.stderr
     assert expected in result.stderr
@@ -353,27 +355,27 @@ def test_without_the_office_extra_the_commands_say_how_to_install_it(plans_copy:
     assert not (plans_copy.parent / "out").exists()
 
 
-def test_export_never_replaces_a_workbook_without_force(exported: Path, plans_copy: Path, run_cli) -> None:
+def test_export_never_replaces_a_workbook_without_force(exported: Path, plans_copy: Path, run_main) -> None:
     returned = fill(exported / GRANTS_BOOK, {"I2": "An owner's answer"})
     kept = returned.read_bytes()
 
-    again = run_cli("export", "updates", "--as-of", AS_OF, "-o", "out", cwd=plans_copy.parent)
+    again = run_main("export", "updates", "--as-of", AS_OF, "-o", "out", cwd=plans_copy.parent)
 
     assert again.returncode == 2
     assert "use --force" in again.stderr
     assert returned.read_bytes() == kept
-    forced = run_cli("export", "updates", "--as-of", AS_OF, "-o", "out", "--force", cwd=plans_copy.parent)
+    forced = run_main("export", "updates", "--as-of", AS_OF, "-o", "out", "--force", cwd=plans_copy.parent)
     assert forced.returncode == 0, forced.stderr
     assert returned.read_bytes() != kept
 
 
-def test_export_for_one_owner_and_an_unknown_owner(plans_copy: Path, run_cli) -> None:
+def test_export_for_one_owner_and_an_unknown_owner(plans_copy: Path, run_main) -> None:
     cwd = plans_copy.parent
-    one = run_cli("export", "updates", "--as-of", AS_OF, "--owner", "third sector", "-o", "one", cwd=cwd)
+    one = run_main("export", "updates", "--as-of", AS_OF, "--owner", "third sector", "-o", "one", cwd=cwd)
     assert one.returncode == 0, one.stderr
     assert [p.name for p in (cwd / "one").iterdir()] == [GRANTS_BOOK]
 
-    unknown = run_cli("export", "updates", "--as-of", AS_OF, "--owner", "Nobody", "-o", "none", cwd=cwd)
+    unknown = run_main("export", "updates", "--as-of", AS_OF, "--owner", "Nobody", "-o", "none", cwd=cwd)
     assert unknown.returncode == 2
     assert "no owner matches 'Nobody'" in unknown.stderr
     assert not (cwd / "none").exists()

@@ -20,6 +20,7 @@ from bvplan.edits.yaml_edit import (
     scalar,
     set_key,
 )
+from bvplan.format.text import not_text
 from bvplan.format.yamlsource import parse
 
 D = dt.date(2018, 6, 30)
@@ -71,7 +72,6 @@ NASTY = [
     "tab\there",
     "£1bn – Mayor’s “plan”",
     "line\u2028separator",
-    "nel\x85char",
     "[flow, list]",
     "{flow: map}",
     "a, b",
@@ -105,14 +105,28 @@ def test_empty_string_and_other_types_read_back() -> None:
 @settings(max_examples=300, deadline=None)
 @given(st.text(max_size=120))
 def test_any_text_reads_back(text: str) -> None:
+    if not_text(text) is not None:  # a control character: no plan holds one (BV350)
+        with pytest.raises(EditError, match="BV350"):
+            scalar(text)
+        return
     assert reads(f"k: {scalar(text)}\n") == {"k": text}
     assert reads(f"[{scalar(text, flow=True)}]\n") == [text]
+
+
+@pytest.mark.parametrize("text", ["nel\x85char", "esc\x1b[2J", "cr\rhere", "del\x7f", "nul\x00"])
+def test_text_that_is_not_text_is_refused_not_written(text: str) -> None:
+    with pytest.raises(EditError, match=r"U\+00[0-9A-F]{2} .*which a plan may not hold \(BV350\)"):
+        scalar(text)
 
 
 @settings(max_examples=100, deadline=None)
 @given(st.text(alphabet=st.characters(exclude_categories=["Cs"]), min_size=1, max_size=400))
 def test_appended_note_reads_back_and_keeps_the_rest(text: str) -> None:
     old = b"a:\n  - id: X  # keep me\n    due: 2018-01-01\n# tail\n"
+    if not_text(text) is not None:  # a control character: refused, not written (BV350)
+        with pytest.raises(EditError, match="BV350"):
+            append_item(Source(old, "t"), ("a", 0), "notes", {"on": D, "text": text})
+        return
     edited = append_item(Source(old, "t"), ("a", 0), "notes", {"on": D, "text": text})
     removed, _inserted = splice_parts(old, edited.text.encode())
     assert removed == b""

@@ -17,7 +17,7 @@ import pytest
 
 from bvplan.format import loader
 from bvplan.format.validation import validate
-from tests.conftest import SHIPPED_PLANS, RunCli
+from tests.conftest import SHIPPED_PLANS, RunMain
 
 
 def _tiny_plan(folder: Path, plan_id: str, extra: str = "", theme: str | None = None) -> None:
@@ -172,40 +172,40 @@ def broken_sibling(plans_copy: Path) -> Path:
 
 
 def test_status_of_one_plan_folder_reports_that_plan_alone_and_ignores_sibling_errors(
-    broken_sibling: Path, run_cli: RunCli
+    broken_sibling: Path, run_main: RunMain
 ) -> None:
-    whole = run_cli("status", "--as-of", "2018-06-30", "--format", "csv", "--plans", broken_sibling)
+    whole = run_main("status", "--as-of", "2018-06-30", "--format", "csv", "--plans", broken_sibling)
     assert whole.returncode == 1  # the plans folder: every plan is checked
-    one = run_cli("status", "--as-of", "2018-06-30", "--format", "csv", "--plans", broken_sibling / "bvip-2018-19")
+    one = run_main("status", "--as-of", "2018-06-30", "--format", "csv", "--plans", broken_sibling / "bvip-2018-19")
     assert one.returncode == 0, one.stderr
     plans_listed = {line.split(",", 1)[0] for line in one.stdout.splitlines()[1:]}
     assert plans_listed == {"bvip-2018-19"}  # `other` is live on that date too, and not this command's
-    named = run_cli("status", "--as-of", "2018-06-30", "--plan", "other", "--plans", broken_sibling / "bvip-2018-19")
+    named = run_main("status", "--as-of", "2018-06-30", "--plan", "other", "--plans", broken_sibling / "bvip-2018-19")
     assert named.returncode == 2
     assert "no plan 'other'" in named.stderr
 
 
 def test_validate_of_one_plan_folder_checks_its_references_but_not_its_siblings(
-    broken_sibling: Path, run_cli: RunCli
+    broken_sibling: Path, run_main: RunMain
 ) -> None:
-    result = run_cli("validate", broken_sibling / "bvip-2018-19")
+    result = run_main("validate", broken_sibling / "bvip-2018-19")
     assert result.returncode == 0, result.stdout
     assert "other" not in result.stdout
     broken_reference = broken_sibling / "bvip-2018-19" / "communications.yaml"
     text = broken_reference.read_text(encoding="utf-8")
     broken_reference.write_text(text.replace("bvip-2017-18/CO5.3", "bvip-2017-18/CO5.9"), encoding="utf-8")
-    result = run_cli("validate", broken_sibling / "bvip-2018-19")
+    result = run_main("validate", broken_sibling / "bvip-2018-19")
     assert result.returncode == 1
     assert "plan 'bvip-2017-18' has no milestone 'CO5.9'" in result.stdout
 
 
-def test_an_edit_in_one_plan_folder_never_reaches_a_sibling(broken_sibling: Path, run_cli: RunCli) -> None:
+def test_an_edit_in_one_plan_folder_never_reaches_a_sibling(broken_sibling: Path, run_main: RunMain) -> None:
     before = {p: p.read_bytes() for p in broken_sibling.rglob("*.yaml")}
     sibling_only = "CO2.1"  # a milestone of bvip-2017-18 that bvip-2018-19 does not have
-    in_sibling = run_cli("complete", sibling_only, "--plans", broken_sibling / "bvip-2018-19", "--on", "2018-06-01")
+    in_sibling = run_main("complete", sibling_only, "--plans", broken_sibling / "bvip-2018-19", "--on", "2018-06-01")
     assert in_sibling.returncode == 2, in_sibling.stdout + in_sibling.stderr
     assert f"no milestone '{sibling_only}'" in in_sibling.stderr
-    named = run_cli(
+    named = run_main(
         "complete", f"bvip-2017-18/{sibling_only}", "--plans", broken_sibling / "bvip-2018-19", "--on", "2018-06-01"
     )
     assert named.returncode == 2
@@ -213,26 +213,26 @@ def test_an_edit_in_one_plan_folder_never_reaches_a_sibling(broken_sibling: Path
     assert {p: p.read_bytes() for p in broken_sibling.rglob("*.yaml")} == before
 
 
-def test_carry_forward_needs_the_plans_folder(plans_copy: Path, run_cli: RunCli) -> None:
-    result = run_cli("carry-forward", "--from", "bvip-2018-19", "--to", "next", "--plans", plans_copy / "bvip-2018-19")
+def test_carry_forward_needs_the_plans_folder(plans_copy: Path, run_main: RunMain) -> None:
+    result = run_main("carry-forward", "--from", "bvip-2018-19", "--to", "next", "--plans", plans_copy / "bvip-2018-19")
     assert result.returncode == 2
     assert "give the plans folder" in result.stderr
     assert not (plans_copy / "bvip-2018-19" / "next").exists()
 
 
-def test_a_report_of_one_plan_folder_still_names_the_plan_it_carries_from(plans_copy: Path, run_cli: RunCli) -> None:
-    whole = run_cli("report", "2018-19", "q1", "--plan", "bvip-2018-19", "--plans", plans_copy)
-    one = run_cli("report", "2018-19", "q1", "--plans", plans_copy / "bvip-2018-19")
+def test_a_report_of_one_plan_folder_still_names_the_plan_it_carries_from(plans_copy: Path, run_main: RunMain) -> None:
+    whole = run_main("report", "2018-19", "q1", "--plan", "bvip-2018-19", "--plans", plans_copy)
+    one = run_main("report", "2018-19", "q1", "--plans", plans_copy / "bvip-2018-19")
     assert whole.returncode == 0 and one.returncode == 0, one.stderr
     assert "Best Value Improvement Plan 2017-18" in one.stdout  # the title of the sibling it carries from
     assert one.stdout == whole.stdout
 
 
-def test_carry_forward_never_waits_on_a_named_pipe_in_the_plans(plans_copy: Path, run_cli: RunCli) -> None:
+def test_carry_forward_never_waits_on_a_named_pipe_in_the_plans(plans_copy: Path, run_main: RunMain) -> None:
     """carry-forward checks the plans as they would be after it by reading every file again: a pipe
     there is refused unopened, as the loader refuses it, instead of waiting for a writer forever."""
     os.mkfifo(plans_copy / "bvip-2017-18" / "pipe.yaml")
-    result = run_cli("carry-forward", "--from", "bvip-2018-19", "--to", "next", "--plans", plans_copy)
+    result = run_main("carry-forward", "--from", "bvip-2018-19", "--to", "next", "--plans", plans_copy)
     assert "Traceback" not in result.stderr
     assert result.returncode in (0, 1), result.stderr
     assert not (plans_copy / "next").exists()  # a dry run

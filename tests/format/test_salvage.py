@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.conftest import RunCli
+from bvplan.format.salvage import salvage
+from bvplan.format.yamlsource import parse
+from tests.conftest import RunMain
 
 PLAN = """\
 id: p1
@@ -59,13 +61,13 @@ actions:
 """
 
 
-def test_every_problem_is_reported_even_in_a_file_whose_shape_is_broken(tmp_path: Path, run_cli: RunCli) -> None:
+def test_every_problem_is_reported_even_in_a_file_whose_shape_is_broken(tmp_path: Path, run_main: RunMain) -> None:
     folder = tmp_path / "plans" / "p1"
     folder.mkdir(parents=True)
     (folder / "plan.yaml").write_text(PLAN)
     (folder / "a.yaml").write_text(BROKEN)
     (folder / "b.yaml").write_text(SOUND.replace("no clash: X1", '"no clash: X1').replace("to keep\n", 'to keep"\n'))
-    result = run_cli("validate", "--format", "text", cwd=tmp_path)
+    result = run_main("validate", "--format", "text", cwd=tmp_path)
     found = [line.split(": ", 2)[:2] for line in result.stdout.splitlines() if "error[" in line]
     assert found == [
         ["plans/p1/a.yaml:13:21", "error[BV302]"],  # in a sound milestone of the broken file
@@ -79,13 +81,30 @@ def test_every_problem_is_reported_even_in_a_file_whose_shape_is_broken(tmp_path
     assert result.returncode == 1
 
 
-def test_an_edit_to_a_file_with_errors_is_refused_and_writes_nothing(tmp_path: Path, run_cli: RunCli) -> None:
+def test_an_edit_to_a_file_with_errors_is_refused_and_writes_nothing(tmp_path: Path, run_main: RunMain) -> None:
     folder = tmp_path / "plans" / "p1"
     folder.mkdir(parents=True)
     (folder / "plan.yaml").write_text(PLAN)
     (folder / "a.yaml").write_text(BROKEN)
-    result = run_cli("complete", "A1.1", "--on", "2018-05-01", "--plans", tmp_path / "plans")
+    result = run_main("complete", "A1.1", "--on", "2018-05-01", "--plans", tmp_path / "plans")
     assert result.returncode == 1
     assert "a.yaml has errors; fix them first" in result.stderr
     assert "error[BV203]" in result.stderr and "Traceback" not in result.stderr
     assert (folder / "a.yaml").read_text() == BROKEN
+
+
+def test_salvage_keeps_the_sound_actions_and_milestones_and_where_they_were() -> None:
+    data = parse(BROKEN, "a.yaml").data
+    kept = salvage(data)
+    assert kept is not None
+    theme, origin = kept
+    assert theme.theme == "A"
+    # A1 is kept without its impossible date's milestone A1.2; A2 (a number for a title) is dropped.
+    assert [(a.id, [m.id for m in a.milestones]) for a in theme.actions] == [("A1", ["A1.1"])]
+    assert origin == ((0, (0,)),)
+    assert set(theme.updates) == {"2018 Q1"}
+
+
+def test_salvage_finds_nothing_to_keep_in_what_is_not_a_theme() -> None:
+    assert salvage(["a", "list"]) is None
+    assert salvage({"theme": "A", "actions": "none"}) is None

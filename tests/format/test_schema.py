@@ -21,8 +21,8 @@ def test_shipped_schema_is_what_the_models_generate(kind: str) -> None:
 
 
 @pytest.mark.parametrize("kind", ["plan", "theme"])
-def test_schema_command_prints_the_shipped_schema(kind: str, run_cli) -> None:
-    result = run_cli("schema", kind)
+def test_schema_command_prints_the_shipped_schema(kind: str, run_main) -> None:
+    result = run_main("schema", kind)
 
     assert result.returncode == 0
     assert result.stdout == shipped_path(kind).read_text()

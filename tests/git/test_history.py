@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import RunCli
+from tests.conftest import Ran, RunMain
 
 PLAN = """\
 id: bvip-2018-19
@@ -203,8 +203,8 @@ def repo(tmp_path: Path) -> Path:
     return root
 
 
-def _run(run_cli: RunCli, repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return run_cli("changes", *args, cwd=repo, env={"TZ": "UTC", "HOME": str(repo.parent)})
+def _run(run_main: RunMain, repo: Path, *args: str) -> Ran:
+    return run_main("changes", *args, cwd=repo, env={"TZ": "UTC", "HOME": str(repo.parent)})
 
 
 def _endpoint(repo: Path, name: str) -> dict[str, str]:
@@ -212,8 +212,8 @@ def _endpoint(repo: Path, name: str) -> dict[str, str]:
     return {"name": name, "commit": commit, "committed": _git(repo, "show", "-s", "--format=%cI", commit)}
 
 
-def test_changes_between_the_april_and_june_boards(run_cli: RunCli, repo: Path) -> None:
-    result = _run(run_cli, repo, "--since", "board-2018-04-16", "--until", "board-2018-06-11", "--format", "json")
+def test_changes_between_the_april_and_june_boards(run_main: RunMain, repo: Path) -> None:
+    result = _run(run_main, repo, "--since", "board-2018-04-16", "--until", "board-2018-06-11", "--format", "json")
     assert result.returncode == 0, result.stderr
     plan, property_, grants = "bvip-2018-19", "Property", "Grants"
     assert json.loads(result.stdout) == {
@@ -257,8 +257,8 @@ def test_changes_between_the_april_and_june_boards(run_cli: RunCli, repo: Path) 
     }
 
 
-def test_changes_between_the_june_and_july_boards(run_cli: RunCli, repo: Path) -> None:
-    result = _run(run_cli, repo, "--since", "board-2018-06-11", "--until", "board-2018-07-19", "--format", "json")
+def test_changes_between_the_june_and_july_boards(run_main: RunMain, repo: Path) -> None:
+    result = _run(run_main, repo, "--since", "board-2018-06-11", "--until", "board-2018-07-19", "--format", "json")
     assert result.returncode == 0, result.stderr
     changes = json.loads(result.stdout)["changes"]
     assert [(c["kind"], c["item_id"], c["detail"]) for c in changes] == [
@@ -274,9 +274,9 @@ def test_changes_between_the_june_and_july_boards(run_cli: RunCli, repo: Path) -
     ]
 
 
-def test_a_date_means_the_last_commit_on_or_before_it(run_cli: RunCli, repo: Path) -> None:
+def test_a_date_means_the_last_commit_on_or_before_it(run_main: RunMain, repo: Path) -> None:
     # 2018-07-18 falls between the June and July boards: the June commit is the one in force.
-    result = _run(run_cli, repo, "--since", "2018-07-18", "--until", "2018-07-19", "--format", "json")
+    result = _run(run_main, repo, "--since", "2018-07-18", "--until", "2018-07-19", "--format", "json")
     assert result.returncode == 0, result.stderr
     document = json.loads(result.stdout)
     assert document["since"]["commit"] == _endpoint(repo, "board-2018-06-11")["commit"]
@@ -284,13 +284,13 @@ def test_a_date_means_the_last_commit_on_or_before_it(run_cli: RunCli, repo: Pat
     assert len(document["changes"]) == 4
 
 
-def test_working_tree_is_the_default_end_and_exempt_notes_stay_out_of_public(run_cli: RunCli, repo: Path) -> None:
+def test_working_tree_is_the_default_end_and_exempt_notes_stay_out_of_public(run_main: RunMain, repo: Path) -> None:
     theme = repo / "plans/bvip-2018-19/property.yaml"
     theme.write_text(
         PROPERTY_JULY.replace("        due: 2018-12-31\n", "        due: 2018-12-31\n" + WORKING_TREE_NOTE, 1),
         encoding="utf-8",
     )
-    result = _run(run_cli, repo, "--since", "board-2018-07-19", "--format", "json")
+    result = _run(run_main, repo, "--since", "board-2018-07-19", "--format", "json")
     assert result.returncode == 0, result.stderr
     document = json.loads(result.stdout)
     assert document["until"] == {"name": "working tree", "commit": None, "committed": None}
@@ -298,34 +298,36 @@ def test_working_tree_is_the_default_end_and_exempt_notes_stay_out_of_public(run
         ("note-added", "PR1.4", "2018-08-01: Survey of hub users designed."),
         ("note-added", "PR1.4", "2018-08-02: Staffing issue with a named officer."),
     ]
-    public = _run(run_cli, repo, "--since", "board-2018-07-19", "--format", "json", "--public")
+    public = _run(run_main, repo, "--since", "board-2018-07-19", "--format", "json", "--public")
     assert [c["detail"] for c in json.loads(public.stdout)["changes"]] == ["2018-08-01: Survey of hub users designed."]
 
 
-def test_markdown_and_table_name_both_ends(run_cli: RunCli, repo: Path) -> None:
+def test_markdown_and_table_name_both_ends(run_main: RunMain, repo: Path) -> None:
     june = _git(repo, "rev-parse", "--short=7", "board-2018-06-11")
     july = _git(repo, "rev-parse", "--short=7", "board-2018-07-19")
-    markdown = _run(run_cli, repo, "--since", "board-2018-06-11", "--until", "board-2018-07-19", "--format", "markdown")
+    markdown = _run(
+        run_main, repo, "--since", "board-2018-06-11", "--until", "board-2018-07-19", "--format", "markdown"
+    )
     assert markdown.returncode == 0, markdown.stderr
     lines = markdown.stdout.splitlines()
     assert lines[0] == f"## Changes from board-2018-06-11 ({june}, 2018-06-11) to board-2018-07-19 ({july}, 2018-07-19)"
     assert "### Revised deadlines agreed (1)" in lines
     assert "| Property | PR2 | Asset Reviews and Service Delivery Plans | 2 milestones |" in lines
-    table = _run(run_cli, repo, "--since", "board-2018-07-19", "--until", "board-2018-07-19")
+    table = _run(run_main, repo, "--since", "board-2018-07-19", "--until", "board-2018-07-19")
     assert table.returncode == 0
     assert "no changes" in table.stdout
 
 
-def test_the_checkout_is_untouched(run_cli: RunCli, repo: Path) -> None:
+def test_the_checkout_is_untouched(run_main: RunMain, repo: Path) -> None:
     theme = repo / "plans/bvip-2018-19/grants.yaml"
     theme.write_text(GRANTS_JULY + "# an edit not yet committed\n", encoding="utf-8")
     files = sorted(p for p in repo.rglob("*") if p.is_file())
     before = {p: p.read_bytes() for p in files}
     status_before = _git(repo, "status", "--porcelain=v1", "--untracked-files=all")
     head_before = _git(repo, "rev-parse", "HEAD")
-    result = _run(run_cli, repo, "--since", "board-2018-04-16", "--until", "board-2018-06-11")
+    result = _run(run_main, repo, "--since", "board-2018-04-16", "--until", "board-2018-06-11")
     assert result.returncode == 0, result.stderr
-    result = _run(run_cli, repo, "--since", "board-2018-04-16")
+    result = _run(run_main, repo, "--since", "board-2018-04-16")
     assert result.returncode == 0, result.stderr
     assert sorted(p for p in repo.rglob("*") if p.is_file()) == files
     assert {p: p.read_bytes() for p in files} == before  # .git/index and HEAD included
@@ -333,7 +335,7 @@ def test_the_checkout_is_untouched(run_cli: RunCli, repo: Path) -> None:
     assert _git(repo, "rev-parse", "HEAD") == head_before
 
 
-def test_one_cat_file_process_reads_every_blob(run_cli: RunCli, repo: Path, tmp_path: Path) -> None:
+def test_one_cat_file_process_reads_every_blob(run_main: RunMain, repo: Path, tmp_path: Path) -> None:
     # A `git` earlier on PATH that logs each call, then runs the real one.
     shims = tmp_path / "shims"
     shims.mkdir()
@@ -343,7 +345,7 @@ def test_one_cat_file_process_reads_every_blob(run_cli: RunCli, repo: Path, tmp_
     shim.write_text(f'#!/bin/sh\necho "$*" >> "{log}"\nexec "{real_git}" "$@"\n', encoding="utf-8")
     shim.chmod(shim.stat().st_mode | stat.S_IEXEC)
     path = f"{shims}{os.pathsep}{os.environ['PATH']}"
-    result = run_cli(
+    result = run_main(
         "changes", "--since", "board-2018-04-16", "--until", "board-2018-07-19", cwd=repo, env={"PATH": path}
     )
     assert result.returncode == 0, result.stderr
@@ -353,8 +355,8 @@ def test_one_cat_file_process_reads_every_blob(run_cli: RunCli, repo: Path, tmp_
     assert not any(word in call.split() for call in calls for word in ("checkout", "reset", "stash", "switch"))
 
 
-def test_unknown_revision_is_a_usage_error_with_a_suggestion(run_cli: RunCli, repo: Path) -> None:
-    result = _run(run_cli, repo, "--since", "board-2018-06-12")
+def test_unknown_revision_is_a_usage_error_with_a_suggestion(run_main: RunMain, repo: Path) -> None:
+    result = _run(run_main, repo, "--since", "board-2018-06-12")
     assert result.returncode == 2
     assert "unknown revision 'board-2018-06-12'" in result.stderr
     assert "a tag" in result.stderr and "YYYY-MM-DD" in result.stderr
@@ -371,42 +373,42 @@ def test_unknown_revision_is_a_usage_error_with_a_suggestion(run_cli: RunCli, re
         ("", "an empty revision"),
     ],
 )
-def test_revisions_that_name_nothing(run_cli: RunCli, repo: Path, since: str, message: str) -> None:
-    result = _run(run_cli, repo, f"--since={since}")
+def test_revisions_that_name_nothing(run_main: RunMain, repo: Path, since: str, message: str) -> None:
+    result = _run(run_main, repo, f"--since={since}")
     assert result.returncode == 2
     assert message in result.stderr
 
 
-def test_outside_a_git_repository(run_cli: RunCli, tmp_path: Path) -> None:
+def test_outside_a_git_repository(run_main: RunMain, tmp_path: Path) -> None:
     folder = tmp_path / "not-a-repo"
     (folder / "plans/bvip-2018-19").mkdir(parents=True)
     (folder / "plans/bvip-2018-19/plan.yaml").write_text(PLAN, encoding="utf-8")
-    result = run_cli("changes", "--since", "HEAD", cwd=folder, env={"GIT_CEILING_DIRECTORIES": str(tmp_path)})
+    result = run_main("changes", "--since", "HEAD", cwd=folder, env={"GIT_CEILING_DIRECTORIES": str(tmp_path)})
     assert result.returncode == 2
     assert "is not in a git repository" in result.stderr
     assert "Traceback" not in result.stderr
 
 
-def test_a_repository_without_commits(run_cli: RunCli, tmp_path: Path) -> None:
+def test_a_repository_without_commits(run_main: RunMain, tmp_path: Path) -> None:
     folder = tmp_path / "empty"
     folder.mkdir()
     _git(folder, "init", "-q")
-    result = run_cli("changes", "--since", "HEAD", cwd=folder)
+    result = run_main("changes", "--since", "HEAD", cwd=folder)
     assert result.returncode == 2
     assert "no commits yet" in result.stderr
 
 
-def test_plans_that_do_not_load_at_a_revision(run_cli: RunCli, repo: Path) -> None:
+def test_plans_that_do_not_load_at_a_revision(run_main: RunMain, repo: Path) -> None:
     broken = PROPERTY_JULY.replace("        due: 2018-12-31\n", "        deu: 2018-12-31\n")
     _commit(repo, {"plans/bvip-2018-19/property.yaml": broken}, "A typo", "2018-07-20T10:00:00+01:00", "typo")
-    result = _run(run_cli, repo, "--since", "board-2018-07-19", "--until", "typo")
+    result = _run(run_main, repo, "--since", "board-2018-07-19", "--until", "typo")
     assert result.returncode == 1
     assert "typo:plans/bvip-2018-19/property.yaml:27:9: error[BV201]: unknown key 'deu'" in result.stderr
     assert "the plans in typo" in result.stderr
 
 
-def test_plans_folder_outside_the_repository(run_cli: RunCli, repo: Path, tmp_path: Path) -> None:
-    result = _run(run_cli, repo, "--since", "board-2018-04-16", "--plans", str(tmp_path))
+def test_plans_folder_outside_the_repository(run_main: RunMain, repo: Path, tmp_path: Path) -> None:
+    result = _run(run_main, repo, "--since", "board-2018-04-16", "--plans", str(tmp_path))
     assert result.returncode == 2
     # The repository is found from the plans folder (wherever the command runs), and this one has none.
     assert "is not in a git repository" in result.stderr
@@ -425,7 +427,9 @@ def test_changes_since_for_the_report(repo: Path) -> None:
     assert found[0].title == "Consult staff on the restructure"
 
 
-def test_files_and_plan_folders_committed_as_links_read_as_in_the_working_tree(run_cli: RunCli, tmp_path: Path) -> None:
+def test_files_and_plan_folders_committed_as_links_read_as_in_the_working_tree(
+    run_main: RunMain, tmp_path: Path
+) -> None:
     """A theme file and a whole plan folder committed as symbolic links: nothing changed, nothing reported."""
     repo = tmp_path / "linked"
     shared = repo / "shared"
@@ -444,19 +448,19 @@ def test_files_and_plan_folders_committed_as_links_read_as_in_the_working_tree(r
     _git(repo, "init", "-q", "-b", "main")
     _git(repo, "add", ".")
     _git(repo, "-c", "user.name=Officer", "-c", "user.email=o@example.org", "commit", "-q", "-m", "Linked plans")
-    result = run_cli("changes", "--since", "HEAD", "--format", "json", cwd=repo)
+    result = run_main("changes", "--since", "HEAD", "--format", "json", cwd=repo)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["changes"] == []
     # And a real change through the link is seen, so the comparison did read both ends.
     done = theme.replace("due: 2018-06-30}", "due: 2018-06-30, completed: 2018-06-01}")
     for changed in (shared / "grants.yaml", shared / "hp2/grants.yaml"):
         changed.write_text(done, encoding="utf-8")
-    moved = run_cli("changes", "--since", "HEAD", "--format", "json", cwd=repo)
+    moved = run_main("changes", "--since", "HEAD", "--format", "json", cwd=repo)
     kinds = [(c["plan"], c["kind"]) for c in json.loads(moved.stdout)["changes"]]
     assert sorted(kinds) == [("hp", "milestone-completed"), ("hp2", "milestone-completed")]
 
 
-def test_dubious_ownership_says_what_git_said(run_cli: RunCli, tmp_path: Path) -> None:
+def test_dubious_ownership_says_what_git_said(run_main: RunMain, tmp_path: Path) -> None:
     """git refusing a repository owned by someone else is reported in git's words, not as 'no repository'."""
     repo = tmp_path / "theirs"
     (repo / "plans").mkdir(parents=True)
@@ -472,7 +476,7 @@ def test_dubious_ownership_says_what_git_said(run_cli: RunCli, tmp_path: Path) -
         pytest.skip("needs root to chown the repository to another user")
     for path in (repo, repo / ".git"):
         os.chown(path, 12345, 12345)
-    result = run_cli("changes", "--since", "HEAD", cwd=repo, env=environment)
+    result = run_main("changes", "--since", "HEAD", cwd=repo, env=environment)
     assert result.returncode == 2
     assert "dubious ownership" in result.stderr, result.stderr
     assert "not in a git repository" not in result.stderr

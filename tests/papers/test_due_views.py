@@ -7,7 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from bvplan.format.validation import validate
+from bvplan.papers.due_views import as_markdown, as_text, heading, when
 from bvplan.papers.ics import escape_text, fold
+from bvplan.rules.owners import due, owned
+from bvplan.rules.status import status_of
+from tests.conftest import SHIPPED_PLANS
 
 DEMO_PLAN = """\
 id: demo
@@ -56,8 +61,8 @@ def plans(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def test_due_lists_overdue_and_due_soon_by_owner(plans: Path, run_cli) -> None:
-    result = run_cli("due", "--as-of", "2018-06-20", "--within", "20", "--by-owner", cwd=plans)
+def test_due_lists_overdue_and_due_soon_by_owner(plans: Path, run_main) -> None:
+    result = run_main("due", "--as-of", "2018-06-20", "--within", "20", "--by-owner", cwd=plans)
 
     assert result.returncode == 0, result.stderr
     assert result.stdout == (
@@ -73,8 +78,8 @@ def test_due_lists_overdue_and_due_soon_by_owner(plans: Path, run_cli) -> None:
     )
 
 
-def test_due_markdown_escapes_titles_and_filters_by_owner(plans: Path, run_cli) -> None:
-    result = run_cli(
+def test_due_markdown_escapes_titles_and_filters_by_owner(plans: Path, run_main) -> None:
+    result = run_main(
         "due", "--as-of", "2018-06-20", "--within", "20", "--format", "markdown", "--owner", "asset", cwd=plans
     )
 
@@ -83,20 +88,20 @@ def test_due_markdown_escapes_titles_and_filters_by_owner(plans: Path, run_cli) 
     assert "PR1.1" not in result.stdout
 
 
-def test_ics_files_are_valid_deterministic_calendars(plans: Path, run_cli) -> None:
+def test_ics_files_are_valid_deterministic_calendars(plans: Path, run_main) -> None:
     icalendar = pytest.importorskip("icalendar")
     args = ("due", "--as-of", "2018-06-20", "--within", "20", "--format", "ics")
 
-    first = run_cli(*args, "-o", "cal", cwd=plans)
-    second = run_cli(*args, "-o", "cal2", cwd=plans)
+    first = run_main(*args, "-o", "cal", cwd=plans)
+    second = run_main(*args, "-o", "cal2", cwd=plans)
 
     assert first.returncode == second.returncode == 0, first.stderr + second.stderr
     names = sorted(p.name for p in (plans / "cal").iterdir())
     assert names == ["director-of-property.ics", "head-of-asset-management-property.ics"]
-    quiet = run_cli("due", "--as-of", "2018-05-01", "--within", "5", "--format", "ics", "-o", "cal", cwd=plans)
+    quiet = run_main("due", "--as-of", "2018-05-01", "--within", "5", "--format", "ics", "-o", "cal", cwd=plans)
     assert quiet.returncode == 0, quiet.stderr
     assert b"BEGIN:VEVENT" not in (plans / "cal" / "director-of-property.ics").read_bytes(), "no stale events"
-    run_cli(*args, "-o", "cal", cwd=plans)
+    run_main(*args, "-o", "cal", cwd=plans)
     for name in names:
         assert (plans / "cal" / name).read_bytes() == (plans / "cal2" / name).read_bytes()
     raw = (plans / "cal" / "director-of-property.ics").read_bytes()
@@ -117,11 +122,13 @@ def test_ics_files_are_valid_deterministic_calendars(plans: Path, run_cli) -> No
     assert "Latest note (2018-06-15): Contractor appointed.\nWork starts in July." in str(event["DESCRIPTION"])
 
 
-def test_event_uids_stay_when_a_deadline_moves(plans: Path, run_cli) -> None:
-    before = run_cli("due", "--as-of", "2018-06-20", "--format", "ics", "-o", "a", cwd=plans)
-    moved = run_cli("revise", "PR1.1", "--to", "2018-06-28", "--reason", "Delay", "--proposed", "2018-06-15", cwd=plans)
-    agreed = run_cli("agree", "PR1.1", "--on", "2018-06-15", cwd=plans)
-    after = run_cli("due", "--as-of", "2018-06-20", "--format", "ics", "-o", "b", cwd=plans)
+def test_event_uids_stay_when_a_deadline_moves(plans: Path, run_main) -> None:
+    before = run_main("due", "--as-of", "2018-06-20", "--format", "ics", "-o", "a", cwd=plans)
+    moved = run_main(
+        "revise", "PR1.1", "--to", "2018-06-28", "--reason", "Delay", "--proposed", "2018-06-15", cwd=plans
+    )
+    agreed = run_main("agree", "PR1.1", "--on", "2018-06-15", cwd=plans)
+    after = run_main("due", "--as-of", "2018-06-20", "--format", "ics", "-o", "b", cwd=plans)
     assert before.returncode == moved.returncode == agreed.returncode == after.returncode == 0
 
     def uid_and_start(folder: str) -> list[bytes]:
@@ -139,8 +146,8 @@ def test_event_uids_stay_when_a_deadline_moves(plans: Path, run_cli) -> None:
     assert a[1] == b"DTSTART;VALUE=DATE:20180610" and b[1] == b"DTSTART;VALUE=DATE:20180628"
 
 
-def test_ics_needs_a_folder(plans: Path, run_cli) -> None:
-    result = run_cli("due", "--format", "ics", cwd=plans)
+def test_ics_needs_a_folder(plans: Path, run_main) -> None:
+    result = run_main("due", "--format", "ics", cwd=plans)
 
     assert result.returncode == 2
     assert "give the folder with -o" in result.stderr
@@ -155,3 +162,41 @@ def test_text_escaping_and_folding_follow_rfc_5545() -> None:
     parts = folded[:-2].split("\r\n")
     assert all(len(p.encode()) <= 75 for p in parts)
     assert "".join(p[1:] if i else p for i, p in enumerate(parts)) == line
+
+
+# ---- the views, called directly ----------------------------------------------------------------
+
+DAY = dt.date(2018, 6, 30)  # for the views called directly
+
+
+def rows() -> list:  # type: ignore[type-arg]
+    loaded = validate([SHIPPED_PLANS])
+    plan = loaded.workspace.plan("bvip-2018-19")
+    assert plan is not None
+    return due(owned([status_of(plan, DAY)]), DAY, 30)
+
+
+def test_each_row_says_how_overdue_or_how_soon_due() -> None:
+    found = {row.status.id: when(row, DAY) for row in rows()}
+    assert found["PR1.4"].startswith("overdue by ") and found["PR1.4"].endswith(" days")
+    assert all(text.startswith(("overdue by ", "due in ", "due today")) for text in found.values())
+
+
+def test_the_heading_counts_rows_overdue_and_owners() -> None:
+    listed = rows()
+    overdue = sum(when(r, DAY).startswith("overdue") for r in listed)
+    owners = len({r.owner for r in listed})
+    assert heading(listed, DAY, 30) == (
+        f"Due within 30 days of 2018-06-30, or overdue: {len(listed)} milestones ({overdue} overdue) for {owners} owners"
+    )
+
+
+def test_text_groups_by_owner_and_markdown_is_a_table_per_owner() -> None:
+    listed = rows()
+    text = as_text(listed, DAY, 30, grouped=True)
+    for row in listed:
+        assert f"bvip-2018-19/{row.status.id}  {row.status.milestone.title}" in text
+        assert f"\n{row.owner} (" in text
+    markdown = as_markdown(listed, DAY, 30, grouped=False)
+    assert markdown.startswith("# Due within 30 days")
+    assert markdown.count("| Deadline | When | Milestone | Title | Owner |") == 1

@@ -10,11 +10,9 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import os
 import re
 import shutil
 import subprocess
-import sys
 import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
@@ -22,7 +20,8 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import SHIPPED_PLANS, RunCli
+from bvplan.papers.office import OfficeExtraMissing, office_module, stable_zip
+from tests.conftest import SHIPPED_PLANS, Ran, RunMain, main_in_process, needs_weasyprint
 
 docx = pytest.importorskip("docx")
 openpyxl = pytest.importorskip("openpyxl")
@@ -32,18 +31,9 @@ STATUS_Q1 = ("status", "--as-of", "q1", "--plan", "bvip-2018-19", "--plans", str
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
-def bvplan(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    """`python -m bvplan ARGS` in a real process (as the run_cli fixture does, usable at module scope)."""
-    environment = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"}
-    environment["NO_COLOR"] = "1"
-    return subprocess.run(
-        [sys.executable, "-m", "bvplan", *map(str, args)],
-        cwd=cwd,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+def bvplan(*args: str | Path, cwd: Path | None = None) -> Ran:
+    """`bvplan ARGS` in this process (as the run_main fixture does, usable at module scope)."""
+    return main_in_process(*args, cwd=cwd)
 
 
 def words(text: str) -> str:
@@ -274,7 +264,7 @@ def test_council_template_as_dotx(tmp_path: Path) -> None:
     ],
 )
 def test_a_template_that_is_not_a_word_document_is_refused_and_nothing_is_written(
-    tmp_path: Path, run_cli: RunCli, content: bytes | str, message: str
+    tmp_path: Path, run_main: RunMain, content: bytes | str, message: str
 ) -> None:
     template = tmp_path / "council.docx"
     if content == "truncated":
@@ -295,32 +285,35 @@ def test_a_template_that_is_not_a_word_document_is_refused_and_nothing_is_writte
         template.write_bytes(content)
     output = tmp_path / "paper.docx"
     output.write_bytes(b"last quarter's paper")
-    result = run_cli(*Q1, "--docx-template", template, "-o", output)
+    result = run_main(*Q1, "--docx-template", template, "-o", output)
     assert result.returncode == 2
     assert message in result.stderr
     assert "Traceback" not in result.stderr
     assert output.read_bytes() == b"last quarter's paper"
 
 
-def test_word_and_pdf_are_files_not_terminal_text(run_cli: RunCli) -> None:
+def test_word_and_pdf_are_files_not_terminal_text(run_main: RunMain) -> None:
     for fmt in ("docx", "pdf"):
-        result = run_cli(*Q1, "--format", fmt)
+        result = run_main(*Q1, "--format", fmt)
         assert result.returncode == 2
         assert f"--format {fmt} writes a file" in result.stderr
         assert result.stdout == ""
 
 
-def test_docx_template_needs_the_word_format(run_cli: RunCli, tmp_path: Path) -> None:
+def test_docx_template_needs_the_word_format(run_main: RunMain, tmp_path: Path) -> None:
     template = tmp_path / "council.docx"
     _council_template(template)
-    result = run_cli(*Q1, "--docx-template", template, "-o", tmp_path / "q1.html")
+    result = run_main(*Q1, "--docx-template", template, "-o", tmp_path / "q1.html")
     assert result.returncode == 2
     assert "--docx-template is for the Word paper" in result.stderr
     assert not (tmp_path / "q1.html").exists()
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (libreoffice-writer-nogui) is not installed")
+@pytest.mark.skipif(
+    shutil.which("soffice") is None,
+    reason="LibreOffice is not installed: Debian's libreoffice-writer-nogui, as .ci/run installs it",
+)
 def test_libreoffice_opens_the_word_paper(papers: dict[str, Path], tmp_path: Path) -> None:
     pypdf = pytest.importorskip("pypdf")
     profile = tmp_path / "profile"  # its own profile: no clash with another LibreOffice running
@@ -353,7 +346,7 @@ def test_libreoffice_opens_the_word_paper(papers: dict[str, Path], tmp_path: Pat
 
 @pytest.fixture(scope="module")
 def pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    pytest.importorskip("weasyprint")
+    needs_weasyprint()
     path = tmp_path_factory.mktemp("pdf") / "q1.pdf"
     result = bvplan(*Q1, "-o", path)
     assert result.returncode == 0, result.stderr
@@ -488,21 +481,21 @@ def test_workbook_header_frozen_filters_on_dates_real_and_rag_filled(workbook: A
     assert {row[rag].value for row in property_sheet.iter_rows(min_row=2)} >= {"red", "green"}
 
 
-def test_workbook_is_never_written_to_a_terminal(run_cli: RunCli) -> None:
-    result = run_cli(*STATUS_Q1, "--format", "xlsx")
+def test_workbook_is_never_written_to_a_terminal(run_main: RunMain) -> None:
+    result = run_main(*STATUS_Q1, "--format", "xlsx")
     assert result.returncode == 2
     assert "give a file with -o" in result.stderr
     assert result.stdout == ""
 
 
-def test_status_output_file_takes_its_format_from_the_extension(run_cli: RunCli, tmp_path: Path) -> None:
+def test_status_output_file_takes_its_format_from_the_extension(run_main: RunMain, tmp_path: Path) -> None:
     for suffix, fmt in (("csv", "csv"), ("json", "json"), ("md", "markdown")):
         path = tmp_path / f"status.{suffix}"
-        result = run_cli(*STATUS_Q1, "-o", path)
+        result = run_main(*STATUS_Q1, "-o", path)
         assert result.returncode == 0, result.stderr
-        assert path.read_text(encoding="utf-8") == run_cli(*STATUS_Q1, "--format", fmt).stdout
+        assert path.read_text(encoding="utf-8") == run_main(*STATUS_Q1, "--format", fmt).stdout
     plan_file = tmp_path / "theme.yaml"
-    result = run_cli(*STATUS_Q1, "--format", "csv", "-o", plan_file)
+    result = run_main(*STATUS_Q1, "--format", "csv", "-o", plan_file)
     assert result.returncode == 2 and not plan_file.exists()
 
 
@@ -515,3 +508,33 @@ def test_sheet_names_are_valid_and_distinct() -> None:
     long = "Organisational Culture and Governance Improvement"
     first, second = sheet_name(long, taken), sheet_name(long, taken)
     assert len(first) == len(second) == 31 and first != second
+
+
+# -- What the writers share ------------------------------------------------------------------
+
+
+def test_a_zip_is_restamped_with_the_papers_day_so_the_same_content_gives_the_same_bytes() -> None:
+    def written(when: tuple[int, int, int, int, int, int]) -> bytes:
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w") as archive:
+            for name in ("[Content_Types].xml", "word/document.xml"):
+                archive.writestr(zipfile.ZipInfo(name, date_time=when), f"<{name}/>")
+        return out.getvalue()
+
+    day = dt.date(2018, 6, 1)
+    first, second = written((2026, 1, 2, 3, 4, 5)), written((2026, 12, 6, 20, 0, 0))
+    assert first != second
+    assert stable_zip(first, day) == stable_zip(second, day)
+    with zipfile.ZipFile(io.BytesIO(stable_zip(first, day))) as archive:
+        assert [(i.filename, i.date_time) for i in archive.infolist()] == [
+            ("[Content_Types].xml", (2018, 6, 1, 0, 0, 0)),
+            ("word/document.xml", (2018, 6, 1, 0, 0, 0)),
+        ]
+        assert archive.read("word/document.xml") == b"<word/document.xml/>"
+
+
+def test_a_missing_office_library_names_the_command_that_installs_it() -> None:
+    with pytest.raises(
+        OfficeExtraMissing, match=r"--format pdf needs the 'office' extra .*pip install 'bvplan\[office\]'"
+    ):
+        office_module("bvplan_no_such_library", "--format pdf")

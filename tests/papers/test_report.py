@@ -1,7 +1,7 @@
 """`bvplan report`: the board paper's content, its templates, and the command.
 
 Fixture plans written here exercise every section; the shipped plans are checked against golden
-files (`BVPLAN_UPDATE_GOLDEN=1` rewrites them) and against `bvplan status --format json`.
+files (`python -m pytest tests/papers/test_report.py::test_golden_papers --regen-goldens` rewrites them) and against `bvplan status --format json`.
 """
 
 from __future__ import annotations
@@ -10,10 +10,7 @@ import datetime as dt
 import difflib
 import itertools
 import json
-import os
 import re
-import subprocess
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,11 +22,11 @@ from bvplan.papers.charts import Bar, status_chart
 from bvplan.papers.rendering import TemplateProblem, render
 from bvplan.papers.report import Options, Paper, build_paper
 from bvplan.rules.selection import select
+from tests.conftest import RunMain
 
-RunCli = Callable[..., subprocess.CompletedProcess[str]]
 SHIPPED_PLANS = Path(__file__).resolve().parent.parent.parent / "plans"
 GOLDEN = Path(__file__).parent.parent / "golden"
-UPDATE_GOLDEN = os.environ.get("BVPLAN_UPDATE_GOLDEN") == "1"
+REGENERATE = "python -m pytest tests/papers/test_report.py::test_golden_papers --regen-goldens"
 
 # The two papers the seeds hold: Q1 2018-19 (seed 000) and the six-monthly update to the Best Value
 # Programme Board of 26 January 2016 (seed 003), which asked the board to agree dates proposed that day.
@@ -482,32 +479,32 @@ def test_a_bad_template_is_a_clean_message(plans: Path, tmp_path: Path, source: 
 # ---- the command ---------------------------------------------------------------------------------
 
 
-def test_cli_writes_markdown_to_stdout(run_cli: RunCli, plans: Path) -> None:
-    result = run_cli("report", "q1", "--plan", "demo-2018-19", "--plans", plans)
+def test_cli_writes_markdown_to_stdout(run_main: RunMain, plans: Path) -> None:
+    result = run_main("report", "q1", "--plan", "demo-2018-19", "--plans", plans)
     assert result.returncode == 0, result.stderr
     assert result.stdout == render(paper_of(plans), "md")
 
 
-def test_cli_period_may_be_typed_as_two_words(run_cli: RunCli, plans: Path) -> None:
-    result = run_cli("report", "2018-19", "q1", "--plan", "demo-2018-19", "--plans", plans)
+def test_cli_period_may_be_typed_as_two_words(run_main: RunMain, plans: Path) -> None:
+    result = run_main("report", "2018-19", "q1", "--plan", "demo-2018-19", "--plans", plans)
     assert result.returncode == 0, result.stderr
     assert result.stdout == render(paper_of(plans), "md")
 
 
-def test_cli_format_all_writes_both_files(run_cli: RunCli, plans: Path, tmp_path: Path) -> None:
+def test_cli_format_all_writes_both_files(run_main: RunMain, plans: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     out.mkdir()
-    result = run_cli("report", "q1", "--plan", "demo-2018-19", "--plans", plans, "--format", "all", "-o", out / "q1")
+    result = run_main("report", "q1", "--plan", "demo-2018-19", "--plans", plans, "--format", "all", "-o", out / "q1")
     assert result.returncode == 0, result.stderr
     assert (out / "q1.md").read_text(encoding="utf-8") == render(paper_of(plans), "md")
     assert (out / "q1.html").read_text(encoding="utf-8") == render(paper_of(plans), "html")
     assert sorted(p.name for p in out.iterdir()) == ["q1.html", "q1.md"]  # no temporary left behind
-    result = run_cli("report", "q1", "--plan", "demo-2018-19", "--plans", plans, "-o", out / "paper.html")
+    result = run_main("report", "q1", "--plan", "demo-2018-19", "--plans", plans, "-o", out / "paper.html")
     assert result.returncode == 0 and (out / "paper.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
 
 
-def test_cli_flags_override_the_cover(run_cli: RunCli, plans: Path) -> None:
-    result = run_cli(
+def test_cli_flags_override_the_cover(run_main: RunMain, plans: Path) -> None:
+    result = run_main(
         "report", "q1", "--plan", "demo-2018-19", "--plans", plans,
         "--meeting-date", "2018-07-26", "--item", "9", "--author", "Jo Bloggs", "--as-of", "2018-06-20",
     )  # fmt: skip
@@ -532,24 +529,24 @@ def test_cli_flags_override_the_cover(run_cli: RunCli, plans: Path) -> None:
     ],
 )
 def test_cli_usage_errors_exit_2_without_traceback(
-    run_cli: RunCli, plans: Path, tmp_path: Path, args: list[str], message: str
+    run_main: RunMain, plans: Path, tmp_path: Path, args: list[str], message: str
 ) -> None:
     argv = ["report", "q1", "--plans", str(plans)]
     if "--plan" not in args:
         argv += ["--plan", "demo-2018-19"]
-    result = run_cli(*argv, *(a.format(tmp=tmp_path) for a in args))
+    result = run_main(*argv, *(a.format(tmp=tmp_path) for a in args))
     assert result.returncode == 2, result.stderr
     assert message in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "plan.yaml").exists()
 
 
-def test_cli_bad_period_and_hostile_template_exit_2(run_cli: RunCli, plans: Path, tmp_path: Path) -> None:
-    result = run_cli("report", "q5", "--plan", "demo-2018-19", "--plans", plans)
+def test_cli_bad_period_and_hostile_template_exit_2(run_main: RunMain, plans: Path, tmp_path: Path) -> None:
+    result = run_main("report", "q5", "--plan", "demo-2018-19", "--plans", plans)
     assert result.returncode == 2 and "is not a period" in result.stderr
     house = tmp_path / "house"
     house.mkdir()
     (house / "report.html.j2").write_text("{{ ''.__class__.__mro__[1].__subclasses__() }}", encoding="utf-8")
-    result = run_cli("report", "q1", "--plan", "demo-2018-19", "--plans", plans, "--templates", house, "-o",
+    result = run_main("report", "q1", "--plan", "demo-2018-19", "--plans", plans, "--templates", house, "-o",
                      tmp_path / "p.html")  # fmt: skip
     assert result.returncode == 2
     assert "report.html.j2, line 1: refused by the sandbox" in result.stderr
@@ -557,46 +554,46 @@ def test_cli_bad_period_and_hostile_template_exit_2(run_cli: RunCli, plans: Path
 
 
 @pytest.mark.parametrize("expression", ["'x' * 10**10", "[0] * 10**9", "2 ** 100000000"])
-def test_a_template_cannot_exhaust_memory(run_cli: RunCli, plans: Path, tmp_path: Path, expression: str) -> None:
+def test_a_template_cannot_exhaust_memory(run_main: RunMain, plans: Path, tmp_path: Path, expression: str) -> None:
     house = tmp_path / "house"
     house.mkdir()
     (house / "report.md.j2").write_text("{{ " + expression + " }}\n", encoding="utf-8")
-    result = run_cli("report", "q1", "--plan", "demo-2018-19", "--plans", plans, "--templates", house)
+    result = run_main("report", "q1", "--plan", "demo-2018-19", "--plans", plans, "--templates", house)
     assert result.returncode == 2, result.stderr
     assert "report.md.j2, line 1: refused by the sandbox" in result.stderr
     assert "too large" in result.stderr and result.stdout == ""
 
 
-def test_cli_asks_for_a_plan_when_several_are_live(run_cli: RunCli, plans: Path) -> None:
+def test_cli_asks_for_a_plan_when_several_are_live(run_main: RunMain, plans: Path) -> None:
     twin = plans / "twin-2018-19"
     twin.mkdir()
     (twin / "plan.yaml").write_text(
         PLAN.format(title="Twin").replace("demo-2018-19", "twin-2018-19").replace("alpha, beta, gamma", "beta"), "utf-8"
     )
     (twin / "beta.yaml").write_text(BETA.replace("B1", "T1"), "utf-8")
-    result = run_cli("report", "2018-19 q1", "--plans", plans)
+    result = run_main("report", "2018-19 q1", "--plans", plans)
     assert result.returncode == 2 and "several plans are live" in result.stderr and "--plan" in result.stderr
 
 
 # ---- the shipped plans ---------------------------------------------------------------------------
 
 
-def _shipped(name: str, fmt: str, run_cli: RunCli) -> str:
+def _shipped(name: str, fmt: str, run_main: RunMain) -> str:
     period, plan = SHIPPED_PAPERS[name]
-    result = run_cli("report", period, "--plan", plan, "--plans", SHIPPED_PLANS, "--format", fmt)
+    result = run_main("report", period, "--plan", plan, "--plans", SHIPPED_PLANS, "--format", fmt)
     assert result.returncode == 0, result.stderr
     return result.stdout
 
 
 @pytest.mark.parametrize("fmt", ["md", "html"])
 @pytest.mark.parametrize("name", sorted(SHIPPED_PAPERS))
-def test_golden_papers(run_cli: RunCli, name: str, fmt: str) -> None:
-    actual = _shipped(name, fmt, run_cli)
+def test_golden_papers(run_main: RunMain, regen_goldens: bool, name: str, fmt: str) -> None:
+    actual = _shipped(name, fmt, run_main)
     golden = GOLDEN / f"{name}.{fmt}"
-    if UPDATE_GOLDEN:
+    if regen_goldens:
         GOLDEN.mkdir(exist_ok=True)
         golden.write_text(actual, encoding="utf-8", newline="\n")
-    assert golden.exists(), f"no golden file {golden}; run with BVPLAN_UPDATE_GOLDEN=1 to create it"
+    assert golden.exists(), f"no golden file {golden}; `{REGENERATE}` writes it"
     expected = golden.read_text(encoding="utf-8")
     if actual != expected:
         diff = "".join(
@@ -604,7 +601,13 @@ def test_golden_papers(run_cli: RunCli, name: str, fmt: str) -> None:
                 expected.splitlines(keepends=True), actual.splitlines(keepends=True), str(golden), "bvplan report", n=2
             )
         )
-        pytest.fail(f"the paper differs from {golden.name} (BVPLAN_UPDATE_GOLDEN=1 accepts it):\n{diff}")
+        pytest.fail(f"the paper differs from {golden.name} (`{REGENERATE}` accepts it):\n{diff}")
+
+
+def test_the_paper_names_the_theme_lead_for_a_milestone_nobody_else_owns(run_main: RunMain) -> None:
+    # EL2 names no owner, nor do its milestones; the Elections theme's lead answers for them.
+    paper = _shipped("bvip-2018-19-q1", "md", run_main)
+    assert "security checks (EL2.1)<br>Head of Electoral Services |" in paper
 
 
 def _summary_rows(markdown: str) -> dict[str, list[str]]:
@@ -626,23 +629,23 @@ def _appendix_ids(markdown: str) -> list[str]:
     return re.findall(r"^\| .*? \(([^()\s]+)\)(?:<br>.*?)? \| ", appendix, flags=re.MULTILINE)
 
 
-def test_a_date_without_plan_is_read_in_the_live_plans_cadence(run_cli: RunCli) -> None:
+def test_a_date_without_plan_is_read_in_the_live_plans_cadence(run_main: RunMain) -> None:
     # The newest plan is quarterly, but on 26 January 2016 only the six-monthly action plan is live:
     # the paper is its H2 update, with the cover of that board meeting.
-    result = run_cli("report", "2016-01-26", "--plans", SHIPPED_PLANS)
+    result = run_main("report", "2016-01-26", "--plans", SHIPPED_PLANS)
     assert result.returncode == 0, result.stderr
-    assert result.stdout == _shipped("bvap-2015-16-2016-01-26", "md", run_cli)
+    assert result.stdout == _shipped("bvap-2015-16-2016-01-26", "md", run_main)
 
 
 @pytest.mark.parametrize("name", sorted(SHIPPED_PAPERS))
-def test_shipped_summary_counts_equal_bvplan_status(run_cli: RunCli, name: str) -> None:
+def test_shipped_summary_counts_equal_bvplan_status(run_main: RunMain, name: str) -> None:
     period, plan = SHIPPED_PAPERS[name]
     # The paper counts at its position date (before its meeting), and so must status.
     position = paper_of(SHIPPED_PLANS, period, plan).as_of.isoformat()
-    status = run_cli("status", "--as-of", position, "--plan", plan, "--plans", SHIPPED_PLANS, "--format", "json")
+    status = run_main("status", "--as-of", position, "--plan", plan, "--plans", SHIPPED_PLANS, "--format", "json")
     assert status.returncode == 0, status.stderr
     document = json.loads(status.stdout)
-    rows = _summary_rows(_shipped(name, "md", run_cli))
+    rows = _summary_rows(_shipped(name, "md", run_main))
     [plan_json] = document["plans"]
     expected = {t["theme"]: t["summary"] for t in plan_json["themes"]}
     expected["**Total**"] = plan_json["summary"]
@@ -658,9 +661,9 @@ def test_shipped_summary_counts_equal_bvplan_status(run_cli: RunCli, name: str) 
 
 
 @pytest.mark.parametrize("name", sorted(SHIPPED_PAPERS))
-def test_shipped_appendix_has_every_theme_and_milestone_once(run_cli: RunCli, name: str) -> None:
+def test_shipped_appendix_has_every_theme_and_milestone_once(run_main: RunMain, name: str) -> None:
     period, plan_id = SHIPPED_PAPERS[name]
-    markdown = _shipped(name, "md", run_cli)
+    markdown = _shipped(name, "md", run_main)
     loaded = load([SHIPPED_PLANS])
     plan = loaded.workspace.plan(plan_id)
     assert plan is not None

@@ -10,7 +10,7 @@ from collections import Counter
 
 import pytest
 
-from tests.conftest import SHIPPED_PLANS, RunCli
+from tests.conftest import SHIPPED_PLANS, RunMain
 
 STATUS_KEYS = {
     "Completed": "completed",
@@ -47,9 +47,9 @@ def _csv_cell(value: object) -> str:
         ["--as-of", "2018-06-30", "--owner", "no such owner"],
     ],
 )
-def test_json_is_one_document_that_agrees_with_itself_and_the_csv(run_cli: RunCli, args: list[str]) -> None:
-    as_json = run_cli("status", *args, "--format", "json", "--plans", SHIPPED_PLANS)
-    as_csv = run_cli("status", *args, "--format", "csv", "--plans", SHIPPED_PLANS)
+def test_json_is_one_document_that_agrees_with_itself_and_the_csv(run_main: RunMain, args: list[str]) -> None:
+    as_json = run_main("status", *args, "--format", "json", "--plans", SHIPPED_PLANS)
+    as_csv = run_main("status", *args, "--format", "csv", "--plans", SHIPPED_PLANS)
     assert as_json.returncode == 0 and as_csv.returncode == 0, as_json.stderr + as_csv.stderr
     document = json.loads(as_json.stdout)
     assert as_json.stdout.endswith("}\n")

@@ -122,10 +122,12 @@ def test_reading_a_returned_row() -> None:
     assert read_row(row()).requested.empty
 
     assert read_row(row(H="30/02/2018")).problems == [
-        'Sheet "Head of Property", H7: 30/02/2018 is not a date; write it as 30/06/2018'
+        'Sheet "Head of Property", H7: 30/02/2018 is not a date (that day does not exist); write it as 30/06/2018'
     ]
     assert (
-        read_row(row(H=dt.datetime(2018, 6, 20, 14, 5))).problems[0].endswith("is not a date; write it as 30/06/2018")
+        read_row(row(H=dt.datetime(2018, 6, 20, 14, 5)))
+        .problems[0]
+        .endswith("is not a date (it has a time of day); write it as 30/06/2018")
     )
     assert read_row(row(K=dt.datetime(2018, 12, 31))).problems == [
         'Sheet "Head of Property", L7: a proposed new deadline needs its reason'
@@ -136,7 +138,7 @@ def test_reading_a_returned_row() -> None:
     assert "is not one of Yes, No" in read_row(row(I="x", J="Maybe")).problems[0]
     assert "fill in one or the other" in read_row(row(H=dt.datetime(2018, 6, 1), K="31/12/2018", L="x")).problems[0]
     assert "is a date, not text" in read_row(row(I=dt.datetime(2018, 6, 1))).problems[0]
-    assert "holds control characters" in read_row(row(I="bell\x07")).problems[0]
+    assert "holds the character U+0007 (bell), which is not text" in read_row(row(I="bell\x07")).problems[0]
     assert "at most 2000" in read_row(row(I="x" * 2001)).problems[0]
     formula = ReturnedRow(
         "S", 2, "r", "f", {letter: Cell(f"{letter}2", "=NOW()", formula=letter == "H") for letter in "HIJKL"}

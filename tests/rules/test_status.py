@@ -350,8 +350,8 @@ def plans(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def test_json_is_the_documented_contract(plans: Path, run_cli) -> None:
-    result = run_cli("status", "--as-of", "q1", "--format", "json", cwd=plans)
+def test_json_is_the_documented_contract(plans: Path, run_main) -> None:
+    result = run_main("status", "--as-of", "q1", "--format", "json", cwd=plans)
 
     assert result.returncode == 0, result.stderr
     document = json.loads(result.stdout)
@@ -402,8 +402,8 @@ def test_json_is_the_documented_contract(plans: Path, run_cli) -> None:
     }
 
 
-def test_csv_columns_are_the_documented_contract(plans: Path, run_cli) -> None:
-    result = run_cli("status", "--as-of", "2018-06-30", "--format", "csv", cwd=plans)
+def test_csv_columns_are_the_documented_contract(plans: Path, run_main) -> None:
+    result = run_main("status", "--as-of", "2018-06-30", "--format", "csv", cwd=plans)
 
     assert result.returncode == 0
     assert result.stdout.splitlines()[0] == (
@@ -421,8 +421,8 @@ def test_csv_columns_are_the_documented_contract(plans: Path, run_cli) -> None:
     assert rows[4]["due_soon"] == "true"
 
 
-def test_markdown_groups_by_theme_and_escapes(plans: Path, run_cli) -> None:
-    result = run_cli("status", "--as-of", "2018-06-30", "--format", "markdown", cwd=plans)
+def test_markdown_groups_by_theme_and_escapes(plans: Path, run_main) -> None:
+    result = run_main("status", "--as-of", "2018-06-30", "--format", "markdown", cwd=plans)
 
     out = result.stdout
     assert out.startswith("# Status as at 2018-06-30 (2018-19 Q1)\n")
@@ -432,8 +432,8 @@ def test_markdown_groups_by_theme_and_escapes(plans: Path, run_cli) -> None:
     assert "| **Total** | 1 | 1 | 1 | 1 | 4 | 25% |" in out
 
 
-def test_table_shows_revised_deadline_and_summary(plans: Path, run_cli) -> None:
-    result = run_cli("status", "--as-of", "2018-10-01", "--plan", "demo", cwd=plans)
+def test_table_shows_revised_deadline_and_summary(plans: Path, run_main) -> None:
+    result = run_main("status", "--as-of", "2018-10-01", "--plan", "demo", cwd=plans)
 
     out = result.stdout
     assert result.returncode == 0
@@ -456,8 +456,8 @@ def test_table_shows_revised_deadline_and_summary(plans: Path, run_cli) -> None:
         (["--theme", "property", "--status", "in-progress"], ["PR1.3"]),
     ],
 )
-def test_filters(plans: Path, run_cli, args: list[str], milestones: list[str]) -> None:
-    result = run_cli("status", "--as-of", "q1", "--format", "csv", *args, cwd=plans)
+def test_filters(plans: Path, run_main, args: list[str], milestones: list[str]) -> None:
+    result = run_main("status", "--as-of", "q1", "--format", "csv", *args, cwd=plans)
 
     assert result.returncode == 0, result.stderr
     assert [r["milestone"] for r in csv.DictReader(io.StringIO(result.stdout))] == milestones
@@ -473,10 +473,10 @@ def test_filters(plans: Path, run_cli, args: list[str], milestones: list[str]) -
         ("2018-05-31", None, 0),
     ],
 )
-def test_fail_on(plans: Path, run_cli, as_of: str, fail_on: str | None, code: int) -> None:
+def test_fail_on(plans: Path, run_main, as_of: str, fail_on: str | None, code: int) -> None:
     extra = ["--fail-on", fail_on] if fail_on else []
 
-    result = run_cli("status", "--as-of", as_of, "--format", "csv", *extra, cwd=plans)
+    result = run_main("status", "--as-of", as_of, "--format", "csv", *extra, cwd=plans)
 
     assert result.returncode == code, result.stdout + result.stderr
     assert result.stdout.startswith("plan,theme,")
@@ -496,19 +496,19 @@ def test_fail_on(plans: Path, run_cli, as_of: str, fail_on: str | None, code: in
         (["--fail-on", "late"], "Invalid value for '--fail-on'"),
     ],
 )
-def test_bad_input_exits_two_with_a_message(plans: Path, run_cli, args: list[str], message: str) -> None:
-    result = run_cli("status", *args, cwd=plans)
+def test_bad_input_exits_two_with_a_message(plans: Path, run_main, args: list[str], message: str) -> None:
+    result = run_main("status", *args, cwd=plans)
 
     assert result.returncode == 2
     assert message in result.stderr
     assert "Traceback" not in result.stderr
 
 
-def test_plan_sets_due_soon_days_and_rag_scheme(plans: Path, run_cli) -> None:
+def test_plan_sets_due_soon_days_and_rag_scheme(plans: Path, run_main) -> None:
     plan_file = plans / "plans" / "demo" / "plan.yaml"
     plan_file.write_text(PLAN + "due_soon_days: 7\nrag:\n  overdue: amber\n  completed: green\n")
 
-    result = run_cli("status", "--as-of", "2018-06-30", "--format", "csv", "--theme", "property", cwd=plans)
+    result = run_main("status", "--as-of", "2018-06-30", "--format", "csv", "--theme", "property", cwd=plans)
 
     rows = {r["milestone"]: r for r in csv.DictReader(io.StringIO(result.stdout))}
     assert (rows["PR1.1"]["status"], rows["PR1.1"]["rag"]) == ("Completed", "green")
@@ -516,18 +516,18 @@ def test_plan_sets_due_soon_days_and_rag_scheme(plans: Path, run_cli) -> None:
     assert (rows["PR1.3"]["due_soon"], rows["PR1.3"]["rag"]) == ("false", "green")  # 20 days away, more than 7
 
 
-def test_plans_with_errors_are_not_reported_on(plans: Path, run_cli) -> None:
+def test_plans_with_errors_are_not_reported_on(plans: Path, run_main) -> None:
     (plans / "plans" / "demo" / "grants.yaml").write_text(GRANTS.replace("due:", "deu:", 1))
 
-    result = run_cli("status", "--as-of", "q1", cwd=plans)
+    result = run_main("status", "--as-of", "q1", cwd=plans)
 
     assert result.returncode == 1
     assert "plans/demo/grants.yaml:10:9: error[BV201]: unknown key 'deu'" in result.stderr
     assert result.stdout == ""
 
 
-def test_piped_output_has_no_colour_even_without_no_color(plans: Path, run_cli) -> None:
-    result = run_cli("status", "--as-of", "q1", cwd=plans, env={"NO_COLOR": ""})
+def test_piped_output_has_no_colour_even_without_no_color(plans: Path, run_main) -> None:
+    result = run_main("status", "--as-of", "q1", cwd=plans, env={"NO_COLOR": ""})
 
     assert "\x1b[" not in result.stdout
     assert "Overdue (30 days)" in result.stdout
@@ -548,15 +548,15 @@ def test_colour_in_a_terminal_unless_no_color(plans: Path) -> None:
 # --- the shipped plans -------------------------------------------------------------------------------------------------
 
 
-def shipped_status(run_cli, repo_root: Path, *args: str) -> dict[str, Any]:
-    result = run_cli("status", "--format", "json", *args, cwd=repo_root)
+def shipped_status(run_main, repo_root: Path, *args: str) -> dict[str, Any]:
+    result = run_main("status", "--format", "json", *args, cwd=repo_root)
     assert result.returncode == 0, result.stderr
     document: dict[str, Any] = json.loads(result.stdout)
     return document
 
 
-def test_shipped_2018_19_at_q1(run_cli, repo_root: Path) -> None:
-    document = shipped_status(run_cli, repo_root, "--plan", "bvip-2018-19", "--as-of", "2018-06-30")
+def test_shipped_2018_19_at_q1(run_main, repo_root: Path) -> None:
+    document = shipped_status(run_main, repo_root, "--plan", "bvip-2018-19", "--as-of", "2018-06-30")
 
     [plan] = document["plans"]
     milestones = [m for t in plan["themes"] for m in t["milestones"]]
@@ -573,31 +573,31 @@ def test_shipped_2018_19_at_q1(run_cli, repo_root: Path) -> None:
     )
 
 
-def test_shipped_2018_19_before_the_revision_was_agreed(run_cli, repo_root: Path) -> None:
-    document = shipped_status(run_cli, repo_root, "--plan", "bvip-2018-19", "--as-of", "2018-06-10")
+def test_shipped_2018_19_before_the_revision_was_agreed(run_main, repo_root: Path) -> None:
+    document = shipped_status(run_main, repo_root, "--plan", "bvip-2018-19", "--as-of", "2018-06-10")
 
     by_id = {m["milestone"]: m for t in document["plans"][0]["themes"] for m in t["milestones"]}
     assert by_id["PR1.1"]["status"] == "Overdue"
     assert by_id["PR1.1"]["deadline"] == "2018-04-30"
 
 
-def test_shipped_2017_18_year_end_over_80_percent(run_cli, repo_root: Path) -> None:
-    document = shipped_status(run_cli, repo_root, "--plan", "bvip-2017-18", "--as-of", "2018-03-31")
+def test_shipped_2017_18_year_end_over_80_percent(run_main, repo_root: Path) -> None:
+    document = shipped_status(run_main, repo_root, "--plan", "bvip-2017-18", "--as-of", "2018-03-31")
 
     assert document["summary"]["percent_delivered"] > 80
 
 
-def test_shipped_bare_quarter_takes_the_chosen_plans_year(run_cli, repo_root: Path) -> None:
-    chosen = shipped_status(run_cli, repo_root, "--plan", "bvip-2017-18", "--as-of", "q1")
-    latest = shipped_status(run_cli, repo_root, "--as-of", "q1")
+def test_shipped_bare_quarter_takes_the_chosen_plans_year(run_main, repo_root: Path) -> None:
+    chosen = shipped_status(run_main, repo_root, "--plan", "bvip-2017-18", "--as-of", "q1")
+    latest = shipped_status(run_main, repo_root, "--as-of", "q1")
 
     assert (chosen["as_of"], chosen["period"]) == ("2017-06-30", "2017-18 Q1")
     assert (latest["as_of"], latest["period"]) == ("2018-06-30", "2018-19 Q1")
 
 
-def test_shipped_past_status_is_reproducible(run_cli, repo_root: Path) -> None:
-    first = run_cli("status", "--as-of", "2018-19 q1", "--format", "csv", cwd=repo_root)
-    second = run_cli("status", "--as-of", "2018-06-30", "--format", "csv", cwd=repo_root)
+def test_shipped_past_status_is_reproducible(run_main, repo_root: Path) -> None:
+    first = run_main("status", "--as-of", "2018-19 q1", "--format", "csv", cwd=repo_root)
+    second = run_main("status", "--as-of", "2018-06-30", "--format", "csv", cwd=repo_root)
 
     assert first.returncode == 0
     assert first.stdout == second.stdout

@@ -39,8 +39,8 @@ def test_plan_status_takes_the_theme_lead_for_milestones_nobody_else_owns() -> N
     assert [m.owner for m in without.milestones()] == ["Director", None]
 
 
-def test_status_owner_matches_the_grants_lead_on_the_shipped_plans(run_cli, repo_root) -> None:
-    result = run_cli(
+def test_status_owner_matches_the_grants_lead_on_the_shipped_plans(run_main, repo_root) -> None:
+    result = run_main(
         "status", "--as-of", "2018-06-30", "--plan", "bvip-2018-19", "--owner", "Third Sector", "--format", "csv",
         cwd=repo_root,
     )  # fmt: skip
