@@ -23,7 +23,7 @@ THEME = (
 
 def test_record_and_confidence_refuse_a_day_after_today(tmp_path: Path) -> None:
     tomorrow = today() + dt.timedelta(days=1)
-    with pytest.raises(UsageError, match=f"--on {tomorrow} is after today") as refused:
+    with pytest.raises(UsageError, match=f"--on {tomorrow} is after today"):
         record(tmp_path / "no-plans-needed", "M1", "70", tomorrow, None)
     with pytest.raises(UsageError, match="is after today"):
         confidence(tmp_path / "no-plans-needed", "GR1", "high", "On track", dt.date(9999, 12, 31), None)
