@@ -14,6 +14,7 @@ import typer.core
 import typer.main
 
 from bvplan.cli import application, main
+from bvplan.cli.options import FORMAT_ALIASES
 from tests.conftest import REPO, SHIPPED_PLANS
 
 PACKAGE = REPO / "bvplan"
@@ -103,6 +104,12 @@ def test_format_aliases_mean_the_canonical_name(
     command: list[str], canonical: str, alias: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert _out([*command, "--format", alias], capsys) == _out([*command, "--format", canonical], capsys)
+
+
+def test_the_format_aliases_are_the_documented_ones() -> None:
+    assert FORMAT_ALIASES == {"md": "markdown", "table": "text"}
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert "`text` (a table or list for people; `table` is an alias), `markdown` (`md` is an\nalias)" in readme
 
 
 def test_a_format_a_command_does_not_have_is_refused_with_its_choices(capsys: pytest.CaptureFixture[str]) -> None:
