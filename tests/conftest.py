@@ -22,6 +22,9 @@ import bvplan.clock
 
 REPO = Path(__file__).resolve().parent.parent
 SHIPPED_PLANS = REPO / "plans"
+# The plans of 2015-19, from the council's papers. Tests that pin "today" in 2018 (BVPLAN_TODAY) use
+# these: the invented example-2025-26 plan records facts dated 2025-26, which would then be in the future.
+HISTORIC_PLANS = ("bvap-2015-16", "bvip-2017-18", "bvip-2018-19")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -45,9 +48,10 @@ def repo_root() -> Path:
 
 @pytest.fixture
 def plans_copy(tmp_path: Path) -> Path:
-    """A copy of the shipped plans folder, safe to edit: tmp_path/plans."""
+    """A copy of the shipped 2015-19 plans (HISTORIC_PLANS), safe to edit: tmp_path/plans."""
     target = tmp_path / "plans"
-    shutil.copytree(SHIPPED_PLANS, target)
+    for plan in HISTORIC_PLANS:
+        shutil.copytree(SHIPPED_PLANS / plan, target / plan)
     return target
 
 

@@ -381,3 +381,9 @@ def import_tracker(
     left_out = len(tracker.rows_left_out)
     if left_out:
         err.print(f"bvplan: {left_out} row{'s' if left_out != 1 else ''} left out with --skip-bad-rows (listed above)")
+
+
+# `import register` (bvplan.cli.register) joins the group beside `import tracker`.
+from bvplan.cli.register import import_register  # noqa: E402
+
+import_app.command("register")(import_register)

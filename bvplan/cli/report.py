@@ -13,6 +13,7 @@ import typer
 from bvplan.cli.app import app
 from bvplan.cli.common import DEFAULT_PLANS, compare, console, fail, plans_on
 from bvplan.cli.options import AsOf, OutputFile, PlanId, PlansDir, Public, format_option
+from bvplan.clock import today
 
 if TYPE_CHECKING:
     from bvplan.papers.report import Paper
@@ -22,6 +23,8 @@ SUFFIXES = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm":
 BINARY_FORMATS = ("docx", "pdf")
 # A paper written over a plan file would lose the user's plan: refuse those names outright.
 PROTECTED_SUFFIXES = (".yaml", ".yml")
+# `bvplan report exit`: the exit-readiness paper (papers/report.py EXIT_PAPER).
+EXIT_WORD = "exit"
 
 
 class ReportFormat(StrEnum):
@@ -134,7 +137,7 @@ def report(
         list[str],
         typer.Argument(
             help="The period reported: q1-q4, h1, h2 or year (in the plan's year), 2018-19 q1, 2018-19, "
-            "or a reporting date (2016-01-26).",
+            "or a reporting date (2016-01-26). 'exit': the exit-readiness paper on --as-of (default today).",
             metavar="PERIOD",
             show_default=False,
         ),
@@ -208,6 +211,10 @@ def report(
     """Write the board paper: cover, introduction, status summary and chart, progress by theme,
     revisions to target dates and Appendix 1, from the plan files alone.
 
+    `bvplan report exit` writes the exit-readiness paper instead, as at --as-of (default today): for
+    each Direction, exit criterion and recommendation, whether it is met, the evidence, what is
+    outstanding and by when. It is also the handover to the council or to a successor authority.
+
     Markdown goes to standard output unless -o names a file. Word (.docx) and PDF are made from the
     HTML paper, so they carry the same sections. The same plans always give the same bytes, so
     papers diff well in git. --as-of reports the position on a day within the period (default: the
@@ -232,7 +239,14 @@ def report(
     if docx_template is not None and not docx_template.is_file():
         fail(f"--docx-template '{docx_template}' is not a file")
     cover = (public, _date(meeting_date, "--meeting-date"), item, author)
-    paper = _paper(plans_dir, " ".join(period), plan, as_of, cover, since, paper_name)
+    period_text = " ".join(period)
+    if period_text.strip().casefold() == EXIT_WORD:
+        # The exit paper is taken on a day, not for a period: the period is the one holding that day.
+        if paper_name not in (None, EXIT_WORD):
+            fail(f"'report exit' writes the exit paper; --paper {paper_name} goes with a period")
+        as_of = as_of or today().isoformat()
+        period_text, paper_name = str(_date(as_of, "--as-of")), EXIT_WORD
+    paper = _paper(plans_dir, period_text, plan, as_of, cover, since, paper_name)
     if paper.missing_sections:
         console(stderr=True).print(
             f"warning: this paper lacks the required section(s) {', '.join(paper.missing_sections)} "

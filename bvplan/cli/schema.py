@@ -13,15 +13,20 @@ from bvplan.cli.app import app
 class SchemaKind(StrEnum):
     plan = "plan"
     theme = "theme"
+    framework = "framework"
 
 
-@app.command(short_help="Print the JSON Schema of plan.yaml or of a theme file.")
+@app.command(short_help="Print the JSON Schema of a plan, theme or framework file.")
 def schema(
     kind: Annotated[
-        SchemaKind, typer.Argument(help="plan (plan.yaml) or theme (a theme file).", metavar="[plan|theme]")
+        SchemaKind,
+        typer.Argument(
+            help="plan (plan.yaml), theme (a theme file) or framework (a framework pack).",
+            metavar="[plan|theme|framework]",
+        ),
     ] = SchemaKind.theme,
 ) -> None:
-    """Print the JSON Schema of plan.yaml or of a theme file."""
+    """Print the JSON Schema of plan.yaml, of a theme file or of a framework pack."""
     from bvplan.cli.output import stdout
     from bvplan.format.schema import schema_text
 

@@ -117,7 +117,7 @@ def status(
     chosen_format = _chosen_format(StatusFormat(output_format) if output_format else None, output)
     if csv_rows is not RowsChoice.milestones and chosen_format is not StatusFormat.csv:
         fail("--rows goes with --format csv; the other formats show measures and Directions already")
-    _loaded, selection = plans_on(plans_dir, as_of, plan, public)
+    loaded, selection = plans_on(plans_dir, as_of, plan, public)
     statuses = [(p, status_of(p, selection.as_of)) for p in selection.plans]
     rows = views.rows_of(s for _p, s in statuses)
     if theme and not any(theme_matches(r.theme_slug, r.theme_name, theme) for r in rows):
@@ -145,7 +145,8 @@ def status(
     ):
         from bvplan.papers import measure_views
 
-        extras = {p.id: measure_views.extras_of(p, s, theme, owner) for p, s in statuses}
+        frameworks = loaded.workspace.frameworks_of
+        extras = {p.id: measure_views.extras_of(p, s, theme, owner, frameworks(p)) for p, s in statuses}
     if output is not None:
         _write_output(output, _file_bytes(rows, selection.period, chosen_format, extras, csv_rows), plans_dir)
     else:

@@ -231,11 +231,14 @@ def _workflow(s: Settings) -> str:
     return f"""\
 # On every pull request: check the plans (problems show as annotations on the changed lines), list
 # what the pull request changes in the job summary, and build this quarter's board paper as an
-# artifact to download from the run's page.
+# artifact to download from the run's page. On main: build the public progress site too, as an
+# artifact ready for GitHub Pages (see the `site` job).
 name: plans
 
 on:
   pull_request:
+  push:
+    branches: [main]
   workflow_dispatch:
 
 permissions:
@@ -281,6 +284,34 @@ jobs:
           name: board-paper
           path: out/
           if-no-files-found: error
+
+  # The public progress site (`bvplan site`), built from main once the plans pass, and uploaded as
+  # the artifact GitHub Pages publishes. To publish it, set Settings > Pages > Source to "GitHub
+  # Actions" and add a job that runs actions/deploy-pages (the README shows one); or download the
+  # artifact and copy it to the council's web server.
+  site:
+    if: github.event_name != 'pull_request' && github.ref == 'refs/heads/main'
+    needs: plans
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v6
+        with:
+          fetch-depth: 0  # the history, for the site's changes since the last board and its feed
+      - uses: actions/setup-python@v6
+        with:
+          python-version: "3.12"
+      - name: Install bvplan
+        run: |
+          if [ -z "$BVPLAN" ]; then
+            echo "::error::Set the repository variable BVPLAN_INSTALL to where your council keeps bvplan, e.g. git+https://git.example.org/your-council/bvplan@v{__version__}"
+            exit 1
+          fi
+          python -m pip install "$BVPLAN"
+      - name: Build the public site
+        run: bvplan site -o public
+      - uses: actions/upload-pages-artifact@v4
+        with:
+          path: public/
 """
 
 

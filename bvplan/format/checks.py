@@ -9,7 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
+from bvplan.format.chain_checks import check_chain
 from bvplan.format.diagnostics import Diagnostic, error, warning
+from bvplan.format.framework_checks import check_packs, check_plan_frameworks
+from bvplan.format.loader import _gc_paused
 from bvplan.format.measure_checks import check_measures
 from bvplan.format.model import Milestone, Revision
 from bvplan.format.periods import parse_key
@@ -20,10 +23,14 @@ from bvplan.suggest import did_you_mean
 KEY_FORMS = "write it like '2018-19 Q1', '2015-16 H2' or '2017-18' (the financial year, then Q1-Q4 or H1-H2)"
 
 
+# Paused as loading is (loader._gc_paused): the checks make no reference cycles either, and a large
+# register's checks would otherwise rescan the loaded plans again and again, growing faster than linear.
+@_gc_paused
 def check(workspace: Workspace, selected: set[str], today: dt.date) -> list[Diagnostic]:
     """Every problem of meaning in the selected plans; `today` is the last day a fact may be dated."""
     found: list[Diagnostic] = []
     found.extend(_duplicate_plans(workspace, selected))
+    found.extend(check_packs(workspace))
     for plan in workspace.plans:
         if plan.id in selected:
             found.extend(check_plan(plan, workspace, today))
@@ -59,6 +66,8 @@ def check_plan(plan: Plan, workspace: Workspace, today: dt.date) -> Iterator[Dia
         yield from _milestone(plan, theme, milestone, path, workspace)
         yield from _future_facts(theme, milestone, path, today)
     yield from check_measures(plan, workspace, today)
+    yield from check_plan_frameworks(plan, workspace, today)
+    yield from check_chain(plan, today)
 
 
 def _plan_file(plan: Plan, workspace: Workspace) -> Iterator[Diagnostic]:

@@ -89,6 +89,35 @@ CODES: dict[str, tuple[str, str]] = {
         "A value holds a control character (other than tab or newline) or another character that is not text.",
     ),
     "BV351": ("actual-in-future", "A measure's actual is dated after today."),
+    "BV400": ("unanswered", "A Direction requirement or an accepted recommendation that no action answers."),
+    "BV401": ("answer-without-milestones", "An action answers a requirement or recommendation but has no milestones."),
+    "BV402": (
+        "closed-without-evidence",
+        "A requirement, recommendation or exit criterion is met or closed with no evidence.",
+    ),
+    "BV403": ("unknown-answer", "An action answers an id that is no requirement or recommendation of the plan."),
+    "BV404": ("register-overdue", "A requirement or recommendation is past its deadline and still open (warning)."),
+    "BV405": ("no-outcome-measure", "A Direction with requirements has no outcome measure (warning)."),
+    "BV406": ("duplicate-register-id", "A requirement or recommendation id is already used in the plan."),
+    "BV407": ("rejected-without-reason", "A recommendation is rejected with no reason given."),
+    "BV420": ("unknown-framework", "plan.yaml names a framework that no pack declares."),
+    "BV421": (
+        "unknown-characteristic",
+        "An action or an assessment names a characteristic that none of the plan's frameworks has.",
+    ),
+    "BV422": ("duplicate-framework", "Two of the council's framework packs declare the same id."),
+    "BV423": ("framework-id-mismatch", "A framework pack's id differs from its file name."),
+    "BV424": (
+        "duplicate-characteristic",
+        "A theme or characteristic id is used twice in a pack, or in two of a plan's frameworks.",
+    ),
+    "BV425": ("unknown-level", "An assessment gives a level that its framework's rating scale does not have."),
+    "BV426": ("scale-level", "A rating scale names a good level it does not have, or has a level twice."),
+    "BV427": ("assessment-in-future", "An assessment is dated after today."),
+    "BV428": (
+        "optimistic-rating",
+        "A characteristic is rated good while the actions serving it are overdue or their measures off target (warning).",
+    ),
 }
 
 

@@ -26,6 +26,7 @@ from pydantic import BaseModel, ValidationError
 
 from bvplan.errors import UsageError
 from bvplan.format.diagnostics import Diagnostic, Report, error
+from bvplan.format.frameworks import FRAMEWORKS_FOLDER, SHIPPED_DIR, Framework, FrameworkFile
 from bvplan.format.model import PlanFile, ThemeFile
 from bvplan.format.model_errors import convert
 from bvplan.format.salvage import salvage
@@ -93,6 +94,8 @@ def _plan_folders_under(root: Path) -> list[Path]:
 class _Request:
     folders: list[Path] = field(default_factory=list)  # plan folders to check
     strays: list[Path] = field(default_factory=list)  # YAML files outside any plan folder
+    pack_folders: list[Path] = field(default_factory=list)  # frameworks/ folders whose packs are checked
+    pack_files: list[Path] = field(default_factory=list)  # framework packs named one by one
 
 
 def _resolve(paths: list[Path]) -> _Request:
@@ -110,6 +113,11 @@ def _resolve(paths: list[Path]) -> _Request:
                 request.folders.append(path)
                 continue
             folders = _plan_folders_under(path)
+            if not folders and path.name == FRAMEWORKS_FOLDER:
+                request.pack_folders.append(path)
+                continue
+            if (path / FRAMEWORKS_FOLDER).is_dir():
+                request.pack_folders.append(path / FRAMEWORKS_FOLDER)
             strays = [p for p in sorted(path.iterdir()) if _is_yaml(p)]
             if not folders and not strays:
                 raise UsageError(f"{display_path(path)}: no plans here (a plan is a folder holding {PLAN_FILE})")
@@ -118,6 +126,8 @@ def _resolve(paths: list[Path]) -> _Request:
         elif is_file or _is_special(path):
             if _holds_plan_file(path.parent):
                 request.folders.append(path.parent)
+            elif _is_yaml(path) and path.parent.name == FRAMEWORKS_FOLDER:
+                request.pack_files.append(path)
             elif _is_yaml(path):
                 request.strays.append(path)
             else:
@@ -357,11 +367,19 @@ def load(paths: list[Path], overrides: Mapping[Path, bytes] | None = None) -> Lo
     report = Report()
     lines: dict[str, list[str]] = {}
     plans: list[Plan] = []
+    pack_folders = list(request.pack_folders)
     for folder in request.folders:
         plan = load_plan_folder(folder, report, lines, overrides)
         if plan is not None:
             plans.append(plan)
-    workspace = Workspace(tuple(plans), tuple(_read_siblings(request.folders, plans, overrides)))
+            if plan.model.frameworks:
+                pack_folders.append(folder.parent / FRAMEWORKS_FOLDER)
+    frameworks: dict[str, Framework] = {}
+    packs: tuple[Framework, ...] = ()
+    if pack_folders or request.pack_files:
+        frameworks, packs = load_frameworks(pack_folders, request.pack_files, report, lines)
+    siblings = tuple(_read_siblings(request.folders, plans, overrides))
+    workspace = Workspace(tuple(plans), siblings, frameworks, packs)
     selected = set(workspace.ids)
     for stray in request.strays:
         report.files_checked += 1
@@ -445,5 +463,67 @@ def load_sources(plans: Mapping[str, Mapping[str, bytes | None]]) -> Loaded:
         plan = plan_from_sources(folder, plans[folder], report, lines)
         if plan is not None:
             found.append(plan)
-    workspace = Workspace(tuple(found))
+    named = [Path(p.folder).parent / FRAMEWORKS_FOLDER for p in found if p.model.frameworks]
+    # The packs are read to resolve the plans' references only: their own problems are not these plans'.
+    frameworks = load_frameworks(named, [], Report(), {})[0] if named else {}
+    workspace = Workspace(tuple(found), frameworks=frameworks)
     return Loaded(workspace, report, {p.id for p in workspace.plans}, lines)
+
+
+# --- framework packs ----------------------------------------------------------------------------------
+
+
+def _read_pack(path: Path, shown: str, report: Report, lines: dict[str, list[str]], shipped: bool) -> Framework | None:
+    """One framework pack, read and checked as a plan file is; None when it cannot be used."""
+    report.files_checked += 1
+    raw = _read_bytes(path, shown, report)
+    if raw is None:
+        return None
+    parsed = _parse_bytes(raw, shown, report, lines)
+    if parsed is None:
+        return None
+    data, source = parsed
+    model = _validate(FrameworkFile, data, source, shown, report)
+    return Framework(shown, model, source, shipped) if model is not None else None
+
+
+@functools.cache
+def shipped_frameworks() -> tuple[Framework, ...]:
+    """The packs that ship with bvplan (a test keeps them valid), read once per run."""
+    quiet = Report()
+    found = (_read_pack(p, f"bvplan/frameworks/{p.name}", quiet, {}, True) for p in sorted(SHIPPED_DIR.glob("*.yaml")))
+    return tuple(pack for pack in found if pack is not None)
+
+
+def load_frameworks(
+    folders: list[Path], files: list[Path], report: Report, lines: dict[str, list[str]]
+) -> tuple[dict[str, Framework], tuple[Framework, ...]]:
+    """The frameworks by id (the shipped packs, replaced by the council's own of an id), and the
+    council's packs as read.
+
+    Every pack in `folders` (each a plans folder's `frameworks/`) and every file of `files` is read
+    once and checked: its problems go to `report`. The first of the council's packs of an id wins.
+    """
+    paths: dict[Path, Path] = {}
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        try:
+            members = sorted(p for p in folder.iterdir() if _is_yaml(p))
+        except OSError as exc:
+            report.diagnostics.append(
+                error(display_path(folder), None, "BV100", f"cannot list the folder: {exc.strerror}")
+            )
+            continue
+        for member in members:
+            paths.setdefault(_resolved(member), member)
+    for file in files:
+        paths.setdefault(_resolved(file), file)
+    read = [_read_pack(path, display_path(path), report, lines, False) for path in paths.values()]
+    packs = tuple(pack for pack in read if pack is not None)
+    frameworks = {pack.id: pack for pack in shipped_frameworks()}
+    own: dict[str, Framework] = {}
+    for pack in packs:
+        own.setdefault(pack.id, pack)
+    frameworks.update(own)
+    return frameworks, packs

@@ -123,6 +123,23 @@ class Confidence(_Strict):
     by: str | None = Field(default=None, description="Whose view: the lead, the board, a named officer.")
 
 
+class Assessment(_Strict):
+    """A dated rating of one characteristic of a framework: a self-assessment or an external one.
+
+    Self and external ratings of the same characteristic are kept apart: a peer challenge's or the
+    commissioners' view never replaces the council's own, and both are shown.
+    """
+
+    characteristic: ItemId = Field(description="The id of a characteristic in one of the plan's frameworks.")
+    level: ItemId = Field(description="A level of that framework's rating scale.")
+    on: Date = Field(description="When the rating was given.")
+    by: str | None = Field(default=None, description="Who rated it: the council's officers, a peer challenge, ...")
+    external: bool = Field(default=False, description="Given from outside the council (peer challenge, commissioners).")
+    evidence: list[Text] = Field(default_factory=list, description="Links or repository paths the rating rests on.")
+    note: str | None = None
+    exempt: bool = Field(default=False, description="Not to be published: left out of --public outputs.")
+
+
 class Baseline(_Strict):
     value: Value
     on: Date
@@ -158,10 +175,30 @@ class Measure(_Strict):
     ref: str | None = None
     carried_from: Reference | None = None
     directions: list[ItemId] = Field(default_factory=list, description="Ids of the Directions it evidences.")
+    kind: Literal["output", "outcome"] = Field(
+        default="output",
+        description="'output': what the council did (reports issued, staff trained); 'outcome': the change it made "
+        "for residents or the organisation. Papers show outcome measures apart from output measures.",
+    )
+    metric: str | None = Field(
+        default=None, description="An external metric this measure reports, e.g. a Local Outcomes Framework metric id."
+    )
     baseline: Baseline | None = None
     targets: list[Target] = Field(default_factory=list)
     actuals: list[Actual] = Field(default_factory=list)
     exempt: bool = False
+
+
+class Requirement(_Strict):
+    """One numbered requirement of a Direction: what must be done, by when, and what shows it is met."""
+
+    id: ItemId
+    text: Text
+    due: Date | None = Field(default=None, description="The deadline the Direction sets; absent if it sets none.")
+    evidence_needed: list[Text] = Field(default_factory=list, description="What will show it is met.")
+    evidence: list[Text] = Field(default_factory=list, description="What shows it is met: links or repository paths.")
+    met: Date | None = Field(default=None, description="When it was met; absent while it is open.")
+    exempt: bool = Field(default=False, description="Not to be published: left out of --public output and counts.")
 
 
 class Direction(_Strict):
@@ -174,6 +211,47 @@ class Direction(_Strict):
     ends: Date | None = Field(default=None, description="When it ceases to be in force.")
     by: str | None = Field(default=None, description="Who gave it, e.g. the Secretary of State.")
     best_value_themes: list[BestValueTheme] = Field(default_factory=list)
+    requirements: list[Requirement] = Field(
+        default_factory=list, description="Its numbered requirements, in the Direction's order."
+    )
+    met: Date | None = Field(
+        default=None,
+        description="When it (an exit criterion, say) was judged met as a whole; with requirements, "
+        "it is met when they all are.",
+    )
+    evidence: list[Text] = Field(default_factory=list, description="What shows progress or that it is met.")
+    commentary: str | None = Field(default=None, description="The Directions progress summary's commentary.")
+    rag: RagOverride | None = Field(default=None, description="The board's own RAG, which wins over the computed one.")
+
+
+RecommendationKind = Literal["inspection", "notice", "auditor", "peer-challenge", "cipfa", "other"]
+
+
+class RecommendationSource(_Strict):
+    """Where a recommendation comes from: a Best Value inspection or Notice, an auditor (s24), a review."""
+
+    kind: RecommendationKind
+    title: Text
+    date: Date | None = None
+
+
+class Recommendation(_Strict):
+    """A recommendation made to the council, and its response: the register of recommendations."""
+
+    id: ItemId
+    source: RecommendationSource
+    text: Text
+    response: Literal["accepted", "rejected"] = "accepted"
+    reason: str | None = Field(default=None, description="Why it was rejected: required when it is.")
+    due: Date | None = Field(default=None, description="The deadline; absent for a standing commitment.")
+    evidence_needed: list[Text] = Field(default_factory=list, description="What will show it is done.")
+    evidence: list[Text] = Field(default_factory=list, description="What shows it is done: links or paths.")
+    closed: Date | None = Field(default=None, description="When it was closed; absent while it is open.")
+    owner_rag: RagColour | None = Field(
+        default=None, description="The RAG its owner reported (e.g. from an imported register), shown beside bvplan's."
+    )
+    monitoring: str | None = Field(default=None, description="How it is monitored, e.g. the committee that sees it.")
+    exempt: bool = Field(default=False, description="Not to be published: left out of --public output and counts.")
 
 
 class Milestone(_Strict):
@@ -208,6 +286,20 @@ class Action(_Strict):
     rag: RagOverride | None = None
     exempt: bool = False
     directions: list[ItemId] = Field(default_factory=list, description="Ids of the Directions the action serves.")
+    characteristics: list[ItemId] = Field(
+        default_factory=list, description="Ids of the framework characteristics the action serves."
+    )
+    answers: list[ItemId] = Field(
+        default_factory=list, description="Ids of the Direction requirements and recommendations the action answers."
+    )
+    ongoing: bool = Field(
+        default=False,
+        description="A standing commitment ('Ongoing' in a register): no deadline, no milestones needed, "
+        "its status is Ongoing.",
+    )
+    owner_rag: RagColour | None = Field(
+        default=None, description="The RAG its owner reported (e.g. from an imported register), shown beside bvplan's."
+    )
     confidence: list[Confidence] = Field(
         default_factory=list, description="Dated confidence of delivery, oldest first."
     )
@@ -303,6 +395,28 @@ class RagScheme(_Strict):
     not_started: RagColour = "green"
 
 
+class AccessibilityStatement(_Strict):
+    """What the published site's accessibility statement says that bvplan cannot know (GOV.UK model statement)."""
+
+    website: str | None = Field(default=None, description="The site's name, e.g. 'Improvement plan progress'.")
+    contact: Text = Field(description="How to ask for another format or report a problem: email, phone, address.")
+    response_days: Annotated[int, Field(ge=1, le=366)] = Field(
+        default=10, description="Working days in which the council replies to a request."
+    )
+    enforcement: str | None = Field(
+        default=None,
+        description="The enforcement procedure. Default: the Equality and Human Rights Commission, and the "
+        "Equality Advisory and Support Service, as the model statement words it.",
+    )
+    compliance: Literal["full", "partial", "not"] = Field(
+        default="full", description="Compliance with WCAG 2.2 AA: full, partial or not compliant."
+    )
+    issues: list[Text] = Field(default_factory=list, description="Known content that is not accessible, and why.")
+    prepared: Date = Field(description="When the statement was prepared.")
+    last_tested: Date = Field(description="When the site was last tested.")
+    tested_by: str | None = Field(default=None, description="Who tested it and how.")
+
+
 class PlanFile(_Strict):
     """A plan's `plan.yaml`."""
 
@@ -337,4 +451,28 @@ class PlanFile(_Strict):
     )
     rag: RagScheme = Field(default_factory=RagScheme)
     directions: list[Direction] = Field(default_factory=list)
+    recommendations: list[Recommendation] = Field(
+        default_factory=list, description="The register of recommendations: inspection, auditor (s24), peer challenge."
+    )
     require_evidence: bool = Field(default=False, description="Warn about a milestone completed with no evidence.")
+    accessibility: AccessibilityStatement | None = Field(
+        default=None, description="The published site's accessibility statement (`bvplan site`)."
+    )
+    frameworks: list[ItemId] = Field(
+        default_factory=list,
+        description="Ids of the frameworks (packs) the plan assesses itself against, e.g. best-value-2024.",
+    )
+    assessments: list[Assessment] = Field(
+        default_factory=list, description="Dated ratings of the frameworks' characteristics ('bvplan assess')."
+    )
+    vocabulary: Literal["standard", "tolerance"] = Field(
+        default="standard",
+        description="The status words of every output: 'standard' (Completed / In Progress / Overdue) or "
+        "'tolerance' (On track / Within tolerance / Off track).",
+    )
+    tolerance_days: Annotated[int, Field(ge=0, le=366)] = Field(
+        default=0, description="With vocabulary 'tolerance': days overdue still reported 'Within tolerance'."
+    )
+    rebaseline_profile: bool = Field(
+        default=False, description="Give the quarterly paper a re-baseline profile: how often each theme's dates moved."
+    )

@@ -11,10 +11,11 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from bvplan.format.frameworks import FrameworkFile
 from bvplan.format.model import PlanFile, ThemeFile
 
 SCHEMA_DIR = Path(__file__).parent.parent / "schemas"
-_MODELS: dict[str, type[BaseModel]] = {"plan": PlanFile, "theme": ThemeFile}
+_MODELS: dict[str, type[BaseModel]] = {"plan": PlanFile, "theme": ThemeFile, "framework": FrameworkFile}
 
 
 def schema_text(kind: str) -> str:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from bvplan.format.frameworks import Framework
 from bvplan.format.model import Action, Milestone, PlanFile, ThemeFile
 from bvplan.format.yamlsource import SourceMap
 
@@ -93,11 +94,17 @@ class Workspace:
     # Sibling plans, each id once and none of the ids in `plans`; for most only plan.yaml is read
     # (themes only of those a chosen plan's `carried_from` names).
     context: tuple[Plan, ...] = ()
+    # The frameworks the plans may name, by id: the shipped packs, replaced by a council's own of the
+    # same id. Read only when a plan names a framework or the packs themselves are checked.
+    frameworks: Mapping[str, Framework] = field(default_factory=dict)
+    # The council's own packs as read (every file, duplicates included), for their checks.
+    packs: tuple[Framework, ...] = ()
 
     def __post_init__(self) -> None:
         # A list given by a caller is taken as a tuple, so that no one can add to it afterwards.
         object.__setattr__(self, "plans", tuple(self.plans))
         object.__setattr__(self, "context", tuple(self.context))
+        object.__setattr__(self, "packs", tuple(self.packs))
 
     @cached_property
     def _by_id(self) -> dict[str, Plan]:
@@ -121,6 +128,10 @@ class Workspace:
     def referenced(self, plan_id: str) -> Plan | None:
         """The plan a `carried_from` names: one of `plans`, or else a sibling."""
         return self._by_id.get(plan_id) or self._context_by_id.get(plan_id)
+
+    def frameworks_of(self, plan: Plan) -> list[Framework]:
+        """The frameworks a plan names that exist, in its order."""
+        return [self.frameworks[f] for f in dict.fromkeys(plan.model.frameworks) if f in self.frameworks]
 
     @property
     def ids(self) -> list[str]:

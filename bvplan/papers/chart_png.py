@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from typing import Any
 
 # The same geometry as the SVG chart, so the two read alike.
-from bvplan.papers.charts import BAR_AREA, BAR_HEIGHT, LABEL_WIDTH, ROW_HEIGHT, TOP, WIDTH, Bar
+from bvplan.papers.charts import BAR_AREA, BAR_HEIGHT, DEFAULT_NAMES, LABEL_WIDTH, ROW_HEIGHT, TOP, WIDTH, Bar
 from bvplan.papers.office import office_module
 
 SCALE = 2  # drawn at twice the SVG's size, so the image stays sharp when printed
@@ -26,8 +26,9 @@ _COMPLETED, _IN_PROGRESS, _OVERDUE, _NOT_STARTED = "Completed", "In Progress", "
 _BLACK, _WHITE = (0, 0, 0), (255, 255, 255)
 
 
-def chart_png(bars: Sequence[Bar], title: str) -> bytes:
-    """The chart as PNG bytes; the same bars give the same bytes."""
+def chart_png(bars: Sequence[Bar], title: str, names: Sequence[str] = DEFAULT_NAMES) -> bytes:
+    """The chart as PNG bytes, its legend in the series' `names`; the same bars give the same bytes."""
+    shown = dict(zip((_COMPLETED, _IN_PROGRESS, _OVERDUE, _NOT_STARTED), names, strict=True))
     image_module = office_module("PIL.Image", "the chart in --format docx")
     draw_module = office_module("PIL.ImageDraw", "the chart in --format docx")
     font_module = office_module("PIL.ImageFont", "the chart in --format docx")
@@ -42,8 +43,8 @@ def chart_png(bars: Sequence[Bar], title: str) -> bytes:
     x = 0
     for name in series:
         _segment(draw, name, x, 30, 14, 14)
-        draw.text(((x + 20) * SCALE, 37 * SCALE), name, fill=_BLACK, font=fonts[13], anchor="ls")
-        x += 20 + 7 * len(name) + 28
+        draw.text(((x + 20) * SCALE, 37 * SCALE), shown[name], fill=_BLACK, font=fonts[13], anchor="ls")
+        x += 20 + 7 * len(shown[name]) + 28
     if not bars:
         draw.text((0, (TOP + 18) * SCALE), "There are no milestones to show.", fill=_BLACK, font=fonts[13], anchor="ls")
     else:

@@ -44,6 +44,9 @@ class _Series:
     text: str  # colour of the number drawn inside
 
 
+# The series' names in the standard vocabulary; a plan's own words replace them (rules/status.Vocabulary).
+DEFAULT_NAMES = ("Completed", "In Progress", "Overdue", "Not Started")
+
 # Dark solid, mid hatched, light dotted, white outlined: four greys that stay apart when printed.
 _SERIES = (
     _Series("Completed", "#1f4e79", "#ffffff"),
@@ -66,13 +69,14 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-def describe(bars: Sequence[Bar]) -> str:
-    """Every figure in the chart, in words: its <desc> and the screen reader's text."""
+def describe(bars: Sequence[Bar], names: Sequence[str] = DEFAULT_NAMES) -> str:
+    """Every figure in the chart, in words (the series' `names`): its <desc> and the screen reader's text."""
+    words = [name.lower() for name in names]
     parts = []
     for bar in bars:
-        figures = f"{bar.completed} completed, {bar.in_progress} in progress, {bar.overdue} overdue"
+        figures = f"{bar.completed} {words[0]}, {bar.in_progress} {words[1]}, {bar.overdue} {words[2]}"
         if bar.not_started:
-            figures += f", {bar.not_started} not started"
+            figures += f", {bar.not_started} {words[3]}"
         parts.append(f"{bar.label}: {figures}, of {_plural(bar.total, 'milestone')}.")
     return " ".join(parts)
 
@@ -82,17 +86,20 @@ def _values(bar: Bar, with_not_started: bool) -> tuple[int, ...]:
     return (*values, bar.not_started) if with_not_started else values
 
 
-def status_chart(bars: Sequence[Bar], title: str, standalone: bool = False) -> str:
+def status_chart(
+    bars: Sequence[Bar], title: str, standalone: bool = False, names: Sequence[str] = DEFAULT_NAMES
+) -> str:
     """A horizontal stacked bar per theme; an empty chart says there is nothing to show.
 
     Inline in HTML an <svg> needs no namespace, and the paper names no URL at all; a standalone
     file (`standalone=True`) does need it.
     """
     with_not_started = any(bar.not_started for bar in bars)
-    series = _SERIES[: 4 if with_not_started else 3]
+    named = tuple(_Series(name, s.fill, s.text) for name, s in zip(names, _SERIES, strict=True))
+    series = named[: 4 if with_not_started else 3]
     height = TOP + ROW_HEIGHT * max(len(bars), 1) + 10
     largest = max((bar.total for bar in bars), default=0)
-    description = describe(bars) if bars else "There are no milestones to show."
+    description = describe(bars, names) if bars else "There are no milestones to show."
     out = [
         f'<svg{_NAMESPACE if standalone else ""} class="chart" role="img" viewBox="0 0 {WIDTH} {height}" '
         f'width="{WIDTH}" height="{height}" aria-label="{escape(title)}" aria-describedby="bv-chart-desc" '

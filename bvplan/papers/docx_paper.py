@@ -375,7 +375,7 @@ class _Writer:
         title = _clean(title_node.text()) if title_node is not None else svg.attrs.get("aria-label", "Chart")
         description = _clean(desc_node.text()) if desc_node is not None else title
         bars = [Bar(r.theme, r.completed, r.in_progress, r.overdue, r.not_started) for r in self.paper.summary]
-        picture = io.BytesIO(chart_png(bars, title))
+        picture = io.BytesIO(chart_png(bars, title, self.paper.chart_names))
         self.document.add_paragraph().add_run().add_picture(picture, width=self.shared.Mm(170))
         properties = self.document.inline_shapes[-1]._inline.docPr
         properties.set("title", title)

@@ -69,7 +69,7 @@ def calendar(owner: str, rows: Iterable[OwnedMilestone], as_of: dt.date) -> str:
             f"Theme: {row.theme}",
             f"Action: {row.action_id} {row.action_title}",
             f"Owner: {row.owner}",
-            f"Status on {as_of.isoformat()}: {status_words(status)}",
+            f"Status on {as_of.isoformat()}: {status_words(status, vocabulary=row.vocabulary)}",
         ]
         if status.revised:
             description.append(f"Originally due {status.original_due.isoformat()}")

@@ -15,7 +15,7 @@ from bvplan.format.model import RagColour
 from bvplan.format.workspace import Plan
 from bvplan.rules.directions import action_confidence, direction_progress
 from bvplan.rules.measures import PlacedMeasure, plan_measures
-from bvplan.rules.status import PlanStatus, Status
+from bvplan.rules.status import PlanStatus, Status, action_words
 
 _UNIT = {"percent": "%", "pounds": "£", "days": " days", "number": ""}
 
@@ -51,6 +51,8 @@ class MeasureRow:
     trend: str  # Improving, Worsening, Steady, Not enough data
     points: tuple[float, ...]  # the trend's values, oldest first
     trend_text: str  # the trend chart's text alternative: every value, then the trend in words
+    kind: str = "output"  # output or outcome: papers show outcome measures apart
+    metric: str | None = None  # an external metric it reports, e.g. a Local Outcomes Framework metric id
 
     @property
     def rag_words(self) -> str:
@@ -120,6 +122,8 @@ def measure_row(placed: PlacedMeasure) -> MeasureRow:
         trend=s.trend.value,
         points=tuple(p.value for p in s.history),
         trend_text=trend_text,
+        kind=s.measure.kind,
+        metric=s.measure.metric,
     )
 
 
@@ -158,7 +162,7 @@ def measures_part(plan: Plan, status: PlanStatus) -> MeasuresPart:
                 theme=item.theme,
                 action_id=item.id,
                 action_title=item.action.action.title,
-                status=item.action.status.value,
+                status=action_words(item.action, status.vocabulary),
                 rag=item.action.rag,
                 level=item.confidence.level.title(),
                 on=item.confidence.on,

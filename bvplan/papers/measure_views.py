@@ -9,16 +9,20 @@ The JSON keys and CSV columns below are a public contract, as the milestone ones
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from bvplan.format.frameworks import Framework
 from bvplan.format.workspace import Plan
 from bvplan.papers.cells import csv_cell
 from bvplan.papers.markdown import escape
 from bvplan.papers.measure_paper import number, with_unit
 from bvplan.papers.status_views import fixed_width, one_line
+from bvplan.rules.assessments import heatmap
+from bvplan.rules.chain import open_past_deadline, registers
 from bvplan.rules.directions import ActionConfidence, DirectionProgress, action_confidence, direction_progress
 from bvplan.rules.measures import PlacedMeasure, plan_measures
 from bvplan.rules.selection import chosen_part, owner_matches, theme_matches
@@ -99,10 +103,23 @@ class PlanExtras:
     measures: tuple[PlacedMeasure, ...]
     directions: tuple[DirectionProgress, ...]
     confidence: tuple[ActionConfidence, ...]
+    # Requirements and recommendations past their deadline and still open (BV404): (id, kind, due, text);
+    # None for a plan that keeps no registers, whose outputs do not mention them.
+    past_deadline: tuple[tuple[str, str, dt.date, int, str], ...] | None = None
+    # Characteristics self-rated good while the actions serving them slip: (id, why); None for a plan
+    # that names no framework, whose outputs do not mention them.
+    optimistic_ratings: tuple[tuple[str, str], ...] | None = None
 
 
-def extras_of(plan: Plan, status: PlanStatus, theme: str | None = None, owner: str | None = None) -> PlanExtras:
-    """Measures, Directions and confidence for one plan, of `theme` and `owner` only when given.
+def extras_of(
+    plan: Plan,
+    status: PlanStatus,
+    theme: str | None = None,
+    owner: str | None = None,
+    frameworks: Sequence[Framework] = (),
+) -> PlanExtras:
+    """Measures, Directions and confidence for one plan, of `theme` and `owner` only when given; with
+    the plan's `frameworks`, the characteristics rated good while the actions serving them slip.
 
     Under `--theme` or `--owner` every figure is of the chosen items alone (rules/selection.py,
     `chosen_part`): a Direction counts only the chosen actions, milestones and measures that serve
@@ -110,16 +127,45 @@ def extras_of(plan: Plan, status: PlanStatus, theme: str | None = None, owner: s
     public status.
     """
     part = chosen_part(status, theme, owner)
-    measures = [
-        m
-        for m in plan_measures(plan, status.as_of)
-        if theme_matches(m.theme_slug, m.theme_name, theme) and owner_matches(m.owner, owner)
-    ]
+    every = plan_measures(plan, status.as_of)
+    measures = [m for m in every if theme_matches(m.theme_slug, m.theme_name, theme) and owner_matches(m.owner, owner)]
     directions = direction_progress(plan.model.directions, part, measures)
     if theme or owner:
         directions = [d for d in directions if d.actions or d.measures.total]
     confidence = action_confidence(part)
-    return PlanExtras(plan.id, plan.model.title, tuple(measures), tuple(directions), tuple(confidence))
+    past_deadline = None
+    if plan.model.recommendations or any(d.requirements for d in plan.model.directions):
+        past_deadline = tuple(
+            (item_id, kind, due, (status.as_of - due).days, text)
+            for item_id, kind, due, text in open_past_deadline(registers(plan, status.as_of))
+        )
+    optimistic = None
+    if frameworks:
+        # A characteristic is served by actions of any theme: the flag reads the whole plan's status.
+        assessments = plan.model.assessments
+        rated = heatmap(plan.id, plan.model.title, frameworks, assessments, status.as_of, status.actions(), every)
+        optimistic = tuple((row.id, row.optimism.words) for row in rated.rows if row.optimism is not None)
+    return PlanExtras(
+        plan.id, plan.model.title, tuple(measures), tuple(directions), tuple(confidence), past_deadline, optimistic
+    )
+
+
+def _ratings_lines(plan: PlanExtras) -> list[str]:
+    """Each characteristic rated good while delivery slips, in words."""
+    return [f"{item}: rated good while {why}" for item, why in plan.optimistic_ratings or ()]
+
+
+PAST_DEADLINE_HEADINGS = ("Id", "Kind", "Deadline", "Days past", "Requirement or recommendation")
+
+
+def _past_rows(plan: PlanExtras) -> list[tuple[str, ...]]:
+    return [
+        (item_id, kind, due.isoformat(), str(days), text) for item_id, kind, due, days, text in plan.past_deadline or ()
+    ]
+
+
+def _past_title(plan: PlanExtras) -> str:
+    return f"{plan.title}: requirements and recommendations past their deadline"
 
 
 def measure_dict(plan_id: str, placed: PlacedMeasure) -> dict[str, object]:
@@ -202,6 +248,23 @@ def json_keys(extras: PlanExtras) -> Mapping[str, object]:
         "measures": [measure_dict(extras.plan_id, m) for m in extras.measures],
         "directions": [direction_dict(extras.plan_id, d) for d in extras.directions],
         "confidence": [confidence_dict(extras.plan_id, c) for c in extras.confidence],
+        **(
+            {}
+            if extras.past_deadline is None
+            else {
+                "past_deadline": [
+                    {"id": i, "kind": kind, "due": due.isoformat(), "days_past": days, "text": text}
+                    for i, kind, due, days, text in extras.past_deadline
+                ]
+            }
+        ),
+        **(
+            {}
+            if extras.optimistic_ratings is None
+            else {
+                "optimistic_ratings": [{"characteristic": item, "why": why} for item, why in extras.optimistic_ratings]
+            }
+        ),
     }
 
 
@@ -304,10 +367,20 @@ def tables(extras: Sequence[PlanExtras]) -> list[RenderableType]:
             for d in plan.directions:
                 table.add_row(f"{d.id}: {d.direction.title}", *direction_cells(d))
             parts.append(table)
+        if plan.past_deadline:
+            table = Table(title=_past_title(plan), title_justify="left", title_style="bold red")
+            for column in PAST_DEADLINE_HEADINGS:
+                table.add_column(column, overflow="fold")
+            for row in _past_rows(plan):
+                table.add_row(*row)
+            parts.append(table)
         flagged = [c for c in plan.confidence if c.optimism_bias]
         if flagged:
             lines = "\n".join(f"  {c.id}: {_bias_words(c)}" for c in flagged)
             parts.append(Text(f"Optimism bias ({plan.title}):\n{lines}", style="bold red"))
+        if plan.optimistic_ratings:
+            lines = "\n".join(f"  {line}" for line in _ratings_lines(plan))
+            parts.append(Text(f"Optimism bias in the self-assessment ({plan.title}):\n{lines}", style="bold red"))
     return parts
 
 
@@ -334,12 +407,20 @@ def plain_tables(extras: Sequence[PlanExtras]) -> str:
             direction_rows = [(f"{d.id}: {d.direction.title}", *direction_cells(d)) for d in plan.directions]
             title = one_line(f"{plan.title}: progress against the Directions")
             out += ["", title, *fixed_width(DIRECTION_HEADINGS, direction_rows)]
+        if plan.past_deadline:
+            out += ["", one_line(_past_title(plan)), *fixed_width(PAST_DEADLINE_HEADINGS, _past_rows(plan))]
         flagged = [c for c in plan.confidence if c.optimism_bias]
         if flagged:
             out += [
                 "",
                 one_line(f"Optimism bias ({plan.title}):"),
                 *(f"  {one_line(f'{c.id}: {_bias_words(c)}')}" for c in flagged),
+            ]
+        if plan.optimistic_ratings:
+            out += [
+                "",
+                one_line(f"Optimism bias in the self-assessment ({plan.title}):"),
+                *(f"  {one_line(line)}" for line in _ratings_lines(plan)),
             ]
     return "\n".join(out) + "\n" if out else ""
 
@@ -378,7 +459,19 @@ def markdown(extras: Sequence[PlanExtras]) -> str:
                 cells = [f"{escape(d.id)}: {escape(d.direction.title)}", *direction_cells(d)]
                 out.append("| " + " | ".join(cells) + " |")
             out.append("")
+        if plan.past_deadline:
+            out += [f"## {escape(_past_title(plan))}", ""]
+            out += ["| " + " | ".join(PAST_DEADLINE_HEADINGS) + " |", "|---" * len(PAST_DEADLINE_HEADINGS) + "|"]
+            out += ["| " + " | ".join(escape(c) for c in row) + " |" for row in _past_rows(plan)]
+            out.append("")
         flagged = [c for c in plan.confidence if c.optimism_bias]
         if flagged:
             out += ["Optimism bias:", "", *(f"- {escape(c.id)}: {_bias_words(c)}" for c in flagged), ""]
+        if plan.optimistic_ratings:
+            out += [
+                "Optimism bias in the self-assessment:",
+                "",
+                *(f"- {escape(line)}" for line in _ratings_lines(plan)),
+                "",
+            ]
     return "\n".join(out)

@@ -48,3 +48,20 @@ def stable_zip(data: bytes, day: dt.date) -> bytes:
             member.external_attr = 0o600 << 16
             target.writestr(member, source.read(info.filename))
     return out.getvalue()
+
+
+def stable_workbook(book: object, day: dt.date, what: str) -> bytes:
+    """An openpyxl workbook's bytes, stamped `day` throughout (its properties and its zip members).
+
+    openpyxl's `save` stamps the modified time with the clock; its writer, used directly, keeps ours.
+    """
+    stamp = dt.datetime.combine(day, dt.time())
+    properties = book.properties  # type: ignore[attr-defined]
+    properties.creator = "bvplan"
+    properties.language = "en-GB"
+    properties.created = stamp
+    properties.modified = stamp
+    writer = office_module("openpyxl.writer.excel", what)
+    buffer = io.BytesIO()
+    writer.ExcelWriter(book, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED)).save()
+    return stable_zip(buffer.getvalue(), day)

@@ -29,7 +29,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from bvplan.errors import UsageError
-from bvplan.papers.charts import Bar, status_chart
+from bvplan.papers.charts import DEFAULT_NAMES, Bar, status_chart
 from bvplan.papers.markdown import escape as markdown_escape
 from bvplan.papers.measure_paper import MeasureRow
 from bvplan.papers.report import Paper, SummaryRow
@@ -187,10 +187,12 @@ def join_words(items: Iterable[object], last: str = "and") -> str:
     return f"{', '.join(texts[:-1])} {last} {texts[-1]}"
 
 
-def chart(rows: Sequence[SummaryRow], title: str = "Milestones by status and theme") -> Markup:
-    """The status chart as inline SVG; charts.py escapes every text it draws."""
+def chart(
+    rows: Sequence[SummaryRow], title: str = "Milestones by status and theme", names: Sequence[str] = DEFAULT_NAMES
+) -> Markup:
+    """The status chart as inline SVG, its series in the plan's words; charts.py escapes every text it draws."""
     bars = [Bar(r.theme, r.completed, r.in_progress, r.overdue, r.not_started) for r in rows]
-    return Markup(status_chart(bars, title))
+    return Markup(status_chart(bars, title, names=names))
 
 
 def trend_chart(row: MeasureRow) -> Markup:
@@ -370,20 +372,25 @@ def render(paper: Paper, fmt: str, user_dir: Path | None = None) -> str:
     name = template_name(paper.kind, fmt)
     env = environment(user_dir)
     env.budget = BASE_BUDGET + BUDGET_PER_ITEM * _items(paper)
+    return tidy(render_named(env, name, {"paper": paper}), markdown=fmt == "md")
+
+
+def render_named(env: _BoundedSandbox, name: str, context: dict[str, Any]) -> str:
+    """One template of `env` rendered with `context`, its output bounded; any mistake a TemplateProblem."""
     try:
         template = env.get_template(name)
         chunks, size = [], 0
-        for chunk in template.generate(paper=paper):
+        for chunk in template.generate(**context):
             size += len(chunk)
             if size > MAX_OUTPUT_CHARS:
-                raise SecurityError(f"the paper would be larger than {MAX_OUTPUT_CHARS} characters")
+                raise SecurityError(f"the output would be larger than {MAX_OUTPUT_CHARS} characters")
             chunks.append(chunk)
         text = "".join(chunks)
     except RecursionError:
         raise TemplateProblem(f"template {name}: refused by the sandbox: it calls itself without end") from None
     except Exception as exc:
         raise _problem(exc, env, name) from None
-    return tidy(text, markdown=fmt == "md")
+    return text
 
 
 def _items(paper: Paper) -> int:

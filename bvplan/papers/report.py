@@ -29,6 +29,7 @@ from bvplan.format.periods import Period
 from bvplan.format.workspace import Plan
 from bvplan.papers.change_lines import ChangeLine, change_lines
 from bvplan.papers.measure_paper import MeasuresPart, measures_part
+from bvplan.papers.register_paper import RegistersPart, registers_part
 from bvplan.papers.sections import (
     BOARD_PAPER,
     CLOSING,
@@ -44,10 +45,13 @@ from bvplan.papers.sections import (
     position_of,
     previous_meeting,
 )
+from bvplan.rules.chain import registers
 from bvplan.rules.changes import Change
 from bvplan.rules.public_view import Withheld, WithheldItem, id_of, public_plan, withheld_in_paper
+from bvplan.rules.rebaseline import RebaselineRow, rebaseline_profile
+from bvplan.rules.rebaseline import total as rebaseline_total
 from bvplan.rules.status import (
-    CRITERIA,
+    STANDARD,
     ActionStatus,
     Counts,
     DeadlinesBefore,
@@ -55,13 +59,17 @@ from bvplan.rules.status import (
     PlanStatus,
     Status,
     ThemeStatus,
+    Vocabulary,
+    action_words,
     status_of,
     status_words,
 )
 
 CABINET_PAPER = "cabinet"
 YEAR_END_PAPER = "year-end"
-BUILTIN_PAPERS = (BOARD_PAPER, CABINET_PAPER, YEAR_END_PAPER)
+# The exit-readiness paper (`bvplan report exit`), which is also the handover to a successor authority.
+EXIT_PAPER = "exit"
+BUILTIN_PAPERS = (BOARD_PAPER, CABINET_PAPER, YEAR_END_PAPER, EXIT_PAPER)
 
 
 @dataclass(frozen=True)
@@ -111,6 +119,8 @@ class SummaryRow:
     total: int
     cancelled: int
     percent_delivered: str  # "67%": rounded as `bvplan status` rounds it
+    within_tolerance: int = 0  # of the overdue, those within the plan's tolerance ('tolerance' vocabulary)
+    off_track: int = 0  # of the overdue, those beyond it
 
     @classmethod
     def of(cls, theme: str, counts: Counts) -> SummaryRow:
@@ -123,6 +133,8 @@ class SummaryRow:
             counts.total,
             counts.cancelled,
             f"{counts.percent_delivered:.0f}%",
+            counts.within_tolerance,
+            counts.off_track,
         )
 
 
@@ -269,8 +281,20 @@ class Paper:
     missing_sections: tuple[str, ...] = ()  # required sections this paper lacks
     year_end: YearEnd | None = None
     contains_exempt: bool = False  # the (full) paper prints exempt items, each marked where it appears
+    # The re-baseline profile, per theme then the total; empty unless plan.yaml asks for it.
+    rebaseline: tuple[RebaselineRow, ...] = ()
+    # The status chart's series in the plan's words: completed, in progress, overdue, not started.
+    chart_names: tuple[str, str, str, str] = ("Completed", "In Progress", "Overdue", "Not Started")
+    # The summary table's status columns in the plan's words: (heading, SummaryRow attribute).
+    summary_columns: tuple[tuple[str, str], ...] = (
+        ("Completed", "completed"),
+        ("In Progress", "in_progress"),
+        ("Overdue", "overdue"),
+    )
     # The plan-wide progress paragraph of the period (plan.yaml `updates`), as 000's 4.1.
     overview: str | None = None
+    # The Directions progress summary and the registers (register_paper.py); empty without registers.
+    registers: RegistersPart = field(default_factory=RegistersPart)
 
     def part(self, name: str) -> tuple[TextSection, ...]:
         """The text sections of one part: summary, opening or closing."""
@@ -349,11 +373,11 @@ def build_paper(
     sections = _sections(plan, _meeting_at(plan, meeting_index))
     has_changes = changes is not None
     numbered, numbers = _number(kind, sections, has_changes)
-    progress = tuple(_progress(view, theme, since, day) for view, theme in pairs)
-    appendix = tuple(_appendix(view, theme) for view, theme in pairs)
+    progress = tuple(_progress(view, theme, since, day, status.vocabulary) for view, theme in pairs)
+    appendix = tuple(_appendix(view, theme, status.vocabulary) for view, theme in pairs)
     contains_exempt = _any_exempt(progress, appendix, numbered)  # never, in a public view
     return Paper(
-        cover=_cover(plan, period, options, meeting, contains_exempt),
+        cover=_cover(plan, period, options, meeting, contains_exempt, kind),
         period_label=period.label,
         period_start=since,
         as_of=day,
@@ -362,7 +386,7 @@ def build_paper(
         withheld=withheld,
         introduction=_introduction(status, views, plan_titles or {}),
         recommendations=_recommendations(bool(proposed), bool(agreed), meeting),
-        criteria=_criteria(status.counts),
+        criteria=_criteria(status.counts, status.vocabulary),
         summary=summary,
         total=SummaryRow.of("Total", status.counts),
         show_not_started=status.counts.not_started > 0,
@@ -382,7 +406,19 @@ def build_paper(
         year_end=_year_end(plan, period, status) if kind == YEAR_END_PAPER else None,
         contains_exempt=contains_exempt,
         overview=None if kind == YEAR_END_PAPER else _overview(plan, period),
+        rebaseline=_rebaseline(plan, status),
+        summary_columns=status.vocabulary.summary_columns(status.counts.not_started > 0),
+        chart_names=status.vocabulary.chart_names,
+        registers=registers_part(registers(plan, day)),
     )
+
+
+def _rebaseline(plan: Plan, status: PlanStatus) -> tuple[RebaselineRow, ...]:
+    """The re-baseline profile when the plan opts in (`rebaseline_profile: true`): each theme, then the total."""
+    if not plan.model.rebaseline_profile:
+        return ()
+    rows = rebaseline_profile(status)
+    return (*rows, rebaseline_total(rows))
 
 
 def _index_of(plan: Plan, meeting: Meeting | None) -> int | None:
@@ -445,6 +481,7 @@ _LAYOUT: dict[str, tuple[str, ...]] = {
     ),
     CABINET_PAPER: ("*opening", "*closing"),
     YEAR_END_PAPER: ("introduction", "achievements", "summary", "progress", "*opening", "*closing"),
+    EXIT_PAPER: ("exit_summary", "exit_directions", "exit_recommendations", "*opening", "*closing"),
 }
 
 
@@ -469,7 +506,8 @@ def _number(
             numbers[name] = count
     for name in ("introduction", "recommendations", "criteria", "summary", "progress", "revisions", "changes"):
         numbers.setdefault(name, 0)
-    numbers.setdefault("achievements", 0)
+    for name in ("achievements", "exit_summary", "exit_directions", "exit_recommendations"):
+        numbers.setdefault(name, 0)
     return tuple(numbered), numbers
 
 
@@ -494,13 +532,18 @@ def default_title(plan_title: str, period: Period) -> str:
     return f"{plan_title}: {period.part} {period.label.split()[0]} update"
 
 
-def _cover(plan: Plan, period: Period, options: Options, meeting: Meeting | None, contains_exempt: bool) -> Cover:
+def _cover(
+    plan: Plan, period: Period, options: Options, meeting: Meeting | None, contains_exempt: bool, kind: str
+) -> Cover:
+    fallback = (
+        f"{plan.model.title}: exit readiness and handover"
+        if kind == EXIT_PAPER
+        else default_title(plan.model.title, period)
+    )
     return cover_of(
         plan.model,
         meeting,
-        title=options.title
-        or (meeting.title if meeting and meeting.title else None)
-        or default_title(plan.model.title, period),
+        title=options.title or (meeting.title if meeting and meeting.title else None) or fallback,
         meeting_date=options.meeting_date,
         item=options.item,
         author=options.author,
@@ -563,16 +606,18 @@ def _recommendations(has_proposed: bool, has_agreed: bool, meeting: Meeting | No
     return tuple(asks)
 
 
-def _criteria(counts: Counts) -> tuple[Criterion, ...]:
+def _criteria(counts: Counts, vocabulary: Vocabulary = STANDARD) -> tuple[Criterion, ...]:
     shown = [Status.COMPLETED, Status.IN_PROGRESS, Status.OVERDUE]
     if counts.not_started:
         shown.append(Status.NOT_STARTED)
     if counts.cancelled:
         shown.append(Status.CANCELLED)
-    return tuple(Criterion(s.value, CRITERIA[s]) for s in shown)
+    return tuple(Criterion(word, wording) for word, wording in vocabulary.criteria(shown))
 
 
-def _line(action: Action, m: MilestoneStatus, inherited_exempt: bool = False) -> MilestoneLine:
+def _line(
+    action: Action, m: MilestoneStatus, inherited_exempt: bool = False, vocabulary: Vocabulary = STANDARD
+) -> MilestoneLine:
     return MilestoneLine(
         id=m.id,
         title=m.milestone.title,
@@ -581,7 +626,7 @@ def _line(action: Action, m: MilestoneStatus, inherited_exempt: bool = False) ->
         owner=m.owner,
         ref=m.milestone.ref,
         status=m.status.value,
-        status_detail=status_words(m, mention_due_soon=False),
+        status_detail=status_words(m, mention_due_soon=False, vocabulary=vocabulary),
         deadline=m.deadline,
         original_due=m.original_due if m.revised else None,
         proposed_deadline=m.proposed.to if m.proposed else None,
@@ -597,12 +642,14 @@ def _line(action: Action, m: MilestoneStatus, inherited_exempt: bool = False) ->
     )
 
 
-def _lines(actions: Iterable[ActionStatus], exempt: bool) -> list[MilestoneLine]:
-    return [_line(a.action, m, exempt) for a in actions for m in a.milestones]
+def _lines(actions: Iterable[ActionStatus], exempt: bool, vocabulary: Vocabulary = STANDARD) -> list[MilestoneLine]:
+    return [_line(a.action, m, exempt, vocabulary) for a in actions for m in a.milestones]
 
 
-def _progress(view: _ThemeView, theme: ThemeStatus, since: dt.date, day: dt.date) -> ThemeProgress:
-    lines = _lines(theme.actions, view.exempt)
+def _progress(
+    view: _ThemeView, theme: ThemeStatus, since: dt.date, day: dt.date, vocabulary: Vocabulary = STANDARD
+) -> ThemeProgress:
+    lines = _lines(theme.actions, view.exempt, vocabulary)
     update = view.update
     return ThemeProgress(
         theme=view.name,
@@ -674,12 +721,12 @@ def _revision_rows(
     return rows
 
 
-def _appendix(view: _ThemeView, theme: ThemeStatus) -> AppendixTheme:
+def _appendix(view: _ThemeView, theme: ThemeStatus, vocabulary: Vocabulary = STANDARD) -> AppendixTheme:
     actions: list[AppendixAction] = []
     cancelled: list[MilestoneLine] = []
     for action_status in theme.actions:
         action = action_status.action
-        lines = [_line(action, m, view.exempt) for m in action_status.milestones]
+        lines = [_line(action, m, view.exempt, vocabulary) for m in action_status.milestones]
         live = tuple(line for line in lines if line.status != Status.CANCELLED.value)
         cancelled.extend(line for line in lines if line.status == Status.CANCELLED.value)
         if live:
@@ -688,7 +735,7 @@ def _appendix(view: _ThemeView, theme: ThemeStatus) -> AppendixTheme:
                     action.id,
                     action.title,
                     action.owner,
-                    action_status.status.value,
+                    action_words(action_status, vocabulary),
                     live,
                     view.exempt or action.exempt,
                 )

@@ -20,7 +20,16 @@ from bvplan.papers.cells import csv_cell
 from bvplan.papers.markdown import escape
 from bvplan.papers.visible import clean
 from bvplan.rules.selection import owner_matches, theme_matches
-from bvplan.rules.status import ActionStatus, Counts, MilestoneStatus, PlanStatus, Status, status_words
+from bvplan.rules.status import (
+    STANDARD,
+    ActionStatus,
+    Counts,
+    MilestoneStatus,
+    PlanStatus,
+    Status,
+    Vocabulary,
+    status_words,
+)
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -249,35 +258,38 @@ def as_markdown(rows: Sequence[Row], period: Period) -> str:
                 m = r.milestone
                 out.append(
                     f"| {_md(m.id)} | {_md(m.milestone.title)} | {_md(m.owner)} | {deadline_text(m)} | "
-                    f"{status_words(m)} | {rag_text(m)} |"
+                    f"{status_words(m, vocabulary=r.plan.vocabulary)} | {rag_text(m)} |"
                 )
             out.append("")
             ratings = board_ratings(theme_rows)
             if ratings:
                 out += ["Board RAG ratings:", "", *(f"- {_md(line)}" for line in ratings), ""]
-        out += summary_markdown([(name, Counts.of(r.milestone for r in theme_rows)) for name, theme_rows in themes])
+        words = plan.vocabulary
+        counted = [
+            (name, Counts.of((r.milestone for r in theme_rows), words.within_days)) for name, theme_rows in themes
+        ]
+        out += summary_markdown(counted, words)
         out.append("")
     return "\n".join(out).rstrip("\n") + "\n"
 
 
-def summary_markdown(themes: Sequence[tuple[str, Counts]]) -> list[str]:
+def summary_markdown(themes: Sequence[tuple[str, Counts]], vocabulary: Vocabulary = STANDARD) -> list[str]:
+    headings = [heading for heading, _key in vocabulary.summary_columns(True)]
     lines = [
-        "| Theme | Completed | In Progress | Overdue | Not Started | Total | % delivered |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        "| Theme | " + " | ".join(headings) + " | Total | % delivered |",
+        "|---|" + "---:|" * (len(headings) + 2),
     ]
     total = Counts()
     for name, counts in themes:
         total = total + counts
-        lines.append(_summary_cells(_md(name), counts))
-    lines.append(_summary_cells("**Total**", total))
+        lines.append(_summary_cells(_md(name), counts, vocabulary))
+    lines.append(_summary_cells("**Total**", total, vocabulary))
     return lines
 
 
-def _summary_cells(name: str, c: Counts) -> str:
-    return (
-        f"| {name} | {c.completed} | {c.in_progress} | {c.overdue} | {c.not_started} | {c.total} | "
-        f"{c.percent_delivered:.0f}% |"
-    )
+def _summary_cells(name: str, c: Counts, vocabulary: Vocabulary) -> str:
+    cells = " | ".join(str(getattr(c, key)) for _heading, key in vocabulary.summary_columns(True))
+    return f"| {name} | {cells} | {c.total} | {c.percent_delivered:.0f}% |"
 
 
 def as_table(rows: Sequence[Row], period: Period) -> RenderableType:
@@ -299,40 +311,46 @@ def as_table(rows: Sequence[Row], period: Period) -> RenderableType:
                     m.milestone.title,
                     m.owner or "",
                     deadline_text(m),
-                    Text(status_words(m), style=_STATUS_STYLE[m.status]),
+                    Text(status_words(m, vocabulary=r.plan.vocabulary), style=_STATUS_STYLE[m.status]),
                     Text(rag_text(m), style=_RAG_STYLE.get(m.rag or "", "")),
                 )
             parts.append(table)
             ratings = board_ratings(theme_rows)
             if ratings:
                 parts.append(Text("Board RAG ratings:\n" + "\n".join(f"  {line}" for line in ratings)))
-        parts.append(summary_table([(n, Counts.of(r.milestone for r in tr)) for n, tr in themes]))
+        words = plan.vocabulary
+        parts.append(
+            summary_table([(n, Counts.of((r.milestone for r in tr), words.within_days)) for n, tr in themes], words)
+        )
     return Group(*parts)
 
 
-def summary_table(themes: Sequence[tuple[str, Counts]]) -> Table:
+def summary_table(themes: Sequence[tuple[str, Counts]], vocabulary: Vocabulary = STANDARD) -> Table:
     from rich.table import Table
     from rich.text import Text
 
     table = Table(title="Summary", title_justify="left", title_style="bold")
     table.add_column("Theme")
-    for column in ("Completed", "In Progress", "Overdue", "Not Started", "Total", "% delivered", "Cancelled"):
+    for column in summary_headings(vocabulary)[1:]:
         table.add_column(column, justify="right")
     total = Counts()
     for name, c in themes:
         total = total + c
-        table.add_row(name, *_cells(c))
+        table.add_row(name, *_cells(c, vocabulary))
     table.add_section()
-    table.add_row(Text("Total", style="bold"), *_cells(total))
+    table.add_row(Text("Total", style="bold"), *_cells(total, vocabulary))
     return table
 
 
-def _cells(c: Counts) -> list[str]:
+def summary_headings(vocabulary: Vocabulary = STANDARD) -> tuple[str, ...]:
+    """The summary's columns in the plan's words: Theme, the statuses, Total, % delivered, Cancelled."""
+    statuses = (heading for heading, _key in vocabulary.summary_columns(True))
+    return ("Theme", *statuses, "Total", "% delivered", "Cancelled")
+
+
+def _cells(c: Counts, vocabulary: Vocabulary = STANDARD) -> list[str]:
     return [
-        str(c.completed),
-        str(c.in_progress),
-        str(c.overdue),
-        str(c.not_started),
+        *(str(getattr(c, key)) for _heading, key in vocabulary.summary_columns(True)),
         str(c.total),
         f"{c.percent_delivered:.0f}%",
         str(c.cancelled),
@@ -342,7 +360,6 @@ def _cells(c: Counts) -> list[str]:
 # --- the plain table, for a pipe or a file ------------------------------------------------------
 
 TABLE_COLUMNS = ("ID", "Milestone", "Owner", "Deadline", "Status", "RAG")
-SUMMARY_COLUMNS = ("Theme", "Completed", "In Progress", "Overdue", "Not Started", "Total", "% delivered", "Cancelled")
 
 
 def as_plain_table(rows: Sequence[Row], period: Period) -> str:
@@ -361,7 +378,7 @@ def as_plain_table(rows: Sequence[Row], period: Period) -> str:
                     r.milestone.milestone.title,
                     r.milestone.owner or "",
                     deadline_text(r.milestone),
-                    status_words(r.milestone),
+                    status_words(r.milestone, vocabulary=r.plan.vocabulary),
                     rag_text(r.milestone),
                 )
                 for r in theme_rows
@@ -370,12 +387,16 @@ def as_plain_table(rows: Sequence[Row], period: Period) -> str:
             ratings = board_ratings(theme_rows)
             if ratings:
                 out += ["", "Board RAG ratings:", *(f"  {one_line(line)}" for line in ratings)]
-        counts = [(name, Counts.of(r.milestone for r in theme_rows)) for name, theme_rows in themes]
+        words = plan.vocabulary
+        counts = [
+            (name, Counts.of((r.milestone for r in theme_rows), words.within_days)) for name, theme_rows in themes
+        ]
         total = Counts()
         for _name, c in counts:
             total = total + c
-        summary = [(name, *_cells(c)) for name, c in counts]
-        out += ["", "Summary", *fixed_width(SUMMARY_COLUMNS, summary, ("Total", *_cells(total)), numeric=True)]
+        summary = [(name, *_cells(c, words)) for name, c in counts]
+        footer = ("Total", *_cells(total, words))
+        out += ["", "Summary", *fixed_width(summary_headings(words), summary, footer, numeric=True)]
     return "\n".join(out) + "\n"
 
 

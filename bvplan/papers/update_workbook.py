@@ -95,7 +95,7 @@ def workbook_bytes(
                     status.milestone.title,
                     f"{row.action_id} {row.action_title}",
                     status.deadline,
-                    status_words(status),
+                    status_words(status, vocabulary=row.vocabulary),
                     note,
                     None,
                     None,

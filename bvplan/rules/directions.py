@@ -6,8 +6,10 @@ after it, and everything the milestone and measure rules leave out at that date 
 - Each Direction gathers the actions that name it (`directions:` on an action) with their
   milestones, rolled up by status, and the measures that name it or sit under such an action,
   rolled up by whether they are on target.
-- Optimism bias (the word of the minister's 2026 letter to Tower Hamlets): an action whose latest
-  confidence of delivery says "high" while any of its milestones is overdue.
+- Optimism bias (the word of the minister's 2026 letter to Tower Hamlets): a good claim while
+  delivery slips. An action whose latest confidence of delivery says "high" while any of its
+  milestones is overdue; a characteristic self-rated good while an action serving it is overdue or
+  one of their measures is off target (rules/assessments.py). One rule, `slipping_while_good`.
 """
 
 from __future__ import annotations
@@ -29,8 +31,15 @@ def confidence_at(confidence: Sequence[Confidence], day: dt.date) -> Confidence 
     return max(known, key=lambda k: (k[0], k[1]))[2] if known else None
 
 
+def slipping_while_good(good: bool, overdue: int, off_target: int = 0) -> bool:
+    """Optimism bias: a good claim (high confidence, a good self-rating) while milestones are overdue
+    or measures off target."""
+    return good and (overdue > 0 or off_target > 0)
+
+
 def optimism_bias(confidence: Confidence | None, action: ActionStatus) -> bool:
-    return confidence is not None and confidence.level == "high" and action.counts.overdue > 0
+    """An action's latest confidence of delivery is high while any of its milestones is overdue."""
+    return slipping_while_good(confidence is not None and confidence.level == "high", action.counts.overdue)
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from bvplan.format.model import Milestone
-from bvplan.rules.status import MilestoneStatus, PlanStatus, Status
+from bvplan.rules.status import STANDARD, MilestoneStatus, PlanStatus, Status, Vocabulary
 
 NO_OWNER = "(no owner)"
 OPEN = (Status.IN_PROGRESS, Status.OVERDUE, Status.NOT_STARTED)
@@ -28,6 +28,7 @@ class OwnedMilestone:
     action_id: str
     action_title: str
     status: MilestoneStatus
+    vocabulary: Vocabulary = STANDARD  # the plan's words for the status
 
     @property
     def owner(self) -> str:
@@ -57,7 +58,9 @@ def owned(statuses: Iterable[PlanStatus]) -> list[OwnedMilestone]:
             for action in theme.actions:
                 for milestone in action.milestones:
                     rows.append(
-                        OwnedMilestone(plan.plan_id, theme.name, action.action.id, action.action.title, milestone)
+                        OwnedMilestone(
+                            plan.plan_id, theme.name, action.action.id, action.action.title, milestone, plan.vocabulary
+                        )
                     )
     return rows
 

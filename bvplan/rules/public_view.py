@@ -45,6 +45,7 @@ KIND_WORDS: dict[str, tuple[str, str]] = {
     "Measure": ("measure", "measures"),
     "Update": ("progress summary", "progress summaries"),
     "Section": ("section", "sections"),
+    "Assessment": ("self-assessment rating", "self-assessment ratings"),
 }
 
 
@@ -154,7 +155,9 @@ def public_view(workspace: Workspace, also_withhold: Collection[tuple[str, str]]
     withheld: list[WithheldItem] = []
     plans = tuple(public_plan(plan, withheld, also_withhold) for plan in workspace.plans)
     context = tuple(public_plan(plan, [], also_withhold) for plan in workspace.context)
-    return PublicView(Workspace(plans, context), tuple(withheld))
+    # The frameworks are the council's and bvplan's, not a plan's: the same in the public view.
+    public = Workspace(plans, context, frameworks=workspace.frameworks, packs=workspace.packs)
+    return PublicView(public, tuple(withheld))
 
 
 def public_plan(
@@ -322,9 +325,12 @@ def withheld_in_paper(
     items: Iterable[WithheldItem], update_keys: Collection[str], meeting_index: int | None
 ) -> Withheld:
     """What one paper leaves out: every item of its plan, but only the progress summaries of its
-    period and the sections of its own meeting (or the plan's standing ones)."""
+    period and the sections of its own meeting (or the plan's standing ones), and no self-assessment
+    rating (the papers show none; `bvplan heatmap` shows them)."""
 
     def in_paper(item: WithheldItem) -> bool:
+        if item.kind == "Assessment":
+            return False
         if item.kind == "Update":
             return item.key in update_keys
         if item.kind == "Section":

@@ -23,7 +23,17 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from bvplan.format.model import Action, Cancellation, Milestone, Note, RagColour, RagOverride, RagScheme, Revision
+from bvplan.format.model import (
+    Action,
+    Cancellation,
+    Milestone,
+    Note,
+    PlanFile,
+    RagColour,
+    RagOverride,
+    RagScheme,
+    Revision,
+)
 from bvplan.format.workspace import Plan
 
 
@@ -203,15 +213,106 @@ def owner_of(milestone: Milestone, action: Action, lead: str | None) -> str | No
     return milestone.owner or action.owner or lead or None
 
 
-def status_words(m: MilestoneStatus, mention_due_soon: bool = True) -> str:
-    """A milestone's status as the papers word it, with the detail a reader needs beside it."""
-    if m.status is Status.OVERDUE:
-        return f"Overdue ({m.days_overdue} day{'s' if m.days_overdue != 1 else ''})"
-    if m.status is Status.COMPLETED and m.on_time is False:
-        return "Completed (late)"
-    if mention_due_soon and m.status is Status.IN_PROGRESS and m.due_soon:
-        return "In Progress (due soon)"
-    return m.status.value
+@dataclass(frozen=True, slots=True)
+class Vocabulary:
+    """The words every output gives a status: plan.yaml's `vocabulary` and `tolerance_days`.
+
+    Only the words differ; the status beneath is computed the same way. 'standard' is the seeds'
+    Completed / In Progress / Overdue; 'tolerance' is On track / Within tolerance / Off track, an
+    overdue milestone being within tolerance for its first `tolerance_days` days past its deadline.
+    """
+
+    name: str = "standard"
+    tolerance_days: int = 0
+
+    @property
+    def tolerance(self) -> bool:
+        return self.name == "tolerance"
+
+    @property
+    def within_days(self) -> int | None:
+        """The tolerance the counts tell apart (Counts.of), or None in the standard vocabulary."""
+        return self.tolerance_days if self.tolerance else None
+
+    def word(self, status: Status, days_overdue: int = 0) -> str:
+        """The status in this vocabulary's words; `days_overdue` tells the two kinds of overdue apart."""
+        if not self.tolerance:
+            return status.value
+        if status is Status.OVERDUE:
+            return "Within tolerance" if days_overdue <= self.tolerance_days else "Off track"
+        return _TOLERANCE_WORDS[status]
+
+    def detail(self, m: MilestoneStatus, mention_due_soon: bool = True) -> str:
+        """A milestone's status as the papers word it, with the detail a reader needs beside it."""
+        word = self.word(m.status, m.days_overdue)
+        if m.status is Status.OVERDUE:
+            late = f"{m.days_overdue} day{'s' if m.days_overdue != 1 else ''}"
+            return f"{word} ({late} late)" if self.tolerance else f"{word} ({late})"
+        if m.status is Status.COMPLETED and m.on_time is False:
+            return f"{word} (late)"
+        if mention_due_soon and m.status is Status.IN_PROGRESS and m.due_soon:
+            return f"{word} (due soon)"
+        return word
+
+    def summary_columns(self, not_started: bool) -> tuple[tuple[str, str], ...]:
+        """The summary table's status columns: (heading, the Counts attribute it shows)."""
+        if self.tolerance:
+            columns = [
+                ("Completed", "completed"),
+                ("On track", "in_progress"),
+                ("Within tolerance", "within_tolerance"),
+                ("Off track", "off_track"),
+            ]
+        else:
+            columns = [("Completed", "completed"), ("In Progress", "in_progress"), ("Overdue", "overdue")]
+        if not_started:
+            columns.append((self.word(Status.NOT_STARTED), "not_started"))
+        return tuple(columns)
+
+    @property
+    def chart_names(self) -> tuple[str, str, str, str]:
+        """The status chart's series: completed, in progress, overdue (one series), not started."""
+        if self.tolerance:
+            return ("Completed", "On track", "Within tolerance or off track", "Not started")
+        return ("Completed", "In Progress", "Overdue", "Not Started")
+
+    def criteria(self, shown: Sequence[Status]) -> tuple[tuple[str, str], ...]:
+        """The papers' criteria for the statuses `shown`, in this vocabulary's words."""
+        found: list[tuple[str, str]] = []
+        for status in shown:
+            if status is Status.OVERDUE and self.tolerance:
+                days = f"{self.tolerance_days} day{'s' if self.tolerance_days != 1 else ''}"
+                found.append(
+                    ("Within tolerance", f"where the key milestone is past its deadline by no more than {days}")
+                )
+                found.append(("Off track", f"where the key milestone is more than {days} past its deadline"))
+            else:
+                found.append((self.word(status), CRITERIA[status]))
+        return tuple(found)
+
+
+_TOLERANCE_WORDS = {
+    Status.COMPLETED: "Completed",
+    Status.IN_PROGRESS: "On track",
+    Status.NOT_STARTED: "Not started",
+    Status.CANCELLED: "Cancelled",
+}
+STANDARD = Vocabulary()
+
+
+def status_words(m: MilestoneStatus, mention_due_soon: bool = True, vocabulary: Vocabulary = STANDARD) -> str:
+    """A milestone's status as the papers word it, in the plan's vocabulary (see Vocabulary.detail)."""
+    return vocabulary.detail(m, mention_due_soon)
+
+
+def action_words(action: ActionStatus, vocabulary: Vocabulary = STANDARD) -> str:
+    """An action's rolled-up status in the plan's words: overdue by its latest milestone's days."""
+    late = max((m.days_overdue for m in action.milestones), default=0)
+    return vocabulary.word(action.status, late)
+
+
+def vocabulary_of(plan: PlanFile) -> Vocabulary:
+    return Vocabulary(plan.vocabulary, plan.tolerance_days)
 
 
 def _computed_rag(status: Status, due_soon: bool, revised: bool, scheme: RagScheme) -> RagColour | None:
@@ -239,6 +340,13 @@ class Counts:
     cancelled: int = 0
     due_soon: int = 0
     completed_late: int = 0
+    # Overdue by no more than the plan's tolerance_days (vocabulary 'tolerance'); 0 in the standard one.
+    within_tolerance: int = 0
+
+    @property
+    def off_track(self) -> int:
+        """Overdue beyond the tolerance (all the overdue, in the standard vocabulary)."""
+        return self.overdue - self.within_tolerance
 
     @property
     def total(self) -> int:
@@ -261,16 +369,21 @@ class Counts:
             self.cancelled,
             self.due_soon,
             self.completed_late,
+            self.within_tolerance,
         )
 
     @classmethod
-    def of(cls, statuses: Iterable[MilestoneStatus]) -> Counts:
+    def of(cls, statuses: Iterable[MilestoneStatus], tolerance_days: int | None = None) -> Counts:
+        """`tolerance_days`: count the overdue within it apart (the 'tolerance' vocabulary); None: none are."""
         tally = dict.fromkeys(Status, 0)
-        due_soon = late = 0
+        due_soon = late = within = 0
         for item in statuses:
             tally[item.status] += 1
             due_soon += item.due_soon
             late += item.on_time is False
+            within += (
+                tolerance_days is not None and item.status is Status.OVERDUE and item.days_overdue <= tolerance_days
+            )
         return cls(
             tally[Status.COMPLETED],
             tally[Status.IN_PROGRESS],
@@ -279,6 +392,7 @@ class Counts:
             tally[Status.CANCELLED],
             due_soon,
             late,
+            within,
         )
 
 
@@ -307,29 +421,37 @@ class ActionStatus:
 
 
 def action_status(
-    action: Action, day: dt.date, due_soon_days: int = 30, scheme: RagScheme | None = None, lead: str | None = None
+    action: Action,
+    day: dt.date,
+    due_soon_days: int = 30,
+    scheme: RagScheme | None = None,
+    lead: str | None = None,
+    tolerance_days: int | None = None,
 ) -> ActionStatus:
     scheme = scheme or RagScheme()
     milestones = tuple(milestone_status(m, action, day, due_soon_days, scheme, lead) for m in action.milestones)
-    return action_of(action, milestones, day)
+    return action_of(action, milestones, day, tolerance_days)
 
 
-def action_of(action: Action, milestones: tuple[MilestoneStatus, ...], day: dt.date) -> ActionStatus:
-    """An action's status rolled up from the statuses of (some of) its milestones."""
+def action_of(
+    action: Action, milestones: tuple[MilestoneStatus, ...], day: dt.date, tolerance_days: int | None = None
+) -> ActionStatus:
+    """An action's status rolled up from the statuses of (some of) its milestones; `tolerance_days`
+    counts the overdue within the plan's tolerance apart (see Counts.of)."""
     status = rollup(milestones)
     override = override_at(action.rag, day)
     if override:
         rag: RagColour | None = override.status
     else:
         live = [m for m in milestones if m.status is not Status.CANCELLED]
-        rag = _worst([m.rag for m in live]) if live else None
-    return ActionStatus(action, status, rag, override, milestones, Counts.of(milestones))
+        rag = worst_rag([m.rag for m in live]) if live else None
+    return ActionStatus(action, status, rag, override, milestones, Counts.of(milestones, tolerance_days))
 
 
 _SEVERITY: dict[str, int] = {"red": 4, "amber": 3, "green": 2, "blue": 1}
 
 
-def _worst(colours: Iterable[RagColour | None]) -> RagColour | None:
+def worst_rag(colours: Iterable[RagColour | None]) -> RagColour | None:
     worst: RagColour | None = None
     for colour in colours:
         if colour is not None and (worst is None or _SEVERITY[colour] > _SEVERITY[worst]):
@@ -356,6 +478,7 @@ class PlanStatus:
     themes: tuple[ThemeStatus, ...]
     counts: Counts
     action_counts: dict[Status, int] = field(default_factory=dict)
+    vocabulary: Vocabulary = STANDARD  # the plan's words for the statuses
 
     def milestones(self) -> list[MilestoneStatus]:
         return [m for t in self.themes for m in t.milestones()]
@@ -372,8 +495,9 @@ def theme_status(
     due_soon_days: int = 30,
     scheme: RagScheme | None = None,
     lead: str | None = None,
+    tolerance_days: int | None = None,
 ) -> ThemeStatus:
-    statuses = tuple(action_status(a, day, due_soon_days, scheme, lead) for a in actions)
+    statuses = tuple(action_status(a, day, due_soon_days, scheme, lead, tolerance_days) for a in actions)
     counts = sum((a.counts for a in statuses), Counts())
     return ThemeStatus(slug, name, statuses, counts)
 
@@ -386,22 +510,31 @@ def plan_status(
     due_soon_days: int = 30,
     scheme: RagScheme | None = None,
     leads: Mapping[str, str | None] | None = None,
+    vocabulary: Vocabulary = STANDARD,
 ) -> PlanStatus:
-    """`leads`: each theme's lead by slug, the last link of the owner chain (see `owner_of`)."""
+    """`leads`: each theme's lead by slug, the last link of the owner chain (see `owner_of`);
+    `vocabulary`: the plan's words for the statuses, carried for the outputs."""
     leads = leads or {}
     theme_statuses = tuple(
-        theme_status(slug, name, actions, day, due_soon_days, scheme, leads.get(slug)) for slug, name, actions in themes
+        theme_status(slug, name, actions, day, due_soon_days, scheme, leads.get(slug), vocabulary.within_days)
+        for slug, name, actions in themes
     )
-    return _plan_of(plan_id, title, day, theme_statuses)
+    return _plan_of(plan_id, title, day, theme_statuses, vocabulary)
 
 
-def _plan_of(plan_id: str, title: str, day: dt.date, theme_statuses: tuple[ThemeStatus, ...]) -> PlanStatus:
+def _plan_of(
+    plan_id: str,
+    title: str,
+    day: dt.date,
+    theme_statuses: tuple[ThemeStatus, ...],
+    vocabulary: Vocabulary = STANDARD,
+) -> PlanStatus:
     counts = sum((t.counts for t in theme_statuses), Counts())
     action_counts = dict.fromkeys(Status, 0)
     for theme in theme_statuses:
         for action in theme.actions:
             action_counts[action.status] += 1
-    return PlanStatus(plan_id, title, day, theme_statuses, counts, action_counts)
+    return PlanStatus(plan_id, title, day, theme_statuses, counts, action_counts, vocabulary)
 
 
 def status_of(plan: Plan, day: dt.date) -> PlanStatus:
@@ -413,7 +546,8 @@ def status_of(plan: Plan, day: dt.date) -> PlanStatus:
     """
     themes = [(t.slug, t.name, t.model.actions) for t in plan.ordered_themes()]
     leads = {t.slug: t.model.lead for t in plan.themes}
-    return plan_status(plan.id, plan.model.title, themes, day, plan.model.due_soon_days, plan.model.rag, leads)
+    model = plan.model
+    return plan_status(plan.id, model.title, themes, day, model.due_soon_days, model.rag, leads, vocabulary_of(model))
 
 
 def narrowed(
@@ -437,7 +571,7 @@ def narrowed(
             if len(kept) == len(action.milestones) and (kept or milestone_test is None):
                 actions.append(action)
             elif kept:
-                actions.append(action_of(action.action, kept, status.as_of))
+                actions.append(action_of(action.action, kept, status.as_of, status.vocabulary.within_days))
         unchanged = len(actions) == len(theme.actions) and all(
             a is b for a, b in zip(actions, theme.actions, strict=True)
         )
@@ -449,4 +583,4 @@ def narrowed(
             )
     if len(themes) == len(status.themes) and all(a is b for a, b in zip(themes, status.themes, strict=True)):
         return status
-    return _plan_of(status.plan_id, status.title, status.as_of, tuple(themes))
+    return _plan_of(status.plan_id, status.title, status.as_of, tuple(themes), status.vocabulary)

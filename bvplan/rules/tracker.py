@@ -74,14 +74,21 @@ def normal(heading: str) -> str:
     return " ".join(re.sub(r"[^a-z0-9]+", " ", heading.casefold()).split())
 
 
-def guess_columns(header: Sequence[str], given: Mapping[str, str]) -> dict[str, int]:
-    """Column index for each field: those `given` (column heading or letter -> field) first, then guesses."""
+def guess_columns(
+    header: Sequence[str],
+    given: Mapping[str, str],
+    fields: Mapping[str, Sequence[str]] = FIELDS,
+    required: Sequence[str] = REQUIRED,
+) -> dict[str, int]:
+    """Column index for each field: those `given` (column heading or letter -> field) first, then guesses.
+
+    `fields` and `required` are the tracker's unless given: the register import has its own."""
     mapping: dict[str, int] = {}
     letters = {column_letter(i): i for i in range(len(header))}
     by_heading = {normal(h): i for i, h in enumerate(header) if h}
     for column, name in given.items():
-        if name not in FIELDS:
-            raise MappingError(f"--map {column}={name}: no field '{name}'; fields: {', '.join(FIELDS)}")
+        if name not in fields:
+            raise MappingError(f"--map {column}={name}: no field '{name}'; fields: {', '.join(fields)}")
         index = by_heading.get(normal(column), letters.get(column.upper()))
         if index is None:
             raise MappingError(
@@ -89,7 +96,7 @@ def guess_columns(header: Sequence[str], given: Mapping[str, str]) -> dict[str, 
             )
         mapping[name] = index
     used = set(mapping.values())
-    for name, words in FIELDS.items():
+    for name, words in fields.items():
         if name in mapping:
             continue
         for word in words:
@@ -98,7 +105,7 @@ def guess_columns(header: Sequence[str], given: Mapping[str, str]) -> dict[str, 
                 mapping[name] = index
                 used.add(index)
                 break
-    missing = [name for name in REQUIRED if name not in mapping]
+    missing = [name for name in required if name not in mapping]
     if missing:
         raise MappingError(
             f"no column for {', '.join(missing)}; columns: {', '.join(repr(h) for h in header if h)}; "

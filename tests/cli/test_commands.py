@@ -6,13 +6,31 @@ from __future__ import annotations
 from types import ModuleType
 
 from bvplan import __version__
-from bvplan.cli import COMMANDS, application, carry, changes, edit, find, init, measures, owners, report, schema, status
+from bvplan.cli import (
+    COMMANDS,
+    application,
+    assess,
+    carry,
+    changes,
+    edit,
+    find,
+    heatmap,
+    init,
+    measures,
+    owners,
+    report,
+    schema,
+    site,
+    status,
+    trace,
+)
 from bvplan.cli import validate as validate_command
 from bvplan.cli.app import app
 from tests.conftest import RunMain
 
 COMMAND_MODULES: tuple[ModuleType, ...] = (
-    validate_command, status, report, find, edit, measures, carry, changes, owners, init, schema,
+    validate_command, status, report, site, heatmap, find, trace, edit, measures, assess, carry, changes, owners, init,
+    schema,
 )  # fmt: skip
 
 

@@ -95,7 +95,7 @@ def test_the_workflow_steps_run_locally(scaffold: Path, tmp_path: Path) -> None:
     assert git(scaffold, "commit", "-q", "-am", "G1.2 done", env=env).returncode == 0
 
     workflow = load_yaml(scaffold / ".github/workflows/plans.yml")
-    assert workflow["on"] == {"pull_request": None, "workflow_dispatch": None}
+    assert workflow["on"] == {"pull_request": None, "push": {"branches": ["main"]}, "workflow_dispatch": None}
     summary = tmp_path / "step-summary.md"
     step_env = {
         **env,
@@ -133,6 +133,20 @@ def test_the_workflow_steps_run_locally(scaffold: Path, tmp_path: Path) -> None:
     artifact = scaffold / upload["with"]["path"]
     assert sorted(p.name for p in artifact.iterdir()) == [f"{PLAN_ID}-{today}.html", f"{PLAN_ID}-{today}.md"]
     assert (artifact / f"{PLAN_ID}-{today}.md").stat().st_size > 0
+
+    # On main, the site job builds the public site into the folder it uploads for GitHub Pages.
+    site = workflow["jobs"]["site"]
+    assert site["needs"] == "plans" and "refs/heads/main" in site["if"]
+    assert [s.get("uses", "").split("@")[0] for s in site["steps"] if "uses" in s] == [
+        "actions/checkout",
+        "actions/setup-python",
+        "actions/upload-pages-artifact",
+    ]
+    build = next(s for s in site["steps"] if s.get("name") == "Build the public site")
+    result = run_step(build["run"], scaffold, {**step_env, "GITHUB_EVENT_NAME": "push"})
+    assert result.returncode == 0, result.stdout + result.stderr
+    pages = scaffold / next(s for s in site["steps"] if "upload-pages" in s.get("uses", ""))["with"]["path"]
+    assert (pages / "index.html").is_file() and (pages / "data/milestones.csv").is_file()
 
     # A mistake in a plan fails the validate step with an annotation on the line.
     theme.write_text(theme.read_text(encoding="utf-8").replace("    owner:", "    ownr:", 1), encoding="utf-8")

@@ -33,6 +33,7 @@ def without_office(tmp_path: Path) -> dict[str, str]:
         ("report", "q1", "--plan", "bvip-2018-19", "-o", "{out}/q1.docx"),
         ("report", "q1", "--plan", "bvip-2018-19", "-o", "{out}/q1.pdf"),
         ("status", "--as-of", "q1", "--plan", "bvip-2018-19", "--format", "xlsx", "-o", "{out}/tracker.xlsx"),
+        ("heatmap", "--as-of", "2025-12-31", "--plan", "example-2025-26", "-o", "{out}/heatmap.xlsx"),
     ],
 )
 def test_office_formats_without_the_extra_name_the_install_command(

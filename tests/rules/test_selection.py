@@ -31,8 +31,8 @@ def test_a_date_in_the_one_live_six_monthly_plan_is_read_as_its_half(workspace: 
 
 def test_a_bare_quarter_is_taken_in_the_latest_plans_year(workspace: Workspace) -> None:
     chosen = select(workspace, "q1", None, TODAY)
-    assert [p.id for p in chosen.plans] == ["bvip-2018-19"]
-    assert (chosen.period.label, chosen.as_of) == ("2018-19 Q1", dt.date(2018, 6, 30))
+    assert [p.id for p in chosen.plans] == ["example-2025-26"]
+    assert (chosen.period.label, chosen.as_of) == ("2025-26 Q1", dt.date(2025, 6, 30))
 
 
 def test_a_bare_quarter_with_a_plan_is_taken_in_that_plans_year(workspace: Workspace) -> None:

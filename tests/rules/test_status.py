@@ -592,7 +592,7 @@ def test_shipped_bare_quarter_takes_the_chosen_plans_year(run_main, repo_root: P
     latest = shipped_status(run_main, repo_root, "--as-of", "q1")
 
     assert (chosen["as_of"], chosen["period"]) == ("2017-06-30", "2017-18 Q1")
-    assert (latest["as_of"], latest["period"]) == ("2018-06-30", "2018-19 Q1")
+    assert (latest["as_of"], latest["period"]) == ("2025-06-30", "2025-26 Q1")  # example-2025-26 is the latest
 
 
 def test_shipped_past_status_is_reproducible(run_main, repo_root: Path) -> None:
