@@ -8,10 +8,8 @@ fastest wall time are reported, with CPU time and peak memory (ru_maxrss of that
 wait4). Ratios are of medians, by wall time and by CPU time (steadier on a busy machine). Beside bvplan
 run the baselines: check-jsonschema with bvplan's own exported schemas (what a user would otherwise
 put in pre-commit: one run for the theme files, one for plan.yaml, timed together) and a bare parse
-of every file with PyYAML's CSafeLoader (the floor for reading YAML in Python). The cold-start
-figures run on the shipped plans/, beside the import line of bvplan's libraries and typer alone
-running a command with `bvplan status`'s options; `bvplan status` runs piped (the plain table) and
-on a pseudo-terminal (the drawn table). The scaling cases (bench/scaling.py writes their plans)
+of every file with PyYAML's CSafeLoader (the floor for reading YAML in Python). Cold start on the
+shipped plans/ is bench/cold_start.py's, against the floor of bvplan's stack. The scaling cases (bench/scaling.py writes their plans)
 show what grows with the number of plan folders, with the plans beside the one file pre-commit
 checks, and with the revisions of one milestone; each is judged against the same command on a
 smaller case measured in the same run. Progress goes to stderr, Markdown to stdout.
@@ -44,45 +42,15 @@ from scaling import revisions as revised_milestone
 REPO = Path(__file__).resolve().parent.parent
 SHIPPED_PLANS = REPO / "plans"
 AS_OF = "2019-06-30"  # every generated live plan runs 2018-04-01 to 2020-03-31
-COLD_AS_OF = "2018-06-30"  # the shipped bvip-2018-19 is live
-IMPORTS = "import typer, pydantic, rich, ruamel.yaml"
+FOLDERS_AS_OF = "2018-06-30"  # the tiny plans of bench/scaling.py are live
 C_PARSE = """
 import pathlib, sys, yaml
 for path in sorted(pathlib.Path(sys.argv[1]).rglob("*.yaml")):
     yaml.load(path.read_bytes(), Loader=yaml.CSafeLoader)
 """
 
-# What typer alone costs to run a command with `bvplan status`'s options and an empty body: typer
-# builds a pydantic TypeAdapter per option on every run, so this is the floor of any such command.
-TYPER_FLOOR = """
-import enum, pathlib, typing, typer
-Format = enum.StrEnum("Format", {"table": "table", "json": "json", "csv": "csv", "markdown": "markdown"})
-Choice = enum.StrEnum("Choice", {"completed": "completed", "overdue": "overdue"})
-app = typer.Typer(add_completion=False, pretty_exceptions_enable=False, rich_markup_mode=None)
-@app.command()
-def status(
-    as_of: typing.Annotated[typing.Optional[str], typer.Option("--as-of")] = None,
-    plan: typing.Annotated[typing.Optional[str], typer.Option("--plan")] = None,
-    theme: typing.Annotated[typing.Optional[str], typer.Option()] = None,
-    owner: typing.Annotated[typing.Optional[str], typer.Option()] = None,
-    only: typing.Annotated[typing.Optional[list[Choice]], typer.Option("--status")] = None,
-    output_format: typing.Annotated[Format, typer.Option("--format")] = Format.table,
-    fail_on: typing.Annotated[typing.Optional[Choice], typer.Option("--fail-on")] = None,
-    plans_dir: typing.Annotated[pathlib.Path, typer.Option("--plans")] = pathlib.Path("plans"),
-) -> None:
-    pass
-@app.command()
-def other() -> None:
-    pass
-app()
-"""
-TYPER_FLOOR_NAME = "typer alone: status's options, empty body"
-
 VALIDATE, STATUS, REPORT = "bvplan validate", "bvplan status --format json", "bvplan report q1 --format html"
 CHECK_JSONSCHEMA, C_PARSE_NAME = "check-jsonschema (bvplan schema)", "PyYAML CSafeLoader parse"
-IMPORT_NAME, HELP = f'python -c "{IMPORTS}"', "bvplan --help"
-COLD_STATUS, COLD_TERMINAL = "bvplan status (piped: the plain table)", "bvplan status (to a terminal)"
-COLD_CSV, COLD_VALIDATE = "bvplan status --format csv", "bvplan validate plans"
 # A command run with its output on a pseudo-terminal, as a person at a terminal would run it.
 PTY = "--bench-on-a-terminal"
 
@@ -268,22 +236,6 @@ def run_size(
     return SizeResult(size, len(files), yaml_bytes, figures)
 
 
-def run_cold(args: argparse.Namespace, tools: dict[str, list[str] | None]) -> dict[str, Figure]:
-    print(f"cold start on {SHIPPED_PLANS}:", file=sys.stderr)
-    bvplan = tools["bvplan"] or []
-    status = [*bvplan, "status", "--as-of", COLD_AS_OF, "--plans", str(SHIPPED_PLANS)]
-    specs = {
-        IMPORT_NAME: [[sys.executable, "-c", IMPORTS]],
-        HELP: [[*bvplan, "--help"]],
-        TYPER_FLOOR_NAME: [[sys.executable, "-c", TYPER_FLOOR, "status", "--as-of", COLD_AS_OF]],
-        COLD_CSV: [[*status, "--format", "csv"]],
-        COLD_VALIDATE: [[*bvplan, "validate", str(SHIPPED_PLANS)]],
-        COLD_STATUS: [status],
-        COLD_TERMINAL: [[PTY, *status]],
-    }
-    return measure(specs, REPO, args.runs, args.warmups)
-
-
 def run_folders(args: argparse.Namespace, bvplan: list[str]) -> dict[str, Figure]:
     """`validate` and `status` on 10 to 1,000 tiny plans, the counts taking turns."""
     specs: dict[str, list[list[str]]] = {}
@@ -293,7 +245,7 @@ def run_folders(args: argparse.Namespace, bvplan: list[str]) -> dict[str, Figure
             tiny_plans(count, plans.parent)
         specs[f"{FOLDER_VALIDATE}, {count:,} plans"] = [[*bvplan, "validate", str(plans)]]
         specs[f"{FOLDER_STATUS}, {count:,} plans"] = [
-            [*bvplan, "status", "--format", "json", "--as-of", COLD_AS_OF, "--plans", str(plans)]
+            [*bvplan, "status", "--format", "json", "--as-of", FOLDERS_AS_OF, "--plans", str(plans)]
         ]
     print("plan-folder count:", file=sys.stderr)
     return measure(specs, REPO, args.runs, args.warmups)
@@ -383,9 +335,6 @@ def seconds(figure: Figure) -> tuple[str, str, str, str]:
     return f"{figure.median:.3f}", f"{figure.fastest:.3f}", f"{figure.cpu:.3f}", f"{figure.peak_mib:.0f}"
 
 
-COLD_LIMITS = {HELP: 0.8, COLD_CSV: 1.6, COLD_VALIDATE: 1.6, COLD_TERMINAL: 2.0}
-
-
 @dataclass
 class Scaling:
     """The figures of the scaling cases (empty when a case was not run)."""
@@ -409,7 +358,7 @@ def _figure_table(title: str, figures: dict[str, Figure], baseline: str | None, 
     return [*out, ""]
 
 
-def markdown(cold: dict[str, Figure], sizes: list[SizeResult], scaling: Scaling, args: argparse.Namespace) -> str:
+def markdown(sizes: list[SizeResult], scaling: Scaling, args: argparse.Namespace) -> str:
     out = [
         f"Machine: {machine()}. {dt.date.today().isoformat()}.",
         "",
@@ -418,24 +367,6 @@ def markdown(cold: dict[str, Figure], sizes: list[SizeResult], scaling: Scaling,
         "taking turns; CPU is user + system time; peak is the process's maximum resident memory).",
         "",
     ]
-    if cold:
-        imports = cold[IMPORT_NAME]
-        out += [
-            "**Cold start, shipped `plans/`**",
-            "",
-            "| command | median s | min s | CPU s | peak MiB | vs the import line |",
-            "|---|---:|---:|---:|---:|---|",
-        ]
-        for name, figure in cold.items():
-            value = ratio(figure, imports)
-            if name == IMPORT_NAME:
-                vs = "baseline"
-            elif name in COLD_LIMITS:
-                vs = verdict(value, COLD_LIMITS[name])
-            else:
-                vs = str(value) if value is not None else "n/a"
-            out.append(f"| `{name}` | {' | '.join(seconds(figure))} | {vs} |")
-        out.append("")
     if scaling.folders:
         out += _figure_table(
             "Plan-folder count (tiny plans)", scaling.folders, f"{FOLDER_VALIDATE}, 100 plans", "vs validate, 100"
@@ -473,16 +404,12 @@ def markdown(cold: dict[str, Figure], sizes: list[SizeResult], scaling: Scaling,
                 cells.append(str(value) if value is not None else "n/a")
             out.append(f"| `{name}` | {' | '.join(cells)} |")
         out.append("")
-    out += targets(cold, sizes, scaling)
+    out += targets(sizes, scaling)
     return "\n".join(out) + "\n"
 
 
-def targets(cold: dict[str, Figure], sizes: list[SizeResult], scaling: Scaling | None = None) -> list[str]:
+def targets(sizes: list[SizeResult], scaling: Scaling | None = None) -> list[str]:
     lines = ["**Targets**", ""]
-    if cold:
-        imports = cold[IMPORT_NAME]
-        for name, limit in COLD_LIMITS.items():
-            lines.append(f"- `{name}` ≤ {limit:g}× the import line: {verdict(ratio(cold[name], imports), limit)}")
     scaling = scaling or Scaling()
     for name in (FOLDER_VALIDATE, FOLDER_STATUS):
         many, few = scaling.folders.get(f"{name}, 1,000 plans"), scaling.folders.get(f"{name}, 100 plans")
@@ -534,7 +461,6 @@ def main() -> None:
     parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "bvplan-bench")
     parser.add_argument("--seed", type=int, default=2018)
     parser.add_argument("--out", type=Path, help="also write the Markdown results here")
-    parser.add_argument("--no-cold", action="store_true", help="skip the cold-start figures on plans/")
     parser.add_argument(
         "--scaling",
         default="folders,one-file,revisions",
@@ -557,7 +483,6 @@ def main() -> None:
     if tools["check-jsonschema"] is None:
         print("check-jsonschema is not installed: pip install -e '.[bench]'", file=sys.stderr)
     schemas = export_schemas(bvplan, args.workdir / "schemas")
-    cold = {} if args.no_cold else run_cold(args, tools)
     cases = {c.strip() for c in args.scaling.split(",") if c.strip()}
     scaling = Scaling(
         folders=run_folders(args, bvplan) if "folders" in cases else {},
@@ -565,7 +490,7 @@ def main() -> None:
         revisions=run_revisions(args, bvplan) if "revisions" in cases else {},
     )
     results = [run_size(size, args, tools, schemas) for size in sizes]
-    text = markdown(cold, results, scaling, args)
+    text = markdown(results, scaling, args)
     sys.stdout.write(text)
     if args.out:
         args.out.write_text(text, encoding="utf-8")

@@ -4,11 +4,15 @@ Each command lives in a module of its own that registers it on the typer app whe
 the module of the command being run is imported, so `bvplan status` pays for neither the edit
 commands nor git; `--help`, shell completion and anything unknown import them all, in the order of
 the work, which is the order `--help` lists them.
+
+`main(argv)` runs one command line and returns its exit code; what a command raises is turned into
+its message and code by the error boundary (`bvplan.cli.boundary`), the only place that knows the
+codes. Options shared by commands are declared once, in `bvplan.cli.options`; output goes through
+the checked streams of `bvplan.cli.output`.
 """
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import importlib
 import os
@@ -75,7 +79,27 @@ def application(names: list[str] | None = None) -> typer.Typer:
         return info.name or (info.callback.__name__.replace("_", "-") if info.callback else "")
 
     app.registered_commands.sort(key=lambda info: rank.get(name_of(info), len(rank)))
+    _check_help(app)
     return app
+
+
+def _check_help(app: typer.Typer) -> None:
+    """Every command and group prints its help through the checked standard output (bvplan.cli.app),
+    unless it names a class of its own (typer's own classes are the default, and are replaced)."""
+    from typer.core import TyperCommand, TyperGroup
+
+    from bvplan.cli.app import CheckedHelpCommand, CheckedHelpGroup
+
+    for info in app.registered_commands:
+        if info.cls in (None, TyperCommand):
+            info.cls = CheckedHelpCommand
+    for group in app.registered_groups:
+        if group.typer_instance is not None:
+            if group.typer_instance.info.cls in (None, TyperGroup):
+                group.typer_instance.info.cls = CheckedHelpGroup
+            if group.cls in (None, TyperGroup):
+                group.cls = CheckedHelpGroup
+            _check_help(group.typer_instance)
 
 
 def listing(app: typer.Typer) -> typer.Typer:
@@ -107,33 +131,40 @@ def _summary_of(callback: Callable[..., Any] | None) -> Callable[[], None] | Non
     return summary
 
 
-def main(argv: Sequence[str] | None = None) -> None:
-    """Run the command line `argv` (default: the process's own arguments)."""
-    arguments = sys.argv[1:] if argv is None else list(argv)
-    from bvplan.cli import output
-    from bvplan.cli.startup import skip_pydantic_plugins
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run bvplan on `argv` (default: the process's arguments) and return the exit code.
 
-    skip_pydantic_plugins()
-    # Output is UTF-8 whatever the locale says (a paper written with `>` is a UTF-8 file), and a
-    # character a stream cannot take is escaped rather than raised.
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(AttributeError, ValueError):
-            stream.reconfigure(encoding="utf-8", errors="backslashreplace")  # type: ignore[union-attr]
-    output.install()
-    try:
-        name = _command_named(arguments)
-        completing = any(key.startswith("_BVPLAN_COMPLETE") for key in os.environ)
-        if name is None and not completing:
-            listing(application())(args=arguments, prog_name="bvplan")  # lists the commands and exits
+    The console script does `sys.exit(main())`. In-process callers (tests) get the same: output
+    goes to `sys.stdout` and `sys.stderr` as they are at the time of the call, and nothing is kept
+    from one call to the next. Every exception ends in the error boundary (bvplan.cli.boundary).
+    """
+    from bvplan.cli.boundary import run
+
+    args = list(sys.argv[1:] if argv is None else argv)
+    return run(lambda: _run_command_line(args), debug=_asks_for_debug(args))
+
+
+def _asks_for_debug(args: list[str]) -> bool:
+    """`--debug`, given before the command (it is bvplan's own option, not a command's)."""
+    name = _command_named(args)
+    return "--debug" in (args[: args.index(name)] if name is not None else args)
+
+
+def _run_command_line(args: list[str]) -> int | None:
+    """Parse and run the command; typer's errors are raised (not printed) for the boundary to report."""
+    import typer.main
+
+    name = _command_named(args)
+    completing = any(key.startswith("_BVPLAN_COMPLETE") for key in os.environ)
+    if name is None and not completing:
+        app = listing(application())  # lists the commands; nothing runs
+    else:
         app = application([name] if name in COMMANDS and not completing else None)
-        if any(_undecodable(word) for word in arguments):
-            try:
-                _refuse_undecodable_arguments(app, name, arguments)
-            except Exception as exc:  # typer.Exit, raised outside the app that would turn it into an exit
-                raise SystemExit(getattr(exc, "exit_code", 2)) from None
-        app(args=arguments, prog_name="bvplan")
-    finally:
-        output.finish()
+    if any(_undecodable(word) for word in args):
+        _refuse_undecodable_arguments(app, name, args)
+    command = typer.main.get_command(app)
+    result = command.main(args, prog_name="bvplan", standalone_mode=False)
+    return result if isinstance(result, int) else None
 
 
 def _undecodable(word: str) -> bool:
@@ -145,13 +176,13 @@ def _refuse_undecodable_arguments(app: typer.Typer, name: str | None, argv: list
     """Exit 2 for an argument that is not valid text, unless it is a file name (which may be any bytes)."""
     import typer.main
 
-    from bvplan.cli.common import fail
+    from bvplan.errors import UsageError
 
     # typer carries its own copy of click, so its classes are recognised by what they are, not by type.
     commands: dict[str, Any] = getattr(typer.main.get_command(app), "commands", {})
     command = commands.get(name or "")
     if command is None:
-        fail(f"'{name or ''}' is not a bvplan command")
+        raise UsageError(f"'{name or ''}' is not a bvplan command")
     params: list[Any] = list(command.params)
     options = {flag: p for p in params if p.param_type_name == "option" for flag in p.opts + p.secondary_opts}
     arguments = [p for p in params if p.param_type_name == "argument"]
@@ -171,7 +202,7 @@ def _refuse_undecodable_arguments(app: typer.Typer, name: str | None, argv: list
         if not _undecodable(word) or _takes_a_path(param):
             continue
         what = f"{param.opts[0]} " if param is not None and param.param_type_name == "option" else ""
-        fail(
+        raise UsageError(
             f"the argument {what}'{word}' is not valid text: its bytes are not UTF-8 "
             "(check the terminal's or the script's encoding)"
         )

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from bvplan.cli.app import app
 from bvplan.cli.common import DEFAULT_PLANS
+from bvplan.cli.options import PlansDir
 from bvplan.clock import today
 
 
@@ -52,19 +52,16 @@ def assess(
         typer.Option("--external", help="Rated from outside the council (peer challenge, commissioners, inspectors)."),
     ] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the change as a diff; write nothing.")] = False,
-    plans_dir: Annotated[Path, typer.Option("--plans", metavar="PATH", help="The plans folder.")] = DEFAULT_PLANS,
+    plans_dir: PlansDir = DEFAULT_PLANS,
 ) -> None:
     """Record a dated rating of a characteristic of the plan's frameworks (e.g. best-value-2024's CI001).
 
     A self-assessment by default; --external for a peer challenge's, the commissioners' or an
     inspector's rating. Both are kept, apart, and 'bvplan heatmap' shows them side by side.
     """
-    from bvplan.cli.edit import finish, refuse
+    from bvplan.cli.edit import finish
     from bvplan.edits.assess import assess as record_assessment
-    from bvplan.edits.edit_commands import CommandError, parse_date
+    from bvplan.format.periods import parse_date
 
-    try:
-        day = parse_date(on, "--on", today())
-        finish(record_assessment(plans_dir, characteristic, level, day, evidence, note, by, external), dry_run)
-    except CommandError as exc:
-        refuse(exc)
+    day = today() if on is None else parse_date(on, "--on")
+    finish(record_assessment(plans_dir, characteristic, level, day, evidence, note, by, external), dry_run)

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from bvplan.cli import output
 from bvplan.cli.app import app
-from bvplan.cli.common import DEFAULT_PLANS, EXIT_OK, compare_or_exit, console
+from bvplan.cli.common import DEFAULT_PLANS, compare, console, plain_table
+from bvplan.cli.options import PlansDir, Public, format_option
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 
 class ChangesFormat(StrEnum):
-    table = "table"
+    text = "text"  # a table: drawn on a terminal, plain text otherwise
     json = "json"
     markdown = "markdown"
 
@@ -45,13 +45,9 @@ def changes(
             show_default=False,
         ),
     ] = None,
-    output_format: Annotated[
-        ChangesFormat, typer.Option("--format", help="table, json or markdown.")
-    ] = ChangesFormat.table,
-    plans_dir: Annotated[Path, typer.Option("--plans", metavar="PATH", help="The plans folder.")] = DEFAULT_PLANS,
-    public: Annotated[
-        bool, typer.Option("--public", help="Leave out items and notes marked exempt (not for publication).")
-    ] = False,
+    output_format: Annotated[str, format_option(*ChangesFormat, help="text (a table), json or markdown")] = "text",
+    plans_dir: PlansDir = DEFAULT_PLANS,
+    public: Public = False,
 ) -> None:
     """What changed in the plans between two revisions: milestones completed, cancelled, added or removed;
     deadlines proposed, agreed or moved (old → new, with the reason); actions carried forward; notes added.
@@ -60,37 +56,45 @@ def changes(
     """
     from bvplan.papers import change_views as rendering
 
-    comparison = compare_or_exit(since, until, plans_dir, public)
+    comparison = compare(since, until, plans_dir, public)
     found = comparison.changes
     heading = f"Changes from {comparison.since.label} to {comparison.until.label}"
-    out = console()
-    if output_format is ChangesFormat.json:
+    if output_format == ChangesFormat.json:
         output.stdout(json=True).write(rendering.as_json(found, comparison.since.as_dict(), comparison.until.as_dict()))
-    elif output_format is ChangesFormat.markdown:
+    elif output_format == ChangesFormat.markdown:
         output.stdout().write(rendering.as_markdown(found, heading))
+    elif output.is_terminal():
+        console().print(_table(found, heading))
     else:
-        out.print(_table(found, heading))
-    raise typer.Exit(EXIT_OK)
+        output.stdout().write(_plain(found, heading))
+
+
+def _cells(found: list[Change]) -> tuple[list[str], list[list[str]]]:
+    """The table's headings and rows: a Plan column only when the changes span several plans."""
+    from bvplan.rules.changes import KINDS
+
+    several = len({c.plan for c in found}) > 1
+    headings = [*(["Plan"] if several else []), "Change", "Theme", "Item", "Title", "Detail"]
+    rows = [[*([c.plan] if several else []), KINDS[c.kind], c.theme, c.item_id, c.title, c.detail] for c in found]
+    return headings, rows
+
+
+def _plain(found: list[Change], heading: str) -> str:
+    if not found:
+        return f"{heading}: no changes.\n"
+    return f"{heading}\n\n{plain_table(*_cells(found))}"
 
 
 def _table(found: list[Change], heading: str) -> RenderableType:
     from rich.table import Table
     from rich.text import Text
 
-    from bvplan.rules.changes import KINDS
-
     if not found:
         return Text(f"{heading}: no changes.")
-    several = len({c.plan for c in found}) > 1
+    headings, rows = _cells(found)
     table = Table(title=heading, title_justify="left", show_lines=False)
-    if several:
-        table.add_column("Plan", no_wrap=True)
-    table.add_column("Change")
-    table.add_column("Theme")
-    table.add_column("Item", no_wrap=True)
-    table.add_column("Title")
-    table.add_column("Detail")
-    for change in found:
-        cells = [KINDS[change.kind], change.theme, change.item_id, change.title, change.detail]
-        table.add_row(*([change.plan] if several else []), *cells)
+    for name in headings:
+        table.add_column(name, no_wrap=name in ("Plan", "Item"))
+    for row in rows:
+        table.add_row(*row)
     return table

@@ -1,34 +1,33 @@
-"""What every command shares: loading plans, and failing with a message rather than a traceback."""
+"""What every command shares: loading plans, printing lines and diagnostics, and refusing with a message.
+
+Nothing here picks an exit code: a refusal raises an error of `bvplan.errors`, and the error
+boundary (`bvplan.cli.boundary`) prints it and ends the command with its code.
+"""
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
-import typer
+from bvplan.cli import output
+from bvplan.errors import UsageError
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
-
     from rich.console import Console
 
     from bvplan.format.diagnostics import Report
     from bvplan.format.loader import Loaded
     from bvplan.format.workspace import Plan
     from bvplan.git.history import Comparison
+    from bvplan.rules.selection import Selection
 
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
-EXIT_OUTPUT_FAILED = 74  # an output could not be written in full (bvplan.errors.OutputFailed)
 DEFAULT_PLANS = Path("plans")
 
 
 def console(stderr: bool = False) -> Console:
     """The console every command prints with: checked writes, and text made safe (bvplan.cli.output)."""
-    from bvplan.cli.output import console as safe_console
-
-    return safe_console(stderr)
+    return output.console(stderr)
 
 
 # What rich leaves out of printed text (bell, backspace, vertical tab, form feed, carriage return):
@@ -58,12 +57,12 @@ def as_printed(text: str) -> str:
 
 def say(lines: Iterable[str], stderr: bool = False) -> None:
     """Print plain lines: through rich on a terminal, written as they are (as rich would) otherwise."""
-    stream = sys.stderr if stderr else sys.stdout
-    if stream.isatty():
+    if output.is_terminal(stderr):
         out = console(stderr)
         for line in lines:
             out.print(line)
     else:
+        stream = output.stderr() if stderr else output.stdout()
         stream.write("".join(as_printed(line) + "\n" for line in lines))
 
 
@@ -71,50 +70,73 @@ def show_diagnostics(report: Report, sources: Mapping[str, Sequence[str]], stder
     """Diagnostics with excerpts: styled by rich on a terminal, plain text (no rich) otherwise."""
     from bvplan.format.diagnostic_format import as_plain_text, as_text
 
-    stream = sys.stderr if stderr else sys.stdout
-    if stream.isatty():
+    if output.is_terminal(stderr):
         out = console(stderr)
         for text in as_text(report, sources):
             out.print(text)
     else:
+        stream = output.stderr() if stderr else output.stdout()
         stream.write("".join(as_printed(line) + "\n" for line in as_plain_text(report, sources)))
 
 
-def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
-    say([f"bvplan: error: {message}"], stderr=True)
-    raise typer.Exit(code)
+def fail(message: str) -> NoReturn:
+    """Refuse what was asked: a UsageError, which the error boundary prints and ends with its code."""
+    raise UsageError(message)
 
 
-def load_or_exit(paths: list[Path] | None) -> Loaded:
-    """Load and check plans for a command; a path that cannot be used ends it (exit 2).
+def load_plans(paths: list[Path] | None) -> Loaded:
+    """Load and check plans for a command; a path that cannot be used raises UsageError.
 
     Errors in the files are not judged here: once the command knows which plans it uses,
-    `require_sound` ends it if those have errors and mentions errors elsewhere.
+    `require_sound` refuses if those have errors and mentions errors elsewhere.
     """
-    from bvplan.format.loader import UsageError
     from bvplan.format.validation import validate
 
+    return validate(paths or [DEFAULT_PLANS])
+
+
+def plans_on(plans_dir: Path, when: str | None, plan_id: str | None, public: bool = False) -> tuple[Loaded, Selection]:
+    """The plans a reporting command is about: loaded, chosen by `--as-of` (or a period) and `--plan`
+    (bvplan.rules.selection), and sound; their public view (bvplan.rules.public_view) when `public`.
+    When none can be chosen, errors in the files come first: they may be why."""
+    from bvplan.clock import today
+    from bvplan.rules.selection import SelectionError, select
+
+    loaded = load_plans([plans_dir])
+    if public:
+        from bvplan.rules.public_view import public_view
+
+        workspace = public_view(loaded.workspace).workspace
+    else:
+        workspace = loaded.workspace
     try:
-        return validate(paths or [DEFAULT_PLANS])
-    except UsageError as exc:
-        fail(str(exc))
+        selection = select(workspace, when, plan_id, today())
+    except SelectionError:
+        require_sound(loaded, loaded.workspace.plans, everything=True)
+        raise
+    require_sound(loaded, selection.plans)
+    return loaded, selection
 
 
 def require_sound(loaded: Loaded, used: Sequence[Plan], everything: bool = False) -> None:
-    """End the command (exit 1) if a plan it uses has errors; say so if plans it does not use have some.
+    """Refuse (PlansInvalid, with the diagnostics) if a plan the command uses has errors; say so if
+    plans it does not use have some.
 
     `everything`: every error counts as the command's own (when it could not choose its plans, a
     plan that did not load may be the one it was after).
     """
-    from bvplan.format.diagnostics import Report
+    from bvplan.format.diagnostics import PlansInvalid
 
     errors = _only_errors(loaded.report)
     folders = tuple(plan.folder.rstrip("/") + "/" for plan in used)
     mine = [d for d in errors.diagnostics if everything or d.path.startswith(folders)]
     if mine:
-        show_diagnostics(Report(mine, errors.files_checked), loaded.lines, stderr=True)
-        say(["bvplan: the plans have errors; fix them first ('bvplan validate' lists them)."], stderr=True)
-        raise typer.Exit(EXIT_PROBLEMS)
+        raise PlansInvalid(
+            "the plans have errors; fix them first ('bvplan validate' lists them)",
+            mine,
+            loaded.lines,
+            errors.files_checked,
+        )
     elsewhere = sorted({d.path for d in errors.diagnostics})
     if elsewhere:
         count = len(errors.diagnostics)
@@ -134,17 +156,19 @@ def _only_errors(report: Report) -> Report:
     return Report([d for d in report.diagnostics if d.severity is Severity.ERROR], report.files_checked)
 
 
-def compare_or_exit(since: str, until: str | None, plans_dir: Path, public: bool) -> Comparison:
+def compare(since: str, until: str | None, plans_dir: Path, public: bool) -> Comparison:
     """The plans' changes between two git revisions, for `changes` and `report --since`."""
-    from bvplan.format.loader import UsageError
-    from bvplan.git.history import PlansDoNotLoad, compare
+    from bvplan.git.history import compare as compare_revisions
 
-    try:
-        # The repository is the one holding the plans folder, wherever the command is run from.
-        start = plans_dir.resolve() if plans_dir.is_dir() else Path.cwd()
-        return compare(start, since, until, plans_dir.resolve(), include_exempt=not public)
-    except UsageError as exc:
-        fail(str(exc))
-    except PlansDoNotLoad as exc:
-        show_diagnostics(exc.loaded.report, exc.loaded.lines, stderr=True)
-        fail(f"{exc}; both ends of a comparison must be plans that load", EXIT_PROBLEMS)
+    # The repository is the one holding the plans folder, wherever the command is run from.
+    start = plans_dir.resolve() if plans_dir.is_dir() else Path.cwd()
+    return compare_revisions(start, since, until, plans_dir.resolve(), include_exempt=not public)
+
+
+def plain_table(headings: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
+    """A table as plain text, for anything but a terminal: one row a line, columns padded to their
+    widest cell and two spaces apart, so that `grep`, `cut` and a diff read it as well as a person."""
+    table = [list(headings), *(list(row) for row in rows)]
+    widths = [max(len(row[i]) for row in table) for i in range(len(headings))]
+    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() for row in table]
+    return "".join(line + "\n" for line in lines)

@@ -11,7 +11,8 @@ import typer
 
 from bvplan.cli.app import app
 from bvplan.cli.common import DEFAULT_PLANS, console
-from bvplan.cli.completion import complete_milestone, complete_plan
+from bvplan.cli.completion import complete_milestone
+from bvplan.cli.options import On, PlanId, PlansDir
 
 if TYPE_CHECKING:
     from bvplan.edits.edit_commands import FileChange, Found, Operation, Outcome
@@ -26,24 +27,7 @@ MilestoneArg = Annotated[
         show_default=False,
     ),
 ]
-OnOption = Annotated[
-    str | None,
-    typer.Option(
-        "--on", help="The day it happened, not after today. Default: today.", metavar="DATE", show_default=False
-    ),
-]
 DryRun = Annotated[bool, typer.Option("--dry-run", help="Show the change as a diff; write nothing.")]
-PlanOption = Annotated[
-    str | None,
-    typer.Option(
-        "--plan",
-        help="The plan holding the milestone; needed to edit a plan that has closed.",
-        metavar="PLAN",
-        autocompletion=complete_plan,
-        show_default=False,
-    ),
-]
-PlansDir = Annotated[Path, typer.Option("--plans", help="The plans folder.", metavar="PATH")]
 ReasonOption = Annotated[str, typer.Option("--reason", help="Why, in a sentence the board can read.", metavar="TEXT")]
 
 
@@ -64,19 +48,18 @@ def run_edit(
 ) -> None:
     """Shared by every point edit: find (as on the edit's date `when`), edit, validate, show the diff, write."""
     from bvplan.clock import today
-    from bvplan.edits.edit_commands import CommandError, edit_milestone, fact_date, parse_date
+    from bvplan.edits.edit_commands import edit_milestone, fact_date
+    from bvplan.format.periods import parse_date
 
     now = today()
 
     def date(text: str | None, what: str, fact: bool = True) -> dt.date:
-        return fact_date(text, what, now) if fact else parse_date(text, what, now)
+        if fact:
+            return fact_date(text, what, now)
+        return now if text is None else parse_date(text, what)
 
-    try:
-        day = date(*when)
-        outcome = edit_milestone(plans_dir, milestone, lambda found: make(found, date), done, day, plan_id)
-        finish(outcome, dry_run)
-    except CommandError as exc:
-        refuse(exc)
+    day = date(*when)
+    finish(edit_milestone(plans_dir, milestone, lambda found: make(found, date), done, day, plan_id), dry_run)
 
 
 def finish(outcome: Outcome, dry_run: bool, write: Callable[[list[FileChange]], None] | None = None) -> None:
@@ -101,23 +84,10 @@ def finish(outcome: Outcome, dry_run: bool, write: Callable[[list[FileChange]], 
     err.print(f"bvplan: wrote {outcome.summary}")
 
 
-def refuse(exc: Exception) -> None:
-    from bvplan.edits.edit_commands import CommandError
-    from bvplan.format.diagnostic_format import text_lines
-
-    assert isinstance(exc, CommandError)
-    err = console(stderr=True)
-    for diagnostic in exc.diagnostics:
-        for line in text_lines(diagnostic, exc.lines.get(diagnostic.path)):
-            err.print(line)
-    err.print(f"bvplan: error: {exc}")
-    raise typer.Exit(exc.code)
-
-
 @app.command(short_help="Record that a milestone was completed.")
 def complete(
     milestone: MilestoneArg,
-    on: OnOption = None,
+    on: On = None,
     evidence: Annotated[
         list[str] | None,
         typer.Option(
@@ -127,7 +97,7 @@ def complete(
             show_default=False,
         ),
     ] = None,
-    plan: PlanOption = None,
+    plan: PlanId = None,
     dry_run: DryRun = False,
     plans_dir: PlansDir = DEFAULT_PLANS,
 ) -> None:
@@ -149,8 +119,8 @@ def complete(
 def note(
     milestone: MilestoneArg,
     text: Annotated[str, typer.Argument(help="The progress note.", metavar="TEXT", show_default=False)],
-    on: OnOption = None,
-    plan: PlanOption = None,
+    on: On = None,
+    plan: PlanId = None,
     dry_run: DryRun = False,
     plans_dir: PlansDir = DEFAULT_PLANS,
 ) -> None:
@@ -186,7 +156,7 @@ def revise(
         str | None,
         typer.Option("--proposed", help="When it was proposed. Default: today.", metavar="DATE", show_default=False),
     ] = None,
-    plan: PlanOption = None,
+    plan: PlanId = None,
     dry_run: DryRun = False,
     plans_dir: PlansDir = DEFAULT_PLANS,
 ) -> None:
@@ -208,12 +178,12 @@ def revise(
 @app.command(short_help="Record the board's agreement of a proposed deadline.")
 def agree(
     milestone: MilestoneArg,
-    on: OnOption = None,
+    on: On = None,
     by: Annotated[
         str | None,
         typer.Option("--by", help="Who agreed it. Default: the plan's board.", metavar="TEXT", show_default=False),
     ] = None,
-    plan: PlanOption = None,
+    plan: PlanId = None,
     dry_run: DryRun = False,
     plans_dir: PlansDir = DEFAULT_PLANS,
 ) -> None:
@@ -235,8 +205,8 @@ def agree(
 def withdraw(
     milestone: MilestoneArg,
     reason: ReasonOption,
-    on: OnOption = None,
-    plan: PlanOption = None,
+    on: On = None,
+    plan: PlanId = None,
     dry_run: DryRun = False,
     plans_dir: PlansDir = DEFAULT_PLANS,
 ) -> None:
@@ -258,8 +228,8 @@ def withdraw(
 def cancel(
     milestone: MilestoneArg,
     reason: ReasonOption,
-    on: OnOption = None,
-    plan: PlanOption = None,
+    on: On = None,
+    plan: PlanId = None,
     dry_run: DryRun = False,
     plans_dir: PlansDir = DEFAULT_PLANS,
 ) -> None:
@@ -281,8 +251,8 @@ def cancel(
 def reopen(
     milestone: MilestoneArg,
     reason: ReasonOption,
-    on: OnOption = None,
-    plan: PlanOption = None,
+    on: On = None,
+    plan: PlanId = None,
     dry_run: DryRun = False,
     plans_dir: PlansDir = DEFAULT_PLANS,
 ) -> None:

@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from bvplan.cli.app import app
-from bvplan.cli.common import DEFAULT_PLANS, EXIT_OK, EXIT_USAGE, console, fail, load_or_exit
-from bvplan.cli.completion import complete_milestone, complete_plan
-
-PlansDir = Annotated[Path, typer.Option("--plans", help="The plans folder.", metavar="PATH")]
-PlanOption = Annotated[
-    str | None,
-    typer.Option("--plan", help="Only this plan.", metavar="PLAN", autocompletion=complete_plan, show_default=False),
-]
+from bvplan.cli.common import DEFAULT_PLANS, console, fail, load_plans
+from bvplan.cli.completion import complete_milestone
+from bvplan.cli.options import Owner, PlanId, PlansDir
 
 
 @app.command(short_help="One milestone or action through its whole life.")
@@ -34,15 +28,12 @@ def show(
     """One milestone or action across its whole life: every plan it was carried through (following
     carried_from back), each revision, note, completion and cancellation, and the commits that
     wrote them (when the plans are in git)."""
-    from bvplan.format.loader import UsageError
+    from bvplan.errors import UsageError
     from bvplan.git.item_log import item_commits
-    from bvplan.rules.lookup import NotFound, life
+    from bvplan.rules.lookup import life
 
-    loaded = load_or_exit([plans_dir])
-    try:
-        stages = life(loaded.workspace, item)
-    except NotFound as exc:
-        fail(str(exc), EXIT_USAGE)
+    loaded = load_plans([plans_dir])
+    stages = life(loaded.workspace, item)
     out = console()
     last = stages[-1]
     out.print(f"{last.item_id}: {last.title}")
@@ -62,38 +53,32 @@ def show(
     except UsageError as exc:
         out.print("")
         out.print(f"(No commits shown: {exc}.)")
-        raise typer.Exit(EXIT_OK) from None
+        return
     out.print("")
     out.print("Commits:" if commits else "Commits: none touched it.")
     for commit, change in commits:
         out.print(f"  {commit.day} {commit.commit[:7]} {commit.subject}")
         out.print(f"      {change.plan}/{change.item_id}: {change.kind.replace('-', ' ')}, {change.detail}")
-    raise typer.Exit(EXIT_OK)
 
 
 @app.command("list", short_help="The ids and titles of actions and milestones.")
 def list_items(
-    plan: PlanOption = None,
+    plan: PlanId = None,
     theme: Annotated[
         str | None, typer.Option(help="Only this theme (file name or title).", metavar="THEME", show_default=False)
     ] = None,
-    owner: Annotated[
-        str | None, typer.Option(help="Only items whose owner contains this.", metavar="TEXT", show_default=False)
-    ] = None,
+    owner: Owner = None,
     plans_dir: PlansDir = DEFAULT_PLANS,
 ) -> None:
     """The ids and titles of the actions and milestones, plan by plan and theme by theme."""
-    from bvplan.rules.lookup import NotFound, listing
+    from bvplan.rules.lookup import listing
 
-    loaded = load_or_exit([plans_dir])
-    try:
-        entries = listing(loaded.workspace, plan, theme, owner)
-    except NotFound as exc:
-        fail(str(exc))
+    loaded = load_plans([plans_dir])
+    entries = listing(loaded.workspace, plan, theme, [owner] if owner else [])
     out = console()
     if not entries:
         out.print("No actions or milestones match.")
-        raise typer.Exit(EXIT_OK)
+        return
     heading = None
     for entry in entries:
         if (entry.plan, entry.theme) != heading:
@@ -103,7 +88,6 @@ def list_items(
             out.print(f"  {entry.item_id:<8} {entry.title}")
         else:
             out.print(f"    {entry.item_id:<8} {entry.title} (due {entry.due})")
-    raise typer.Exit(EXIT_OK)
 
 
 @app.command(short_help="Find milestones, actions, notes and updates by text.")
@@ -116,12 +100,11 @@ def search(
 
     if not text.strip():
         fail("give some text to search for")
-    loaded = load_or_exit([plans_dir])
+    loaded = load_plans([plans_dir])
     hits = find(loaded.workspace, text)
     out = console()
     if not hits:
         out.print(f"Nothing mentions '{text}'.")
-        raise typer.Exit(EXIT_OK)
+        return
     for hit in hits:
         out.print(f"{hit.plan}/{hit.item_id} ({hit.kind}, {hit.theme}): {' '.join(hit.text.split())}")
-    raise typer.Exit(EXIT_OK)

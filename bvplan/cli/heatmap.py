@@ -6,11 +6,9 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
-import typer
-
 from bvplan.cli.app import app
-from bvplan.cli.common import DEFAULT_PLANS, EXIT_OUTPUT_FAILED, console, fail, load_or_exit, require_sound
-from bvplan.clock import today
+from bvplan.cli.common import DEFAULT_PLANS, console, fail, plans_on
+from bvplan.cli.options import PlansDir, Public, as_of_option, format_option, output_option, plan_option
 
 
 class HeatmapFormat(StrEnum):
@@ -38,34 +36,28 @@ SUFFIXES = {
 def heatmap(
     plan: Annotated[
         str | None,
-        typer.Option(
-            "--plan", metavar="PLAN", help="Plan id. Default: every plan live on the date.", show_default=False
-        ),
+        plan_option("Plan id. Default: every plan live on the date."),
     ] = None,
     as_of: Annotated[
         str | None,
-        typer.Option(
-            "--as-of",
-            metavar="DATE",
-            help="Only assessments on or before this date: 2025-09-30, or a period (q2, '2025-26 q2') meaning its "
-            "last day. Default: today.",
-            show_default=False,
+        as_of_option(
+            "Only assessments on or before this date: 2025-09-30, or a period (q2, '2025-26 q2') meaning its "
+            "last day. Default: today."
         ),
     ] = None,
     output_format: Annotated[
-        HeatmapFormat | None,
-        typer.Option(
-            "--format",
-            help="table, md, html, csv, xlsx (a workbook: needs -o) or json. Default: from -o's extension, else table.",
-            show_default=False,
+        str | None,
+        format_option(
+            *HeatmapFormat,
+            help="table, md, html, csv, xlsx (a workbook: needs -o) or json. Default: from -o's extension, else table",
         ),
     ] = None,
     output: Annotated[
         Path | None,
-        typer.Option("-o", "--output", help="Write to this file instead of standard output.", show_default=False),
+        output_option(),
     ] = None,
-    public: Annotated[bool, typer.Option("--public", help="Leave out everything marked exempt.")] = False,
-    plans_dir: Annotated[Path, typer.Option("--plans", metavar="PATH", help="The plans folder.")] = DEFAULT_PLANS,
+    public: Public = False,
+    plans_dir: PlansDir = DEFAULT_PLANS,
 ) -> None:
     """Themes and characteristics of the plan's frameworks against the dates they were assessed.
 
@@ -77,17 +69,10 @@ def heatmap(
     from bvplan.papers import heatmap as views
     from bvplan.rules.assessments import heatmaps
     from bvplan.rules.public_view import public_view
-    from bvplan.rules.selection import SelectionError, select
 
-    chosen = _chosen_format(output_format, output)
-    loaded = load_or_exit([plans_dir])
+    chosen = _chosen_format(HeatmapFormat(output_format) if output_format else None, output)
+    loaded, selection = plans_on(plans_dir, as_of, plan, public)
     workspace = public_view(loaded.workspace).workspace if public else loaded.workspace
-    try:
-        selection = select(workspace, as_of, plan, today())
-    except SelectionError as exc:
-        require_sound(loaded, loaded.workspace.plans, everything=True)
-        fail(str(exc))
-    require_sound(loaded, selection.plans)
     maps = heatmaps(workspace, selection.plans, selection.as_of)
     if not maps:
         names = ", ".join(p.id for p in selection.plans)
@@ -96,12 +81,7 @@ def heatmap(
             "frameworks: [best-value-2024]"
         )
     if chosen is HeatmapFormat.xlsx:
-        from bvplan.papers.office import OfficeExtraMissing
-
-        try:
-            data = views.workbook_bytes(maps)
-        except OfficeExtraMissing as exc:
-            fail(str(exc))
+        data = views.workbook_bytes(maps)
     else:
         render = {
             HeatmapFormat.table: views.as_plain_table,
@@ -120,14 +100,8 @@ def heatmap(
     assert output is not None
     # Through the output guard: never onto the plans, atomic, or a stream into a device or pipe.
     from bvplan.edits.files import write_output
-    from bvplan.errors import OutputFailed, RefusedOutput
 
-    try:
-        how = write_output(output, data, plans=[plans_dir])
-    except RefusedOutput as exc:
-        fail(str(exc))
-    except OutputFailed as exc:
-        fail(str(exc), EXIT_OUTPUT_FAILED)
+    how = write_output(output, data, plans=[plans_dir])
     console(stderr=True).print(f"{how} {output}")
 
 

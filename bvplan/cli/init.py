@@ -12,7 +12,7 @@ import typer
 
 from bvplan import __version__
 from bvplan.cli.app import app
-from bvplan.cli.common import EXIT_OK, EXIT_OUTPUT_FAILED, console, fail
+from bvplan.cli.common import console, fail
 
 
 class Cadence(StrEnum):
@@ -35,23 +35,30 @@ def _year(text: str | None) -> int:
 @app.command(short_help="Start a plan repository.")
 def init(
     directory: Annotated[
-        Path, typer.Argument(help="Where to create the repository (made if missing). Default: here.")
+        Path,
+        typer.Argument(help="Where to create the repository (made if missing). Default: here.", metavar="DIR"),
     ] = Path("."),
     plan_id: Annotated[
         str | None,
         typer.Option("--plan-id", metavar="PLAN", help="The plan's id. Default: bvip-<year>.", show_default=False),
     ] = None,
-    authority: Annotated[str | None, typer.Option(help="The council's name.", show_default=False)] = None,
-    board: Annotated[str | None, typer.Option(help="The board the plan reports to.", show_default=False)] = None,
-    title: Annotated[str | None, typer.Option(help="The plan's title.", show_default=False)] = None,
+    authority: Annotated[
+        str | None, typer.Option(help="The council's name.", metavar="TEXT", show_default=False)
+    ] = None,
+    board: Annotated[
+        str | None, typer.Option(help="The board the plan reports to.", metavar="TEXT", show_default=False)
+    ] = None,
+    title: Annotated[str | None, typer.Option(help="The plan's title.", metavar="TEXT", show_default=False)] = None,
     year: Annotated[
         str | None,
         typer.Option(
             help="The financial year it covers, e.g. 2018-19. Default: this one.", metavar="YEAR", show_default=False
         ),
     ] = None,
-    cadence: Annotated[Cadence, typer.Option(help="How often the board hears about it.")] = Cadence.quarterly,
-    theme: Annotated[str, typer.Option(help="The first theme's name.")] = "Governance",
+    cadence: Annotated[
+        Cadence, typer.Option(help="How often the board hears about it.", metavar="[quarterly|six-monthly]")
+    ] = Cadence.quarterly,
+    theme: Annotated[str, typer.Option(help="The first theme's name.", metavar="TEXT")] = "Governance",
     hook_repo: Annotated[
         str | None,
         typer.Option(
@@ -79,7 +86,6 @@ def init(
     file: if any of them exists, nothing is written.
     """
     from bvplan.edits.scaffold import WouldOverwrite, default_settings, scaffold_files, write_new_files
-    from bvplan.errors import OutputFailed, RefusedOutput
     from bvplan.format.model import PLAN_ID_PATTERN
 
     if plan_id is not None and not re.fullmatch(PLAN_ID_PATTERN, plan_id):
@@ -97,10 +103,6 @@ def init(
     except WouldOverwrite as exc:
         names = "\n".join(f"  {path}" for path in exc.existing)
         fail(f"these files exist already, so nothing was written:\n{names}")
-    except RefusedOutput as exc:
-        fail(str(exc))
-    except OutputFailed as exc:
-        fail(str(exc), EXIT_OUTPUT_FAILED)
     out = console()
     out.print(f"Created a plan repository in {directory}:")
     for path in written:
@@ -116,7 +118,6 @@ def init(
             f"council keeps bvplan (e.g. git+https://git.example.org/your-council/bvplan@v{__version__}), "
             "or run init again with --install SPEC."
         )
-    raise typer.Exit(EXIT_OK)
 
 
 def _status_date(year: int, cadence: str) -> str:

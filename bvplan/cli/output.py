@@ -1,8 +1,15 @@
 """Standard output and error as every command writes them: checked, and harmless where they land.
 
-Checked: a write or flush that fails (a full disk behind `> paper.md`, a closed file) ends the
-command with a message and exit 1, instead of a traceback or a silent exit 0 with half a paper.
-A reader that stops early (`bvplan status | head`) is not an error: bvplan stops writing, exit 0.
+bvplan never replaces `sys.stdout` or `sys.stderr`. It writes through wrappers made here, which look
+the real stream up at each write (so that pytest's capture and a redirected stream are followed).
+`bvplan.cli.main` opens one `Output` for each run (`opened`), and every `stdout()`, `stderr()` and
+`console()` of that run writes through it; outside a run (a test calling a renderer) each call
+makes its own.
+
+Checked: a write or flush that fails (a full disk behind `> paper.md`, a file-size limit, a closed
+stream) raises `bvplan.errors.OutputFailed`, which the error boundary reports with its exit code;
+never a traceback, never a silent exit 0 with half a paper. A reader that stops early
+(`bvplan status | head`) is not an error: `ReaderGone` ends the command quietly.
 
 Harmless: text from plan files, file names and arguments can hold anything. Before it reaches a
 terminal or a CI log,
@@ -13,19 +20,26 @@ terminal or a CI log,
   `##[command]`, after any leading blanks) gets a zero-width space before it, so it shows as typed.
 JSON is escaped the JSON way instead (`\\u001b`), so its data is unchanged for a program reading it.
 
-rich draws tables and colour with escape sequences of its own; `SafeConsole` cleans the text of
-each piece rich draws before rich adds its styles, so bvplan's colours pass and a plan's do not.
+rich draws tables and colour with escape sequences of its own; `console()` cleans the text of each
+piece rich draws before rich adds its styles, so bvplan's colours pass and a plan's do not.
+
+Whether standard output is a terminal is decided in one place, `is_terminal()`: a terminal gets
+rich's tables and colour, anything else (a pipe, a file) plain text.
 """
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import io
 import os
 import re
 import sys
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from typing import IO, TYPE_CHECKING, cast
 
+from bvplan.errors import OutputFailed
 from bvplan.papers.visible import clean
 
 if TYPE_CHECKING:
@@ -34,21 +48,19 @@ if TYPE_CHECKING:
     from rich.console import Console
     from rich.segment import Segment
 
-EXIT_OUTPUT_FAILED = 1
-
 # A line GitHub Actions' runner reads as a command: `::name ...::` or the older `##[name]`, after
 # leading white space (the runner trims it).
 _WORKFLOW_COMMAND = re.compile(r"^([ \t]*)(::|##\[)", re.MULTILINE)
 ZERO_WIDTH_SPACE = "\u200b"
+STDOUT, STDERR = "standard output", "standard error"
+
+
+class ReaderGone(Exception):
+    """The reader of standard output went away (`bvplan status | head`): stop writing, quietly."""
 
 
 def defuse_workflow_commands(text: str) -> str:
     return _WORKFLOW_COMMAND.sub(lambda m: m.group(1) + ZERO_WIDTH_SPACE + m.group(2), text)
-
-
-def safe_text(text: str) -> str:
-    """Text fit for a terminal and a CI log: `clean`, and no line a workflow command."""
-    return defuse_workflow_commands(clean(text))
 
 
 _JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069\ud800-\udfff]")
@@ -65,29 +77,99 @@ def safe_json(text: str) -> str:
 _UNDECIDED = re.compile(r"[ \t]*(?::|#|##)?")
 
 
+def _raw(name: str) -> IO[str] | None:
+    """The process's stream, looked up now (pytest and `contextlib.redirect_stdout` replace it)."""
+    return sys.stdout if name == STDOUT else sys.stderr
+
+
+def _descriptor(stream: IO[str]) -> int | None:
+    try:
+        return stream.fileno()
+    except (OSError, ValueError, AttributeError):  # io.UnsupportedOperation: pytest's capture, StringIO
+        return None
+
+
+class Sink:
+    """Where the checked streams of one standard stream put their bytes, in UTF-8 whatever the locale.
+
+    A stream with a descriptor is written with `os.write`, in a loop until every byte is taken: a
+    short write (a file-size limit: `ulimit -f`) is followed by one that fails, and so is reported.
+    Python's own buffered writer can drop the rest of a short write without a word. Standard
+    output's text is held (up to 64 KiB) between writes, except for a terminal. A stream with no descriptor (pytest's
+    capture, a StringIO) is written as text.
+    """
+
+    LIMIT = 64 * 1024
+
+    def __init__(self, name: str, lookup: Callable[[str], IO[str] | None], hold: bool) -> None:
+        self.name = name
+        self._lookup = lookup
+        self._hold = hold
+        self._pending: list[bytes] = []
+        self._size = 0
+
+    def stream(self) -> IO[str]:
+        stream = self._lookup(self.name)
+        if stream is None:  # the descriptor was closed before Python started (`>&-`)
+            raise OSError(errno.EBADF, "it is closed")
+        return stream
+
+    def put(self, text: str) -> None:
+        stream = self.stream()
+        if _descriptor(stream) is None:
+            stream.write(text)
+            return
+        data = text.encode("utf-8", "backslashreplace")
+        self._pending.append(data)
+        self._size += len(data)
+        if not self._hold or self._size >= self.LIMIT or stream.isatty():
+            self.drain()
+
+    def drain(self) -> None:
+        if not self._pending:
+            return
+        data, self._pending, self._size = b"".join(self._pending), [], 0
+        stream = self.stream()
+        descriptor = _descriptor(stream)
+        if descriptor is None:
+            stream.write(data.decode("utf-8"))
+            return
+        stream.flush()  # anything written to the stream itself goes first
+        view = memoryview(data)
+        while view:
+            view = view[os.write(descriptor, view) :]
+
+
 class CheckedStream(io.TextIOBase):
     """A text stream over stdout or stderr that cleans what is written and checks every write.
 
     The start of each line is judged whole, even when a caller writes a line in pieces: a piece
     that could still begin `::` or `##[` is held (a few characters at most) until it cannot.
-    The real stream is looked up at each write, so that it follows a replaced `sys.stdout`.
+    Modes: `json` escapes the JSON way; `commands` passes workflow commands bvplan means
+    (`validate --format github`); `drawn` passes text rich already cleaned, with rich's own styles.
     """
 
-    def __init__(self, name: str, json: bool = False, drawn: bool = False, commands: bool = False) -> None:
+    def __init__(
+        self,
+        name: str,
+        json: bool = False,
+        drawn: bool = False,
+        commands: bool = False,
+        sink: Sink | None = None,
+    ) -> None:
         super().__init__()
         self._name = name
+        self._sink = sink or Sink(name, _raw, hold=False)
         self._json = json
-        self._commands = commands  # workflow commands meant as such (`validate --format github`)
-        self._drawn = drawn  # written by SafeConsole, which cleaned the text and added its own styles
+        self._commands = commands
+        self._drawn = drawn
         self._held = ""
         self._judged = False  # the current line's start has been judged and written
+        self._failed = False
 
     @property
     def _stream(self) -> IO[str]:
-        stream = _real(self._name)
-        if stream is None:  # the descriptor was closed before Python started (`>&-`)
-            raise OSError(errno.EBADF, "it is closed")
-        return stream
+        return self._sink.stream()
 
     @property
     def encoding(self) -> str:  # type: ignore[override]
@@ -131,109 +213,131 @@ class CheckedStream(io.TextIOBase):
         if self._held:
             held, self._held = self._held, ""
             self._put(held)
-        if _real(self._name) is None:
+        if self._failed or _raw(self._name) is None:
             return  # closed, and nothing was written to it (a write would have failed)
         try:
+            self._sink.drain()
             self._stream.flush()
         except OSError as exc:
-            _failed(exc, self._name)
+            self._fail(exc)
         except ValueError:  # closed: nothing more can be written, and nothing is held
             pass
 
     def _put(self, text: str) -> None:
+        if self._failed:
+            return
         try:
-            self._stream.write(text)
+            self._sink.put(text)
         except OSError as exc:
-            _failed(exc, self._name)
+            self._fail(exc)
+
+    def _fail(self, exc: OSError) -> None:
+        """Standard output that cannot be written ends the command; standard error is let go (there is
+        nowhere to say so, and the exit code still tells what happened)."""
+        self._failed = True
+        silence(self._name)
+        if self._name != STDOUT:
+            return
+        if isinstance(exc, BrokenPipeError) or exc.errno == errno.EPIPE:
+            raise ReaderGone from exc
+        reason = exc.strerror or str(exc)
+        raise OutputFailed(f"cannot write to standard output: {reason}; the output is incomplete") from exc
 
 
-def _failed(exc: OSError, name: str) -> None:
-    """End the command for standard output that cannot be written, without a second failure at exit.
-
-    Standard error that cannot be written is let go: there is nowhere to say so, and the exit code
-    still tells what happened."""
-    _silence(name)
-    if name != "standard output":
-        return
-    if isinstance(exc, BrokenPipeError) or exc.errno == errno.EPIPE:
-        raise SystemExit(0)  # the reader has what it wanted (`| head`)
-    reason = exc.strerror or str(exc)
-    try:
-        sys.stderr.write(f"bvplan: error: cannot write to standard output: {reason}; the output is incomplete\n")
-        sys.stderr.flush()
-    except (OSError, ValueError, AttributeError):
-        pass
-    raise SystemExit(EXIT_OUTPUT_FAILED)
-
-
-def _silence(name: str) -> None:
-    """Point the failed stream at /dev/null, so that Python's own flush at exit cannot fail again."""
-    stream = _real(name)
+def silence(name: str) -> None:
+    """Point a failed stream's descriptor at /dev/null, so that Python's own flush at exit cannot
+    fail a second time with a traceback. Only the real process streams have a descriptor to move."""
+    stream = _raw(name)
     if stream is None:
         return
-    try:
+    with contextlib.suppress(OSError, ValueError, AttributeError, io.UnsupportedOperation):
+        buffer = getattr(stream, "buffer", None)
+        descriptor = stream.fileno()
         null = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(null, stream.fileno())
+        os.dup2(null, descriptor)
         os.close(null)
-    except (OSError, ValueError, AttributeError):
-        pass
+        if buffer is not None:  # drop what could not be written: it goes nowhere now
+            with contextlib.suppress(OSError, ValueError):
+                stream.flush()
 
 
-_streams: dict[tuple[str, object], CheckedStream] = {}
-# The process's own streams, once `install` has put checked ones in their place.
-_installed: dict[str, IO[str] | None] = {}
+class Output:
+    """The checked streams of one run of bvplan (made by `opened`, flushed by `close`)."""
+
+    def __init__(self, hold: bool = False) -> None:
+        self._streams: dict[tuple[str, str], CheckedStream] = {}
+        # One sink a standard stream, shared by its checked streams, so that their text stays in order.
+        # Standard error is written at once, as Python's own is, so that messages come when they are due.
+        self._sinks = {name: Sink(name, _raw, hold and name == STDOUT) for name in (STDOUT, STDERR)}
+
+    def stream(self, name: str, mode: str = "") -> CheckedStream:
+        key = (name, mode)
+        if key not in self._streams:
+            self._streams[key] = CheckedStream(
+                name,
+                json=mode == "json",
+                drawn=mode == "drawn",
+                commands=mode == "commands",
+                sink=self._sinks[name],
+            )
+        return self._streams[key]
+
+    def close(self) -> None:
+        """Flush everything written; a failure raises as any failed write does."""
+        for stream in list(self._streams.values()):
+            stream.flush()
+        for name in (STDOUT, STDERR):
+            raw = _raw(name)
+            if raw is None:
+                continue
+            try:
+                raw.flush()
+            except OSError as exc:
+                CheckedStream(name)._fail(exc)
+            except (ValueError, AttributeError):
+                pass
 
 
-def _real(name: str) -> IO[str] | None:
-    if name in _installed:
-        return _installed[name]
-    return sys.stdout if name == "standard output" else sys.stderr
+_current: ContextVar[Output | None] = ContextVar("bvplan_output", default=None)
 
 
-def install() -> None:
-    """Make sys.stdout and sys.stderr the checked streams, so that what typer and click print
-    (usage errors quoting an argument, help) is cleaned and checked like the rest."""
-    _installed["standard output"], _installed["standard error"] = sys.stdout, sys.stderr
-    sys.stdout, sys.stderr = stdout(), stderr()
+@contextlib.contextmanager
+def opened() -> Iterator[Output]:
+    """The checked streams for one run, used by every `stdout()`, `stderr()` and `console()` within it;
+    the caller (the error boundary) closes them, so that a failed final flush is reported too."""
+    output = Output(hold=True)
+    token = _current.set(output)
+    try:
+        yield output
+    finally:
+        _current.reset(token)
+
+
+def _output() -> Output:
+    return _current.get() or Output()
 
 
 def stdout(json: bool = False) -> IO[str]:
     """Standard output, checked and made safe (JSON-escaped when `json`)."""
-    key = ("standard output", json)
-    if key not in _streams:
-        _streams[key] = CheckedStream(key[0], json)
-    return cast("IO[str]", _streams[key])
+    return cast("IO[str]", _output().stream(STDOUT, "json" if json else ""))
 
 
 def workflow_commands() -> IO[str]:
     """Standard output for GitHub workflow commands that bvplan means (each escaped by its writer)."""
-    key = ("standard output", "commands")
-    if key not in _streams:
-        _streams[key] = CheckedStream(key[0], commands=True)
-    return cast("IO[str]", _streams[key])
+    return cast("IO[str]", _output().stream(STDOUT, "commands"))
 
 
 def stderr() -> IO[str]:
-    key = ("standard error", False)
-    if key not in _streams:
-        _streams[key] = CheckedStream(key[0])
-    return cast("IO[str]", _streams[key])
+    return cast("IO[str]", _output().stream(STDERR))
 
 
-def finish() -> None:
-    """Flush everything written; a failure ends the process as any failed write does."""
-    for stream in list(_streams.values()):
-        stream.flush()
-    for name in ("standard output", "standard error"):
-        raw = _real(name)
-        if raw is None:
-            continue
-        try:
-            raw.flush()
-        except OSError as exc:
-            _failed(exc, name)
-        except (ValueError, AttributeError):
-            pass
+def is_terminal(stderr_stream: bool = False) -> bool:
+    """The one rule for drawing: rich's tables and colour for a terminal, plain text for anything else."""
+    stream = _raw(STDERR if stderr_stream else STDOUT)
+    try:
+        return bool(stream is not None and stream.isatty())
+    except (OSError, ValueError, AttributeError):
+        return False
 
 
 def console(stderr_stream: bool = False) -> Console:
@@ -252,21 +356,15 @@ def console(stderr_stream: bool = False) -> Console:
                 for segment in buffer
             )
 
-    name = "standard error" if stderr_stream else "standard output"
-    interactive = (stderr() if stderr_stream else stdout()).isatty()
+    name = STDERR if stderr_stream else STDOUT
+    interactive = is_terminal(stderr_stream)
     # NO_COLOR asks for plain text: no bold or underline escapes either, not only no colour.
     plain = bool(os.environ.get("NO_COLOR")) or not interactive
     # Styled, rich's own escape sequences must pass; the text between them is cleaned segment by
     # segment. Plain, everything written is cleaned again, so a stray write cannot pass a control.
-    key = (name, "drawn")
-    if plain:
-        file = stderr() if stderr_stream else stdout()
-    else:
-        if key not in _streams:
-            _streams[key] = CheckedStream(name, drawn=True)
-        file = cast("IO[str]", _streams[key])
+    file = _output().stream(name, "" if plain else "drawn")
     return SafeConsole(
-        file=file,
+        file=cast("IO[str]", file),
         highlight=False,
         soft_wrap=not interactive,
         width=None if interactive else 100,

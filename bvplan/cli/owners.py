@@ -14,16 +14,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from bvplan.cli.app import app
-from bvplan.cli.common import (
-    DEFAULT_PLANS,
-    EXIT_OK,
-    EXIT_OUTPUT_FAILED,
-    EXIT_PROBLEMS,
-    EXIT_USAGE,
-    console,
-    fail,
-    load_or_exit,
-)
+from bvplan.cli.common import DEFAULT_PLANS, console, fail, load_plans
+from bvplan.cli.options import AsOf, Owners, PlanId, PlansDir, as_of_option, format_option, output_option, plan_option
 from bvplan.clock import today
 
 if TYPE_CHECKING:
@@ -35,23 +27,6 @@ import_app = typer.Typer(help="Read files back into the plans.", no_args_is_help
 app.add_typer(export_app, name="export")
 app.add_typer(import_app, name="import")
 
-AsOf = Annotated[
-    str | None,
-    typer.Option(
-        "--as-of",
-        help="Reporting date: 2018-06-30, or a period (q1, '2018-19 q1') meaning its last day. Default: today.",
-        show_default=False,
-    ),
-]
-PlanOption = Annotated[
-    str | None, typer.Option("--plan", help="Plan id. Default: every plan live on the date.", show_default=False)
-]
-OwnerOption = Annotated[
-    list[str] | None,
-    typer.Option("--owner", help="Only owners whose name contains this (repeatable).", show_default=False),
-]
-PlansDir = Annotated[Path, typer.Option("--plans", help="The plans folder.")]
-
 
 class DueFormat(StrEnum):
     text = "text"
@@ -60,12 +35,9 @@ class DueFormat(StrEnum):
 
 
 def _need_office() -> None:
-    from bvplan.format.spreadsheet import MissingExtra, require_openpyxl
+    from bvplan.format.spreadsheet import require_openpyxl
 
-    try:
-        require_openpyxl()
-    except MissingExtra as exc:
-        fail(str(exc), EXIT_USAGE)
+    require_openpyxl()
 
 
 def _owned(
@@ -75,15 +47,12 @@ def _owned(
     milestone whatever its marking (to know who the owners are)."""
     from bvplan.rules.owners import owned
     from bvplan.rules.public_view import public_view
-    from bvplan.rules.selection import SelectionError, select
+    from bvplan.rules.selection import select
     from bvplan.rules.status import status_of
 
-    loaded = load_or_exit([plans_dir])
+    loaded = load_plans([plans_dir])
     workspace = public_view(loaded.workspace).workspace if public else loaded.workspace
-    try:
-        selection = select(workspace, as_of, plan, today())
-    except SelectionError as exc:
-        fail(str(exc))
+    selection = select(workspace, as_of, plan, today())
     rows = owned(status_of(p, selection.as_of) for p in selection.plans)
     if not public:
         return selection, rows, rows
@@ -104,13 +73,9 @@ def _output_folder(output: Path, files: list[Path], plans_dir: Path) -> None:
     """Make the folder, once the output guard has passed it and every file to be written in it, so
     that a link to a plan file in the folder stops the command before any file is written."""
     from bvplan.edits.files import refuse_plan_paths
-    from bvplan.errors import RefusedOutput
 
-    try:
-        for path in [output, *files]:
-            refuse_plan_paths(path, [plans_dir])
-    except RefusedOutput as exc:
-        fail(str(exc))
+    for path in [output, *files]:
+        refuse_plan_paths(path, [plans_dir])
     if output.exists() and not output.is_dir():
         fail(f"{output} is not a folder")
     try:
@@ -123,25 +88,22 @@ def _write(path: Path, data: bytes, replace: bool, plans_dir: Path) -> None:
     """Through the output guard (bvplan.edits.files.write_output): never onto the plans, even through
     a link placed in the folder."""
     from bvplan.edits.files import write_output
-    from bvplan.errors import OutputFailed, RefusedOutput
 
-    try:
-        write_output(path, data, plans=[plans_dir], replace=replace)
-    except RefusedOutput as exc:
-        fail(str(exc))
-    except OutputFailed as exc:
-        fail(str(exc), EXIT_OUTPUT_FAILED)
+    write_output(path, data, plans=[plans_dir], replace=replace)
 
 
 @export_app.command("updates")
 def export_updates(
-    output: Annotated[Path, typer.Option("-o", "--output", help="The folder to write the workbooks in.")],
+    output: Annotated[Path, output_option("The folder to write the workbooks in.")],
     as_of: AsOf = None,
-    plan: PlanOption = None,
-    owner: OwnerOption = None,
+    plan: PlanId = None,
+    owner: Owners = None,
     force: Annotated[bool, typer.Option("--force", help="Replace workbooks already in the folder.")] = False,
     officer: Annotated[
-        str, typer.Option("--return-to", help="Who owners send the workbook back to (shown in the instructions).")
+        str,
+        typer.Option(
+            "--return-to", metavar="WHO", help="Who owners send the workbook back to (shown in the instructions)."
+        ),
     ] = "the performance officer",
     plans_dir: PlansDir = DEFAULT_PLANS,
 ) -> None:
@@ -161,13 +123,13 @@ def export_updates(
     err = console(stderr=True)
     if not groups:
         err.print(f"bvplan: no open milestones on {selection.as_of}; nothing written")
-        raise typer.Exit(EXIT_OK)
+        return
     names = unique_slugs(groups)
     targets = {owner_name: output / f"{names[owner_name]}.xlsx" for owner_name in groups}
     _output_folder(output, list(targets.values()), plans_dir)
     existing = [str(p) for p in targets.values() if p.exists()]
     if existing and not force:
-        fail(f"already there: {', '.join(existing)}; nothing written (use --force to replace them)", EXIT_PROBLEMS)
+        fail(f"already there: {', '.join(existing)}; nothing written (use --force to replace them)")
     out = console()
     for owner_name, items in groups.items():
         _write(targets[owner_name], workbook_bytes(owner_name, items, selection.as_of, officer), force, plans_dir)
@@ -179,7 +141,7 @@ def export_updates(
 
 @import_app.command("updates")
 def import_updates(
-    files: Annotated[list[Path], typer.Argument(help="The returned workbooks (.xlsx).")],
+    files: Annotated[list[Path], typer.Argument(help="The returned workbooks (.xlsx).", metavar="FILE.xlsx...")],
     apply: Annotated[
         bool, typer.Option("--apply", help="Write the plan files. Without it, only show the diff.")
     ] = False,
@@ -196,17 +158,13 @@ def import_updates(
     refused; then nothing is written unless --skip-rejected. Importing a file twice adds nothing.
     """
     _need_office()
-    from bvplan.cli.edit import refuse
-    from bvplan.edits.edit_commands import CommandError, write_changes
+    from bvplan.edits.edit_commands import write_changes
     from bvplan.edits.update_import import plan_import
+    from bvplan.errors import CheckFailed
     from bvplan.format.diagnostic_format import text_lines
 
     out, err = console(), console(stderr=True)
-    try:
-        result = plan_import(plans_dir, files, skip_rejected)
-    except CommandError as exc:
-        refuse(exc)
-        return
+    result = plan_import(plans_dir, files, skip_rejected)
     for message in result.rejected:
         err.print(f"bvplan: rejected: {message}")
     if result.rejected and not skip_rejected:
@@ -214,7 +172,7 @@ def import_updates(
             f"bvplan: {len(result.rejected)} problem{'s' if len(result.rejected) != 1 else ''} in the returned "
             "workbooks; nothing written (fix them, or use --skip-rejected to apply the other rows)"
         )
-        raise typer.Exit(EXIT_PROBLEMS)
+        raise CheckFailed("")  # each rejected row is listed above
     outcome = result.outcome
     for change in outcome.changes:
         out.file.write(change.diff())
@@ -235,29 +193,27 @@ def import_updates(
     elif not apply:
         err.print(f"bvplan: dry run, nothing written: {outcome.summary} (--apply writes)")
     else:
-        try:
-            write_changes(outcome.changes)
-        except CommandError as exc:
-            refuse(exc)
+        write_changes(outcome.changes)
         err.print(
             f"bvplan: wrote {outcome.summary} in {len(outcome.changes)} file{'s' if len(outcome.changes) != 1 else ''}"
         )
-    raise typer.Exit(EXIT_PROBLEMS if result.rejected else EXIT_OK)
+    if result.rejected:
+        raise CheckFailed("")  # the rejected rows are listed above; the others were applied
 
 
 @app.command(short_help="Milestones overdue or due soon, by owner.")
 def due(
-    within: Annotated[int, typer.Option("--within", min=0, max=3660, help="Days ahead that count as due soon.")] = 14,
+    within: Annotated[
+        int, typer.Option("--within", metavar="DAYS", min=0, max=3660, help="Days ahead that count as due soon.")
+    ] = 14,
     by_owner: Annotated[bool, typer.Option("--by-owner", help="Group the list by owner.")] = False,
     as_of: AsOf = None,
-    plan: PlanOption = None,
-    owner: OwnerOption = None,
+    plan: PlanId = None,
+    owner: Owners = None,
     output_format: Annotated[
-        DueFormat, typer.Option("--format", help="text, markdown, or ics (one calendar file per owner, needs -o).")
-    ] = DueFormat.text,
-    output: Annotated[
-        Path | None, typer.Option("-o", "--output", help="Folder for the .ics files.", show_default=False)
-    ] = None,
+        str, format_option(*DueFormat, help="text, markdown, or ics (one calendar file per owner, needs -o)")
+    ] = "text",
+    output: Annotated[Path | None, output_option("Folder for the .ics files.")] = None,
     public: Annotated[
         bool | None,
         typer.Option(
@@ -280,19 +236,19 @@ def due(
     from bvplan.rules.owners import due as due_rows
     from bvplan.rules.owners import open_milestones, unique_slugs
 
-    if output_format is DueFormat.ics and output is None:
+    if output_format == DueFormat.ics and output is None:
         fail("--format ics writes one file per owner: give the folder with -o")
     if public is None:
-        public = output_format is DueFormat.ics
+        public = output_format == DueFormat.ics
     selection, rows, every = _owned(plans_dir, as_of, plan, public)
     wanted = owner or []
     _check_owners(every, wanted)
     still_open = open_milestones(rows, wanted)
     chosen = due_rows(still_open, selection.as_of, within)
     out = console()
-    if output_format is DueFormat.text:
+    if output_format == DueFormat.text:
         out.file.write(due_views.as_text(chosen, selection.as_of, within, by_owner))
-    elif output_format is DueFormat.markdown:
+    elif output_format == DueFormat.markdown:
         out.file.write(due_views.as_markdown(chosen, selection.as_of, within, by_owner))
     else:
         from bvplan.papers.ics import calendar
@@ -314,36 +270,52 @@ def due(
 
 @import_app.command("tracker")
 def import_tracker(
-    file: Annotated[Path, typer.Argument(help="The tracker: .xlsx (its first sheet, or --sheet) or .csv.")],
-    plan: Annotated[str, typer.Option("--plan", help="The new plan's id, e.g. bvip-2018-19.")],
-    authority: Annotated[str, typer.Option("--authority", help="The council, e.g. 'London Borough of Tower Hamlets'.")],
+    file: Annotated[
+        Path, typer.Argument(help="The tracker: .xlsx (its first sheet, or --sheet) or .csv.", metavar="FILE")
+    ],
+    plan: Annotated[str, plan_option("The new plan's id, e.g. bvip-2018-19.")],
+    authority: Annotated[
+        str, typer.Option("--authority", metavar="TEXT", help="The council, e.g. 'London Borough of Tower Hamlets'.")
+    ],
     mapping: Annotated[
         list[str] | None,
         typer.Option(
             "--map",
+            metavar="COLUMN=FIELD",
             help="COLUMN=FIELD, where the heading is not guessed (repeatable), e.g. 'Target'=due.",
             show_default=False,
         ),
     ] = None,
-    sheet: Annotated[str | None, typer.Option("--sheet", help="The sheet to read.", show_default=False)] = None,
+    sheet: Annotated[
+        str | None, typer.Option("--sheet", metavar="NAME", help="The sheet to read.", show_default=False)
+    ] = None,
     board: Annotated[
-        str, typer.Option("--board", help="The board the plan reports to.")
+        str, typer.Option("--board", metavar="TEXT", help="The board the plan reports to.")
     ] = "Best Value Improvement Board",
     title: Annotated[
-        str | None, typer.Option("--title", help="Default: 'Improvement Plan YEAR'.", show_default=False)
+        str | None,
+        typer.Option("--title", metavar="TEXT", help="Default: 'Improvement Plan YEAR'.", show_default=False),
     ] = None,
     year: Annotated[
         str | None,
         typer.Option(
             "--year",
+            metavar="YEAR",
             help="Financial year(s): 2018-19 or 2018-19:2019-20. Default: from the due dates.",
             show_default=False,
         ),
     ] = None,
-    cadence: Annotated[str, typer.Option("--cadence", help="quarterly or six-monthly.")] = "quarterly",
-    on: Annotated[
+    cadence: Annotated[
+        str, typer.Option("--cadence", metavar="[quarterly|six-monthly]", help="quarterly or six-monthly.")
+    ] = "quarterly",
+    as_of: Annotated[
         str | None,
-        typer.Option("--on", help="Date for the notes brought in. Default: today.", show_default=False),
+        as_of_option(
+            "The day the tracker is as at (YYYY-MM-DD): the notes brought in are dated on it. Default: today."
+        ),
+    ] = None,
+    on: Annotated[
+        str | None, typer.Option("--on", metavar="DATE", hidden=True, help="Old name of --as-of.", show_default=False)
     ] = None,
     skip_bad_rows: Annotated[
         bool,
@@ -360,11 +332,11 @@ def import_tracker(
     headings; name the others with --map. What cannot be used is listed by row and column. The
     plan is validated before anything is written, and an existing plan is never overwritten.
     """
-    from bvplan.cli.edit import finish, refuse
-    from bvplan.edits.edit_commands import CommandError, parse_date
+    from bvplan.cli.edit import finish
     from bvplan.edits.tracker_import import new_plan
-    from bvplan.format.spreadsheet import MissingExtra, SpreadsheetError, read_table
-    from bvplan.rules.tracker import FIELDS, MappingError, build, guess_columns
+    from bvplan.format.periods import parse_date
+    from bvplan.format.spreadsheet import read_table
+    from bvplan.rules.tracker import FIELDS, build, guess_columns
 
     if cadence not in ("quarterly", "six-monthly"):
         fail(f"--cadence '{cadence}': quarterly or six-monthly")
@@ -375,42 +347,37 @@ def import_tracker(
             fail(f"--map '{item}': write COLUMN=FIELD, e.g. 'Target date'=due; fields: {', '.join(FIELDS)}")
         given[column.strip()] = name.strip()
     err = console(stderr=True)
-    try:
-        day = parse_date(on, "--on", today())
-        if file.suffix.lower() != ".csv":
-            _need_office()
-        table = read_table(file, str(file), sheet)
-        columns = guess_columns(table.header, given)
-        tracker = build(table.header, table.rows, columns, day, table.formulas)
-        shown = ", ".join(f"{name} <- '{table.header[i]}'" for name, i in columns.items())
-        err.print(f"bvplan: columns: {shown}")
-        from bvplan.format.spreadsheet import column_letter
+    if on is not None:
+        # `--on` means the day something happened (the edits); the tracker's date is the day it is as at.
+        err.print("bvplan: warning: import tracker --on is now --as-of; --on will be removed")
+        if as_of is not None:
+            fail("give --as-of alone (--on is its old name)")
+        as_of = on
+    day = today() if as_of is None else parse_date(as_of, "--as-of")
+    if file.suffix.lower() != ".csv":
+        _need_office()
+    table = read_table(file, str(file), sheet)
+    columns = guess_columns(table.header, given)
+    tracker = build(table.header, table.rows, columns, day, table.formulas)
+    shown = ", ".join(f"{name} <- '{table.header[i]}'" for name, i in columns.items())
+    err.print(f"bvplan: columns: {shown}")
+    from bvplan.format.spreadsheet import column_letter
 
-        used = set(columns.values())
-        for index, heading in enumerate(table.header):
-            if heading and index not in used:
-                err.print(
-                    f"bvplan: not brought in: {file}: column {column_letter(index)} ({heading}): no field for it "
-                    "(name one with --map)"
-                )
-        for problem in tracker.unmapped:
-            err.print(f"bvplan: not brought in: {file}: {problem}")
-        planned = new_plan(
-            plans_dir, plan, tracker, file.name, authority, board, title, year, cadence, today(), skip_bad_rows
-        )
-    except MissingExtra as exc:
-        fail(str(exc))
-    except (SpreadsheetError, MappingError) as exc:
-        fail(str(exc))
-    except CommandError as exc:
-        refuse(exc)
-        return
+    used = set(columns.values())
+    for index, heading in enumerate(table.header):
+        if heading and index not in used:
+            err.print(
+                f"bvplan: not brought in: {file}: column {column_letter(index)} ({heading}): no field for it "
+                "(name one with --map)"
+            )
+    for problem in tracker.unmapped:
+        err.print(f"bvplan: not brought in: {file}: {problem}")
+    planned = new_plan(
+        plans_dir, plan, tracker, file.name, authority, board, title, year, cadence, today(), skip_bad_rows
+    )
     from bvplan.edits.edit_commands import Outcome
 
-    try:
-        finish(Outcome(planned.changes, planned.summary), dry_run)
-    except CommandError as exc:
-        refuse(exc)
+    finish(Outcome(planned.changes, planned.summary), dry_run)
     left_out = len(tracker.rows_left_out)
     if left_out:
         err.print(f"bvplan: {left_out} row{'s' if left_out != 1 else ''} left out with --skip-bad-rows (listed above)")

@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from bvplan.cli.common import DEFAULT_PLANS, console, fail
-from bvplan.clock import today
+from bvplan.cli.options import PlansDir, plan_option
 
 
 class SourceKind(StrEnum):
@@ -25,15 +25,23 @@ class SourceKind(StrEnum):
 
 
 def import_register(
-    file: Annotated[Path, typer.Argument(help="The register: .xlsx (its first sheet, or --sheet) or .csv.")],
-    plan: Annotated[str, typer.Option("--plan", help="The plan that takes the register, e.g. example-2025-26.")],
+    file: Annotated[
+        Path, typer.Argument(help="The register: .xlsx (its first sheet, or --sheet) or .csv.", metavar="FILE")
+    ],
+    plan: Annotated[str, plan_option("The plan that takes the register, e.g. example-2025-26.")],
     source_title: Annotated[
         str,
-        typer.Option("--source", help="Where the recommendations come from, e.g. 'Best Value inspection report'."),
+        typer.Option(
+            "--source", metavar="TEXT", help="Where the recommendations come from, e.g. 'Best Value inspection report'."
+        ),
     ],
     kind: Annotated[
         SourceKind,
-        typer.Option("--kind", help="inspection, notice, auditor (s24), peer-challenge, cipfa or other."),
+        typer.Option(
+            "--kind",
+            metavar="[inspection|notice|auditor|peer-challenge|cipfa|other]",
+            help="inspection, notice, auditor (s24), peer-challenge, cipfa or other.",
+        ),
     ] = SourceKind.inspection,
     source_date: Annotated[
         str | None,
@@ -41,12 +49,18 @@ def import_register(
     ] = None,
     theme: Annotated[
         str | None,
-        typer.Option("--theme", help="The theme the actions go in. Default: the source's title.", show_default=False),
+        typer.Option(
+            "--theme",
+            metavar="TEXT",
+            help="The theme the actions go in. Default: the source's title.",
+            show_default=False,
+        ),
     ] = None,
     prefix: Annotated[
         str | None,
         typer.Option(
             "--prefix",
+            metavar="TEXT",
             help="Start of the recommendation ids (INS -> INS1, INS1.1...). Default: INS, BVN, S24-, PC, CIPFA "
             "or REC by --kind.",
             show_default=False,
@@ -56,14 +70,17 @@ def import_register(
         list[str] | None,
         typer.Option(
             "--map",
+            metavar="COLUMN=FIELD",
             help="COLUMN=FIELD where the heading is not recognised (repeatable); fields: number, text, action, "
             "owner, due, monitoring, owner_rag, deliverables.",
             show_default=False,
         ),
     ] = None,
-    sheet: Annotated[str | None, typer.Option("--sheet", help="The sheet to read.", show_default=False)] = None,
+    sheet: Annotated[
+        str | None, typer.Option("--sheet", metavar="NAME", help="The sheet to read.", show_default=False)
+    ] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the changes; write nothing.")] = False,
-    plans_dir: Annotated[Path, typer.Option("--plans", help="The plans folder.")] = DEFAULT_PLANS,
+    plans_dir: PlansDir = DEFAULT_PLANS,
 ) -> None:
     """A register of recommendations into a plan: the layout `Recommendation No | Action |
     Responsibility | Date | Monitoring | RAG Status | Key Deliverables` and the like, headings
@@ -75,13 +92,12 @@ def import_register(
     deliverables become the evidence the recommendation needs. Every row comes in, or the rows that
     could not are named and nothing is written (exit 1).
     """
-    from bvplan.cli.edit import finish, refuse
-    from bvplan.edits.edit_commands import CommandError, parse_date
+    from bvplan.cli.edit import finish
     from bvplan.edits.register_import import import_register as bring_in
     from bvplan.edits.register_import import taken_ids
-    from bvplan.format.spreadsheet import MissingExtra, SpreadsheetError, column_letter, read_table
+    from bvplan.format.periods import parse_date
+    from bvplan.format.spreadsheet import column_letter, read_table
     from bvplan.rules.register_import import build_register, default_prefix, register_columns, source_of
-    from bvplan.rules.tracker import MappingError
 
     given: dict[str, str] = {}
     for item in mapping or []:
@@ -92,34 +108,23 @@ def import_register(
     if not source_title.strip():
         fail("--source must not be empty")
     err = console(stderr=True)
-    try:
-        day = parse_date(source_date, "--source-date", today()) if source_date else None
-        table = read_table(file, str(file), sheet)
-        columns = register_columns(table.header, given)
-        err.print(f"bvplan: columns: {', '.join(f'{name} <- {table.header[i]!r}' for name, i in columns.items())}")
-        for index, heading in enumerate(table.header):
-            if heading and index not in set(columns.values()):
-                err.print(f"bvplan: not brought in: {file}: column {column_letter(index)} ({heading}): no field for it")
-        register = build_register(
-            table.header,
-            table.rows,
-            columns,
-            prefix if prefix is not None else default_prefix(kind.value),
-            source_of(kind.value, source_title.strip(), day),
-            taken_ids(plans_dir, plan),
-            table.formulas,
-        )
-        for problem in register.unmapped:
-            err.print(f"bvplan: not brought in: {file}: {problem}")
-        outcome = bring_in(plans_dir, plan, register, (theme or source_title).strip(), file.name)
-    except MissingExtra as exc:
-        fail(str(exc))
-    except (SpreadsheetError, MappingError) as exc:
-        fail(str(exc))
-    except CommandError as exc:
-        refuse(exc)
-        return
-    try:
-        finish(outcome, dry_run)
-    except CommandError as exc:
-        refuse(exc)
+    day = parse_date(source_date, "--source-date") if source_date else None
+    table = read_table(file, str(file), sheet)
+    columns = register_columns(table.header, given)
+    err.print(f"bvplan: columns: {', '.join(f'{name} <- {table.header[i]!r}' for name, i in columns.items())}")
+    for index, heading in enumerate(table.header):
+        if heading and index not in set(columns.values()):
+            err.print(f"bvplan: not brought in: {file}: column {column_letter(index)} ({heading}): no field for it")
+    register = build_register(
+        table.header,
+        table.rows,
+        columns,
+        prefix if prefix is not None else default_prefix(kind.value),
+        source_of(kind.value, source_title.strip(), day),
+        taken_ids(plans_dir, plan),
+        table.formulas,
+    )
+    for problem in register.unmapped:
+        err.print(f"bvplan: not brought in: {file}: {problem}")
+    outcome = bring_in(plans_dir, plan, register, (theme or source_title).strip(), file.name)
+    finish(outcome, dry_run)

@@ -11,22 +11,14 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from bvplan.cli.app import app
-from bvplan.cli.common import (
-    DEFAULT_PLANS,
-    EXIT_OK,
-    EXIT_OUTPUT_FAILED,
-    compare_or_exit,
-    console,
-    fail,
-    load_or_exit,
-    require_sound,
-)
+from bvplan.cli.common import DEFAULT_PLANS, compare, console, fail, plans_on
+from bvplan.cli.options import AsOf, OutputFile, PlanId, PlansDir, Public, format_option
 from bvplan.clock import today
 
 if TYPE_CHECKING:
     from bvplan.papers.report import Paper
 
-SUFFIXES = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".docx": "docx", ".pdf": "pdf"}
+SUFFIXES = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html", ".docx": "docx", ".pdf": "pdf"}
 # Word and PDF are built from the HTML paper, and are files, never text for a terminal.
 BINARY_FORMATS = ("docx", "pdf")
 # A paper written over a plan file would lose the user's plan: refuse those names outright.
@@ -36,7 +28,7 @@ EXIT_WORD = "exit"
 
 
 class ReportFormat(StrEnum):
-    md = "md"
+    markdown = "markdown"
     html = "html"
     docx = "docx"
     pdf = "pdf"
@@ -44,12 +36,9 @@ class ReportFormat(StrEnum):
 
 
 def _date(text: str | None, flag: str) -> dt.date | None:
-    if text is None:
-        return None
-    try:
-        return dt.date.fromisoformat(text.strip())
-    except ValueError:
-        fail(f"{flag} '{text}' is not a date; write it as YYYY-MM-DD, e.g. 2018-07-19")
+    from bvplan.format.periods import parse_date
+
+    return None if text is None else parse_date(text, flag)
 
 
 def _targets(output: Path | None, chosen: ReportFormat | None) -> list[tuple[str, Path | None]]:
@@ -59,13 +48,13 @@ def _targets(output: Path | None, chosen: ReportFormat | None) -> list[tuple[str
             fail("--format all writes two files; give -o PATH (PATH.md and PATH.html are written)")
         if chosen is not None and chosen.value in BINARY_FORMATS:
             fail(f"--format {chosen.value} writes a file, not text; give -o PATH, e.g. -o paper.{chosen.value}")
-        return [(chosen.value if chosen else "md", None)]
+        return [(chosen.value if chosen else "markdown", None)]
     if output.is_dir():
         fail(f"'{output}' is a folder; give a file name for the report")
     inferred = SUFFIXES.get(output.suffix.lower())
     if chosen is ReportFormat.all:
         stem = output.with_suffix("") if inferred else output
-        return [("md", stem.with_name(stem.name + ".md")), ("html", stem.with_name(stem.name + ".html"))]
+        return [("markdown", stem.with_name(stem.name + ".md")), ("html", stem.with_name(stem.name + ".html"))]
     if chosen is None and inferred is None:
         fail(
             f"cannot tell the format of '{output}' from its extension; name it .md, .html, .docx or .pdf, or use --format"
@@ -75,16 +64,12 @@ def _targets(output: Path | None, chosen: ReportFormat | None) -> list[tuple[str
 
 def _check_writable(path: Path, plans_dir: Path) -> None:
     from bvplan.edits.files import refuse_plan_paths
-    from bvplan.errors import RefusedOutput
 
     # A link is judged by what it points to: `paper.md` linking to a theme file is a plan file.
     for name in (path, Path(os.path.realpath(path))):
         if name.suffix.lower() in PROTECTED_SUFFIXES:
             fail(f"will not write a report to '{path}': that name is for plan files")
-    try:
-        refuse_plan_paths(path, [plans_dir])  # every file of `--format all` before the first is written
-    except RefusedOutput as exc:
-        fail(str(exc))
+    refuse_plan_paths(path, [plans_dir])  # every file of `--format all` before the first is written
     if path.is_dir():
         fail(f"'{path}' is a folder; give a file name for the report")
     parent = path.parent if str(path.parent) else Path(".")
@@ -96,14 +81,8 @@ def _write(path: Path, data: bytes, plans_dir: Path) -> str:
     """Through the output guard (bvplan.edits.files.write_output): never onto the plans, atomic, or a
     stream into a device or pipe. Returns how."""
     from bvplan.edits.files import write_output
-    from bvplan.errors import OutputFailed, RefusedOutput
 
-    try:
-        return write_output(path, data, plans=[plans_dir])
-    except RefusedOutput as exc:
-        fail(str(exc))
-    except OutputFailed as exc:
-        fail(str(exc), EXIT_OUTPUT_FAILED)
+    return write_output(path, data, plans=[plans_dir])
 
 
 def _paper(
@@ -115,20 +94,14 @@ def _paper(
     since: str | None = None,
     paper_name: str | None = None,
 ) -> Paper:
+    from bvplan.format.periods import financial_year_of, parse_reporting
     from bvplan.papers.report import Options, build_paper, paper_kind
     from bvplan.papers.sections import find_meeting
-    from bvplan.rules.selection import SelectionError, select
 
-    loaded = load_or_exit([plans_dir])
-    try:
-        selection = select(loaded.workspace, period_text, plan_id, today())
-    except SelectionError as exc:
-        require_sound(loaded, loaded.workspace.plans, everything=True)  # errors may be why nothing was found
-        fail(str(exc))
+    loaded, selection = plans_on(plans_dir, period_text, plan_id)
     if len(selection.plans) > 1:
         ids = ", ".join(p.id for p in selection.plans)
         fail(f"several plans are live on {selection.as_of} ({ids}); choose one with --plan")
-    require_sound(loaded, selection.plans)
     if plan_id is None:
         chosen = selection.plans[0].id
         console(stderr=True).print(
@@ -139,7 +112,9 @@ def _paper(
     plan = selection.plans[0]
     public, meeting_date, item, author = options_for_cover
     options = Options(public=public, meeting_date=meeting_date, item=item, author=author, paper=paper_name)
-    day = _date(as_of, "--as-of")
+    model = plan.model
+    year = financial_year_of(model.start, model.year_start)
+    day = parse_reporting(as_of, year, model.cadence, model.year_start).end if as_of is not None else None
     if day is not None:
         if not period.start <= day <= period.end:
             fail(f"--as-of {day} is outside {period.label} ({period.start} to {period.end})")
@@ -152,7 +127,7 @@ def _paper(
             )
     titles = {p.id: p.model.title for p in (*loaded.workspace.plans, *loaded.workspace.context)}
     options = Options(public=public, meeting_date=meeting_date, item=item, author=author, as_of=day, paper=paper_name)
-    changes = compare_or_exit(since, None, plans_dir, public).changes if since else None
+    changes = compare(since, None, plans_dir, public).changes if since else None
     return build_paper(plan, period, options, changes=changes, plan_titles=titles)
 
 
@@ -167,30 +142,16 @@ def report(
             show_default=False,
         ),
     ],
-    plan: Annotated[
-        str | None,
-        typer.Option(
-            "--plan",
-            metavar="PLAN",
-            help="Plan id. Default: the one plan live on the reporting date.",
-            show_default=False,
-        ),
-    ] = None,
+    plan: PlanId = None,
     output_format: Annotated[
-        ReportFormat | None,
-        typer.Option(
-            "--format",
-            help="md, html, docx (Word), pdf (tagged PDF), or all (with -o PATH: writes PATH.md and PATH.html). "
-            "docx and pdf need the 'office' extra and -o. Default: from -o's extension, else md.",
-            show_default=False,
+        str | None,
+        format_option(
+            *ReportFormat,
+            help="markdown, html, docx (Word), pdf (tagged PDF), or all (with -o PATH: writes PATH.md and "
+            "PATH.html). docx and pdf need the 'office' extra and -o. Default: from -o's extension, else markdown",
         ),
     ] = None,
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "-o", "--output", metavar="PATH", help="Write to this file instead of standard output.", show_default=False
-        ),
-    ] = None,
+    output: OutputFile = None,
     templates: Annotated[
         Path | None,
         typer.Option(
@@ -204,23 +165,14 @@ def report(
         Path | None,
         typer.Option(
             "--docx-template",
+            metavar="PATH",
             help="The council's own Word template (.docx or .dotx): the Word paper takes its styles, header, "
             "footer and logo.",
             show_default=False,
         ),
     ] = None,
-    public: Annotated[
-        bool, typer.Option("--public", help="Leave out everything marked exempt, figures included.")
-    ] = False,
-    as_of: Annotated[
-        str | None,
-        typer.Option(
-            "--as-of",
-            metavar="DATE",
-            help="Report the position on this date within the period (YYYY-MM-DD).",
-            show_default=False,
-        ),
-    ] = None,
+    public: Public = False,
+    as_of: AsOf = None,
     meeting_date: Annotated[
         str | None,
         typer.Option(
@@ -254,7 +206,7 @@ def report(
             show_default=False,
         ),
     ] = None,
-    plans_dir: Annotated[Path, typer.Option("--plans", metavar="PATH", help="The plans folder.")] = DEFAULT_PLANS,
+    plans_dir: PlansDir = DEFAULT_PLANS,
 ) -> None:
     """Write the board paper: cover, introduction, status summary and chart, progress by theme,
     revisions to target dates and Appendix 1, from the plan files alone.
@@ -265,10 +217,11 @@ def report(
 
     Markdown goes to standard output unless -o names a file. Word (.docx) and PDF are made from the
     HTML paper, so they carry the same sections. The same plans always give the same bytes, so
-    papers diff well in git.
+    papers diff well in git. --as-of reports the position on a day within the period (default: the
+    position the meeting's paper takes).
     """
     from bvplan.cli.output import stdout
-    from bvplan.papers.rendering import TemplateProblem, available_papers
+    from bvplan.papers.rendering import available_papers
 
     if templates is not None and not templates.is_dir():
         fail(f"--templates '{templates}' is not a folder")
@@ -277,7 +230,7 @@ def report(
             f"no paper '{paper_name}'; papers: {', '.join(available_papers(templates))} "
             "(a --templates folder adds a paper NAME with NAME.md.j2 and NAME.html.j2)"
         )
-    targets = _targets(output, output_format)
+    targets = _targets(output, ReportFormat(output_format) if output_format else None)
     for _fmt, path in targets:
         if path is not None:
             _check_writable(path, plans_dir)
@@ -301,17 +254,13 @@ def report(
             markup=False,
             highlight=False,
         )
-    try:
-        outputs = [(_document(paper, fmt, templates, docx_template), path) for fmt, path in targets]
-    except TemplateProblem as exc:
-        fail(str(exc))
+    outputs = [(_document(paper, fmt, templates, docx_template), path) for fmt, path in targets]
     for data, path in outputs:
         if path is None:
             stdout().write(data.decode("utf-8"))  # checked and made safe: bvplan.cli.output
         else:
             how = _write(path, data, plans_dir)
             console(stderr=True).print(f"{how} {path}")
-    raise typer.Exit(EXIT_OK)
 
 
 def _document(paper: Paper, fmt: str, templates: Path | None, docx_template: Path | None) -> bytes:
@@ -319,20 +268,12 @@ def _document(paper: Paper, fmt: str, templates: Path | None, docx_template: Pat
     from bvplan.papers.rendering import render
 
     if fmt not in BINARY_FORMATS:
-        return render(paper, fmt, templates).encode("utf-8")
-    from bvplan.papers.office import OfficeExtraMissing
-
+        return render(paper, "md" if fmt == "markdown" else fmt, templates).encode("utf-8")
     html = render(paper, "html", templates)
-    try:
-        if fmt == "docx":
-            from bvplan.papers.docx_paper import DocxTemplateProblem, docx_bytes
+    if fmt == "docx":
+        from bvplan.papers.docx_paper import docx_bytes
 
-            try:
-                return docx_bytes(html, paper, docx_template)
-            except DocxTemplateProblem as exc:
-                fail(str(exc))
-        from bvplan.papers.pdf_paper import pdf_bytes
+        return docx_bytes(html, paper, docx_template)
+    from bvplan.papers.pdf_paper import pdf_bytes
 
-        return pdf_bytes(html, paper)
-    except OfficeExtraMissing as exc:
-        fail(str(exc))
+    return pdf_bytes(html, paper)

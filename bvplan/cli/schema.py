@@ -19,7 +19,11 @@ class SchemaKind(StrEnum):
 @app.command(short_help="Print the JSON Schema of a plan, theme or framework file.")
 def schema(
     kind: Annotated[
-        SchemaKind, typer.Argument(help="plan (plan.yaml), theme (a theme file) or framework (a framework pack).")
+        SchemaKind,
+        typer.Argument(
+            help="plan (plan.yaml), theme (a theme file) or framework (a framework pack).",
+            metavar="[plan|theme|framework]",
+        ),
     ] = SchemaKind.theme,
 ) -> None:
     """Print the JSON Schema of plan.yaml, of a theme file or of a framework pack."""

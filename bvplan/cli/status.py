@@ -9,18 +9,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from bvplan.cli.app import app
-from bvplan.cli.common import (
-    DEFAULT_PLANS,
-    EXIT_OK,
-    EXIT_OUTPUT_FAILED,
-    EXIT_PROBLEMS,
-    console,
-    fail,
-    load_or_exit,
-    require_sound,
-    say,
-)
-from bvplan.clock import today
+from bvplan.cli.common import DEFAULT_PLANS, console, fail, plans_on, say
+from bvplan.cli.options import AsOf, OutputFile, Owner, PlanId, PlansDir, Public, format_option
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
@@ -34,7 +24,7 @@ if TYPE_CHECKING:
 
 
 class StatusFormat(StrEnum):
-    table = "table"
+    text = "text"  # the table: drawn on a terminal, plain text otherwise
     json = "json"
     csv = "csv"
     markdown = "markdown"
@@ -66,61 +56,51 @@ class StatusChoice(StrEnum):
     due_soon = "due-soon"  # in progress with its deadline within the plan's due_soon_days
 
 
-AsOf = Annotated[
-    str | None,
-    typer.Option(
-        "--as-of",
-        metavar="DATE",
-        help="Reporting date: 2018-06-30, or a period (q1-q4, h1, h2, year, '2018-19 q1', 2018-19) meaning its last "
-        "day. Default: today.",
-        show_default=False,
-    ),
-]
-PlanOption = Annotated[
-    str | None,
-    typer.Option("--plan", metavar="PLAN", help="Plan id. Default: every plan live on the date.", show_default=False),
-]
-PlansDir = Annotated[Path, typer.Option("--plans", metavar="PATH", help="The plans folder.")]
-
-
 @app.command(short_help="Where each milestone stands on a reporting date.")
 def status(
     as_of: AsOf = None,
-    plan: PlanOption = None,
-    theme: Annotated[str | None, typer.Option(help="Only this theme (file name or title).", show_default=False)] = None,
-    owner: Annotated[
-        str | None, typer.Option(help="Only milestones whose owner contains this.", show_default=False)
+    plan: PlanId = None,
+    theme: Annotated[
+        str | None,
+        typer.Option(help="Only this theme (file name or title).", metavar="THEME", show_default=False),
     ] = None,
+    owner: Owner = None,
     only: Annotated[
         list[StatusChoice] | None,
-        typer.Option("--status", help="Only milestones with this status (repeatable).", show_default=False),
-    ] = None,
-    output_format: Annotated[
-        StatusFormat | None,
         typer.Option(
-            "--format",
-            help="table, json, csv, markdown or xlsx (a workbook: needs -o). Default: from -o's extension, else table.",
+            "--status",
+            metavar="[" + "|".join(StatusChoice) + "]",
+            help="Only milestones with this status (repeatable).",
             show_default=False,
         ),
     ] = None,
-    output: Annotated[
-        Path | None,
-        typer.Option("-o", "--output", help="Write to this file instead of standard output.", show_default=False),
+    output_format: Annotated[
+        str | None,
+        format_option(
+            *StatusFormat,
+            help="text (a table), json, csv, markdown or xlsx (a workbook: needs -o). "
+            "Default: from -o's extension, else text",
+        ),
     ] = None,
+    output: OutputFile = None,
     csv_rows: Annotated[
         RowsChoice,
-        typer.Option("--rows", help="With --format csv: milestones, measures, directions or confidence rows."),
+        typer.Option(
+            "--rows",
+            metavar="[" + "|".join(RowsChoice) + "]",
+            help="With --format csv: milestones, measures, directions or confidence rows.",
+        ),
     ] = RowsChoice.milestones,
     fail_on: Annotated[
         FailOn | None,
         typer.Option(
-            "--fail-on", help="Exit 1 if any milestone is overdue (or due soon): a CI gate.", show_default=False
+            "--fail-on",
+            metavar="[" + "|".join(FailOn) + "]",
+            help="Exit 1 if any milestone is overdue (or due soon): a CI gate.",
+            show_default=False,
         ),
     ] = None,
-    public: Annotated[
-        bool,
-        typer.Option("--public", help="Leave out everything marked exempt (themes, actions, milestones, notes)."),
-    ] = False,
+    public: Public = False,
     plans_dir: PlansDir = DEFAULT_PLANS,
 ) -> None:
     """Status of every milestone on a reporting date, by theme, with the counts the board papers give.
@@ -129,24 +109,15 @@ def status(
     Only facts dated on or before the reporting date count, so a past date gives the same answer
     every time.
     """
+    from bvplan.errors import CheckFailed
     from bvplan.papers import status_views as views
-    from bvplan.rules.public_view import public_view
-    from bvplan.rules.selection import SelectionError, select, theme_matches
+    from bvplan.rules.selection import theme_matches
     from bvplan.rules.status import Status, status_of
 
-    output_format = _chosen_format(output_format, output)
-    if csv_rows is not RowsChoice.milestones and output_format is not StatusFormat.csv:
+    chosen_format = _chosen_format(StatusFormat(output_format) if output_format else None, output)
+    if csv_rows is not RowsChoice.milestones and chosen_format is not StatusFormat.csv:
         fail("--rows goes with --format csv; the other formats show measures and Directions already")
-    loaded = load_or_exit([plans_dir])
-    workspace = public_view(loaded.workspace).workspace if public else loaded.workspace
-    try:
-        selection = select(workspace, as_of, plan, today())
-    except SelectionError as exc:
-        require_sound(loaded, loaded.workspace.plans, everything=True)  # errors may be why nothing was found
-        fail(str(exc))
-    require_sound(loaded, selection.plans)
-    from bvplan.papers import measure_views
-
+    loaded, selection = plans_on(plans_dir, as_of, plan, public)
     statuses = [(p, status_of(p, selection.as_of)) for p in selection.plans]
     rows = views.rows_of(s for _p, s in statuses)
     if theme and not any(theme_matches(r.theme_slug, r.theme_name, theme) for r in rows):
@@ -162,25 +133,32 @@ def status(
         or r.milestone.status in wanted
         or (soon and r.milestone.status is Status.IN_PROGRESS and r.milestone.due_soon)
     ]
-    if not rows and output is None and output_format in (StatusFormat.table, StatusFormat.markdown):
+    if not rows and output is None and chosen_format in (StatusFormat.text, StatusFormat.markdown):
         plans = ", ".join(p.id for p in selection.plans)
         say([f"No milestones match on {selection.as_of} in {plans}."])
-        raise typer.Exit(EXIT_OK)
-    frameworks = workspace.frameworks_of
-    extras = {p.id: measure_views.extras_of(p, s, theme, owner, frameworks(p)) for p, s in statuses}
+        return
+    # Measures, Directions and confidence: shown by every format but the milestone rows of a CSV and
+    # the workbook, which need not pay for working them out.
+    extras: dict[str, Extras] = {}
+    if chosen_format is not StatusFormat.xlsx and (
+        chosen_format is not StatusFormat.csv or csv_rows is not RowsChoice.milestones
+    ):
+        from bvplan.papers import measure_views
+
+        frameworks = loaded.workspace.frameworks_of
+        extras = {p.id: measure_views.extras_of(p, s, theme, owner, frameworks(p)) for p, s in statuses}
     if output is not None:
-        _write_output(output, _file_bytes(rows, selection.period, output_format, extras, csv_rows), plans_dir)
+        _write_output(output, _file_bytes(rows, selection.period, chosen_format, extras, csv_rows), plans_dir)
     else:
         from bvplan.cli import output as checked
 
         # Standard output is checked and made safe (bvplan.cli.output); JSON keeps its data, escaped.
         streams = (checked.stdout(), checked.stdout(json=True))
-        _print(console, rows, selection.period, output_format, extras, csv_rows, *streams)
+        _print(console, rows, selection.period, chosen_format, extras, csv_rows, *streams)
     if fail_on is FailOn.overdue and any(r.milestone.status is Status.OVERDUE for r in rows):
-        raise typer.Exit(EXIT_PROBLEMS)
+        raise CheckFailed("")  # the rows printed say which (--fail-on overdue)
     if fail_on is FailOn.due_soon and any(r.milestone.status is Status.OVERDUE or r.milestone.due_soon for r in rows):
-        raise typer.Exit(EXIT_PROBLEMS)
-    raise typer.Exit(EXIT_OK)
+        raise CheckFailed("")
 
 
 def _chosen_format(chosen: StatusFormat | None, output: Path | None) -> StatusFormat:
@@ -195,7 +173,7 @@ def _chosen_format(chosen: StatusFormat | None, output: Path | None) -> StatusFo
             fail(f"cannot write '{output}': the folder '{parent}' does not exist")
     if chosen is None:
         inferred = OUTPUT_SUFFIXES.get(output.suffix.lower()) if output is not None else None
-        chosen = StatusFormat(inferred) if inferred else StatusFormat.table
+        chosen = StatusFormat(inferred) if inferred else StatusFormat.text
     if chosen is StatusFormat.xlsx and output is None:
         fail("--format xlsx writes a workbook, not text; give a file with -o, e.g. -o tracker.xlsx")
     return chosen
@@ -210,13 +188,9 @@ def _file_bytes(
     from rich.console import Console
 
     if chosen is StatusFormat.xlsx:
-        from bvplan.papers.office import OfficeExtraMissing
         from bvplan.papers.xlsx_views import workbook_bytes
 
-        try:
-            return workbook_bytes(rows, period)
-        except OfficeExtraMissing as exc:
-            fail(str(exc))
+        return workbook_bytes(rows, period)
     buffer = io.StringIO()
 
     def plain() -> Console:
@@ -242,10 +216,14 @@ def _print(
     output's checked streams); only a terminal gets rich's table, from `make_console`, so that nothing
     else pays for importing rich.
     """
-    from bvplan.papers import measure_views
     from bvplan.papers import status_views as views
 
     text = text_stream or make_console().file
+    if chosen is StatusFormat.csv and csv_rows is RowsChoice.milestones:
+        text.write(views.as_csv(rows))
+        return
+    from bvplan.papers import measure_views
+
     if chosen is StatusFormat.json:
         views.write_json(rows, period, json_stream or text, lambda s: measure_views.json_keys(extras[s.plan_id]))
     elif chosen is StatusFormat.csv and csv_rows is not RowsChoice.milestones:
@@ -272,12 +250,6 @@ def _write_output(path: Path, data: bytes, plans_dir: Path) -> None:
     """Through the output guard (bvplan.edits.files.write_output): never onto the plans, atomic, or a
     stream into a device or pipe."""
     from bvplan.edits.files import write_output
-    from bvplan.errors import OutputFailed, RefusedOutput
 
-    try:
-        how = write_output(path, data, plans=[plans_dir])
-    except RefusedOutput as exc:
-        fail(str(exc))
-    except OutputFailed as exc:
-        fail(str(exc), EXIT_OUTPUT_FAILED)
+    how = write_output(path, data, plans=[plans_dir])
     console(stderr=True).print(f"{how} {path}")

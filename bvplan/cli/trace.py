@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from bvplan.cli.app import app
-from bvplan.cli.common import DEFAULT_PLANS, EXIT_OK, EXIT_USAGE, fail, load_or_exit, require_sound
+from bvplan.cli.common import DEFAULT_PLANS, fail, load_plans, require_sound
+from bvplan.cli.options import PlansDir, Public, as_of_option, format_option, plan_option
 from bvplan.clock import today
 
 
@@ -31,25 +31,18 @@ def trace(
     ],
     plan: Annotated[
         str | None,
-        typer.Option("--plan", metavar="PLAN", help="Plan id. Default: the plan holding ID.", show_default=False),
+        plan_option("Plan id. Default: the plan holding ID."),
     ] = None,
     as_of: Annotated[
         str | None,
-        typer.Option(
-            "--as-of",
-            metavar="DATE",
-            help="Reporting date: 2026-01-19, or a period (q1-q4, '2025-26 q3', 2025-26) meaning its last day. "
-            "Default: today.",
-            show_default=False,
+        as_of_option(
+            "Reporting date: 2026-01-19, or a period (q1-q4, '2025-26 q3', 2025-26) meaning its last day. "
+            "Default: today."
         ),
     ] = None,
-    output_format: Annotated[
-        TraceFormat, typer.Option("--format", help="text (a tree), md (Markdown) or json.")
-    ] = TraceFormat.text,
-    public: Annotated[
-        bool, typer.Option("--public", help="Leave out everything marked exempt; an exempt ID is not found.")
-    ] = False,
-    plans_dir: Annotated[Path, typer.Option("--plans", metavar="PATH", help="The plans folder.")] = DEFAULT_PLANS,
+    output_format: Annotated[str, format_option(*TraceFormat, help="text (a tree), md (Markdown) or json")] = "text",
+    public: Public = False,
+    plans_dir: PlansDir = DEFAULT_PLANS,
 ) -> None:
     """The whole chain of one item: up to the Direction (through its numbered requirement) or the
     recommendation it answers, and down through the actions that answer it, their milestones and
@@ -57,13 +50,12 @@ def trace(
     BV345 for a milestone completed with no evidence). Only facts dated on or before the reporting
     date count, so a past date gives the same answer every time."""
     from bvplan.cli.common import say
-    from bvplan.errors import UsageError
     from bvplan.papers.trace_views import RENDERERS
     from bvplan.rules.chain import registers
     from bvplan.rules.selection import SelectionError, select
     from bvplan.rules.trace import trace as trace_of
 
-    loaded = load_or_exit([plans_dir])
+    loaded = load_plans([plans_dir])
     workspace = loaded.workspace
     if plan is None:
         holding = [p for p in workspace.plans if _holds(p, item)]
@@ -71,7 +63,7 @@ def trace(
             fail(f"'{item}' is in several plans ({', '.join(p.id for p in holding)}); choose one with --plan")
         if not holding:
             require_sound(loaded, workspace.plans, everything=True)
-            fail(f"no plan holds an item '{item}'; check the id, or choose a plan with --plan", EXIT_USAGE)
+            fail(f"no plan holds an item '{item}'; check the id, or choose a plan with --plan")
         plan = holding[0].id
     try:
         selection = select(workspace, as_of, plan, today())
@@ -84,12 +76,8 @@ def trace(
         from bvplan.rules.public_view import public_plan
 
         chosen = public_plan(chosen)
-    try:
-        found = trace_of(registers(chosen, day, public=public), item)
-    except UsageError as exc:
-        fail(str(exc))
-    say(RENDERERS[output_format.value](found).rstrip("\n").split("\n"))
-    raise typer.Exit(EXIT_OK)
+    found = trace_of(registers(chosen, day, public=public), item)
+    say(RENDERERS[output_format](found).rstrip("\n").split("\n"))
 
 
 def _holds(plan: object, item_id: str) -> bool:

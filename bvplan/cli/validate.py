@@ -11,7 +11,8 @@ import typer
 
 from bvplan.cli import output
 from bvplan.cli.app import app
-from bvplan.cli.common import DEFAULT_PLANS, EXIT_OK, EXIT_PROBLEMS, fail, show_diagnostics
+from bvplan.cli.common import DEFAULT_PLANS, show_diagnostics
+from bvplan.cli.options import format_option
 
 
 class DiagnosticFormat(StrEnum):
@@ -24,31 +25,32 @@ class DiagnosticFormat(StrEnum):
 def validate(
     paths: Annotated[
         list[Path] | None,
-        typer.Argument(help="Plans folder, plan folders or plan files. Default: plans/.", show_default=False),
+        typer.Argument(
+            help="Plans folder, plan folders or plan files. Default: plans/.", metavar="PATH", show_default=False
+        ),
     ] = None,
     output_format: Annotated[
-        DiagnosticFormat | None,
-        typer.Option(
-            "--format", help="text, json, or github (workflow annotations; the default under GitHub Actions)."
+        str | None,
+        format_option(
+            *DiagnosticFormat, help="text, json, or github (workflow annotations; the default under GitHub Actions)"
         ),
     ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
 ) -> None:
     """Check plan files: every problem in every file, as path:line:col with a hint.
 
-    Exit 0 when clean, 1 when problems are found, 2 for a usage error.
+    Exit 0 when clean, 1 when problems are found (or warnings, with --strict), 2 for a usage error.
     """
+    from bvplan.errors import CheckFailed
     from bvplan.format.diagnostic_format import as_github, as_json
-    from bvplan.format.loader import UsageError
     from bvplan.format.validation import validate as run
 
-    chosen = output_format or (
-        DiagnosticFormat.github if os.environ.get("GITHUB_ACTIONS") == "true" else DiagnosticFormat.text
+    chosen = (
+        DiagnosticFormat(output_format)
+        if output_format
+        else (DiagnosticFormat.github if os.environ.get("GITHUB_ACTIONS") == "true" else DiagnosticFormat.text)
     )
-    try:
-        loaded = run(paths or [DEFAULT_PLANS])
-    except UsageError as exc:
-        fail(str(exc))
+    loaded = run(paths or [DEFAULT_PLANS])
     report = loaded.report
     # Machine-read formats are written as they are: a terminal's word-wrapping would break them.
     if chosen is DiagnosticFormat.json:
@@ -58,4 +60,5 @@ def validate(
     else:
         show_diagnostics(report, loaded.lines)
     failed = report.errors > 0 or (strict and report.warnings > 0)
-    raise typer.Exit(EXIT_PROBLEMS if failed else EXIT_OK)
+    if failed:
+        raise CheckFailed("")  # what failed is the report above

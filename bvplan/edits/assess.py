@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 from bvplan.edits.edit_commands import (
-    CommandError,
     Outcome,
     _refuse_a_file_with_errors,
     _suggest,
@@ -21,6 +20,7 @@ from bvplan.edits.edit_commands import (
     load_plans,
 )
 from bvplan.edits.yaml_edit import append_item
+from bvplan.errors import UsageError
 from bvplan.format.frameworks import Framework
 from bvplan.format.loader import Loaded
 from bvplan.format.workspace import Plan
@@ -36,7 +36,7 @@ def _rated_in(loaded: Loaded, reference: str, day: dt.date) -> tuple[Plan, Frame
     if slash:
         named = loaded.workspace.plan(plan_id)
         if named is None:
-            raise CommandError(f"no plan '{plan_id}'{_suggest(plan_id, loaded.workspace.ids)}")
+            raise UsageError(f"no plan '{plan_id}'{_suggest(plan_id, loaded.workspace.ids)}")
         plans = (named,)
     holding = [
         (plan, framework)
@@ -48,7 +48,7 @@ def _rated_in(loaded: Loaded, reference: str, day: dt.date) -> tuple[Plan, Frame
         live = [(p, f) for p, f in holding if p.model.start <= day <= p.model.end]
         if len(live) != 1:
             options = ", ".join(f"{p.id}/{characteristic}" for p, _f in holding)
-            raise CommandError(f"characteristic '{characteristic}' is in more than one plan; name one: {options}")
+            raise UsageError(f"characteristic '{characteristic}' is in more than one plan; name one: {options}")
         holding = live
     if holding:
         return holding[0][0], holding[0][1], characteristic
@@ -56,11 +56,11 @@ def _rated_in(loaded: Loaded, reference: str, day: dt.date) -> tuple[Plan, Frame
         {c for plan in plans for framework in loaded.workspace.frameworks_of(plan) for c in framework.characteristics}
     )
     if not known:
-        raise CommandError(
+        raise UsageError(
             "no plan names a framework to assess against; add one to plan.yaml, e.g. frameworks: [best-value-2024]"
         )
     problems = " (some plans have errors: run 'bvplan validate')" if loaded.report.errors else ""
-    raise CommandError(
+    raise UsageError(
         f"no characteristic '{reference}' in the plans' frameworks{_suggest(characteristic, known)}{problems}"
     )
 
@@ -78,12 +78,12 @@ def assess(
     """Append `{characteristic, level, on, by, external, evidence, note}` to the plan's `assessments`."""
     for text, what in [(by, "--by"), (note, "--note"), *((link, "--evidence") for link in evidence or [])]:
         if text is not None and not text.strip():
-            raise CommandError(f"{what} must not be empty")
+            raise UsageError(f"{what} must not be empty")
     loaded = load_plans(plans_dir)
     plan, framework, characteristic = _rated_in(loaded, reference, on)
     if level not in framework.levels:
         levels = [lv.id for lv in framework.model.scale.levels]
-        raise CommandError(
+        raise UsageError(
             f"'{level}' is not a level of {framework.id}'s rating scale ({', '.join(levels)}){_suggest(level, levels)}"
         )
     _refuse_a_file_with_errors(loaded, plan.path)

@@ -14,8 +14,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from bvplan.edits.edit_commands import (
-    EXIT_PROBLEMS,
-    CommandError,
     FileChange,
     Found,
     Operation,
@@ -25,6 +23,7 @@ from bvplan.edits.edit_commands import (
     _snapshot,
 )
 from bvplan.edits.yaml_edit import EditError, Source
+from bvplan.errors import UsageError
 from bvplan.format.loader import Loaded
 from bvplan.format.validation import validate
 
@@ -49,7 +48,7 @@ def combine(plans_dir: Path, loaded: Loaded, edits: Sequence[MilestoneEdits], su
         try:
             new_bytes = _edit_file(Source(snapshot.content or b"", shown), file_edits)
         except EditError as exc:
-            raise CommandError(str(exc), EXIT_PROBLEMS) from exc
+            raise UsageError(str(exc)) from exc
         changes.append(FileChange(path, snapshot, new_bytes))
     if not changes:
         return Outcome([], summary)
@@ -119,4 +118,4 @@ def _same_milestone(source: Source, found: Found) -> None:
     except (KeyError, IndexError, TypeError):
         current = None
     if not isinstance(current, dict) or current.get("id") != found.milestone.id:
-        raise CommandError(f"{found.theme.path} changed while bvplan read it; run the command again", EXIT_PROBLEMS)
+        raise UsageError(f"{found.theme.path} changed while bvplan read it; run the command again")

@@ -24,19 +24,15 @@ from pathlib import Path
 from typing import Any
 
 from bvplan.edits.edit_commands import (
-    EXIT_OUTPUT_FAILED,
-    EXIT_PROBLEMS,
-    EXIT_USAGE,
-    CommandError,
     FileChange,
     Outcome,
     load_plans,
 )
-from bvplan.edits.files import ChangedOnDisk, Snapshot, read_snapshot, write_plan_files
+from bvplan.edits.files import Snapshot, read_snapshot, write_plan_files
 from bvplan.edits.files import recover as recover_journal
 from bvplan.edits.yaml_edit import EditError, Source, append_item, dump_document
-from bvplan.errors import BvplanError, OutputFailed, RefusedOutput
-from bvplan.format.diagnostics import Diagnostic, Report, Severity
+from bvplan.errors import BvplanError, OutputFailed, RefusedOutput, UsageError
+from bvplan.format.diagnostics import Diagnostic, PlansInvalid, Report, Severity
 from bvplan.format.loader import PLAN_FILE, YAML_SUFFIXES, Loaded, display_path
 from bvplan.format.model import PLAN_ID_PATTERN
 from bvplan.format.validation import validate_sources
@@ -60,13 +56,13 @@ class CarryPlan:
 def carry_forward(plans_dir: Path, from_id: str, to_id: str, as_of: dt.date | None) -> CarryPlan:
     for flag, plan_id in (("--from", from_id), ("--to", to_id)):
         if not re.fullmatch(PLAN_ID_PATTERN, plan_id):
-            raise CommandError(f"{flag} '{plan_id}' is not a plan id: lower-case letters, digits, '.', '_' and '-'")
+            raise UsageError(f"{flag} '{plan_id}' is not a plan id: lower-case letters, digits, '.', '_' and '-'")
     if to_id == from_id:
-        raise CommandError("--from and --to name the same plan")
+        raise UsageError("--from and --to name the same plan")
     if (plans_dir / PLAN_FILE).exists():
         # One plan's folder means that plan alone (see the README): carry-forward reads one plan and
         # writes another, so it needs the folder that holds them both.
-        raise CommandError(
+        raise UsageError(
             f"carry-forward reads one plan and writes another: give the plans folder that holds both "
             f"(--plans {display_path(plans_dir.resolve().parent)}), not one plan's folder"
         )
@@ -75,17 +71,16 @@ def carry_forward(plans_dir: Path, from_id: str, to_id: str, as_of: dt.date | No
     source = workspace.plan(from_id)
     if source is None:
         hint = " (some plans have errors: run 'bvplan validate')" if loaded.report.errors else ""
-        raise CommandError(f"no plan '{from_id}'{_suggest(from_id, workspace.ids)}{hint}")
+        raise UsageError(f"no plan '{from_id}'{_suggest(from_id, workspace.ids)}{hint}")
     target = workspace.plan(to_id)
     folder = Path(target.folder) if target is not None else plans_dir / to_id
     if target is None and _yaml_files(folder):
-        raise CommandError(
+        raise UsageError(
             f"{display_path(folder)} holds YAML files but no valid {PLAN_FILE}; fix it first ('bvplan validate')",
-            EXIT_PROBLEMS,
         )
     _refuse_plans_with_errors(loaded, [Path(source.folder), folder])
     if target is None and source.model.end >= dt.date(dt.MAXYEAR, 1, 1):
-        raise CommandError(f"{from_id} ends on {source.model.end}: there is no following year to carry it into")
+        raise UsageError(f"{from_id} ends on {source.model.end}: there is no following year to carry it into")
     new_start = target.model.start if target is not None else carry.new_plan_start(source.model)
     day = as_of or source.model.end
     proposal = carry.propose(source, to_id, target, day, new_start)
@@ -120,10 +115,9 @@ def _refuse_plans_with_errors(loaded: Loaded, folders: list[Path]) -> None:
         if d.severity is Severity.ERROR and any(d.path == s or d.path.startswith(s + os.sep) for s in shown)
     ]
     if problems:
-        raise CommandError(
+        raise PlansInvalid(
             f"{' and '.join(dict.fromkeys(d.path for d in problems))} ha{'ve' if len(problems) > 1 else 's'} "
             "errors; fix them first ('bvplan validate' lists them), then run the command again",
-            EXIT_PROBLEMS,
             problems,
             loaded.lines,
         )
@@ -147,9 +141,7 @@ def _refuse_new_errors(before: Report, after: Loaded) -> list[Diagnostic]:
             else:
                 new[severity].append(diagnostic)
     if new[Severity.ERROR]:
-        raise CommandError(
-            "the carry would make the plans invalid; nothing written", EXIT_PROBLEMS, new[Severity.ERROR], after.lines
-        )
+        raise PlansInvalid("the carry would make the plans invalid; nothing written", new[Severity.ERROR], after.lines)
     return new[Severity.WARNING]
 
 
@@ -192,7 +184,7 @@ def _carry_changes(source: Plan, target: Plan | None, folder: Path, proposal: ca
         try:
             text = dump_document(plan_data, header, _newline_of(Path(source.path)))
         except EditError as exc:
-            raise CommandError(str(exc), EXIT_PROBLEMS) from exc
+            raise UsageError(str(exc)) from exc
         changes.append(FileChange(plan_path, Snapshot(plan_path, None), text.encode("utf-8")))
     elif target.model.themes is not None and created:
         snapshot = _snapshot(plan_path)
@@ -201,7 +193,7 @@ def _carry_changes(source: Plan, target: Plan | None, folder: Path, proposal: ca
             try:
                 edited = append_item(plan_source, (), "themes", slug)
             except EditError as exc:
-                raise CommandError(str(exc), EXIT_PROBLEMS) from exc
+                raise UsageError(str(exc)) from exc
             plan_source = Source(plan_source.encode(edited.text), plan_source.shown)
         changes.append(FileChange(plan_path, snapshot, plan_source.encode(plan_source.text)))
     # plan.yaml last: should anything stop the commit half-way, it never lists a file not yet written.
@@ -220,14 +212,14 @@ def _snapshot(path: Path) -> Snapshot:
     try:
         return read_snapshot(path)
     except BvplanError as exc:
-        raise CommandError(str(exc), EXIT_PROBLEMS) from exc
+        raise UsageError(str(exc)) from exc
 
 
 def _source(snapshot: Snapshot, shown: str) -> Source:
     try:
         return Source(snapshot.content or b"", shown)
     except EditError as exc:
-        raise CommandError(str(exc), EXIT_PROBLEMS) from exc
+        raise UsageError(str(exc)) from exc
 
 
 def _append_actions(snapshot: Snapshot, shown: str, actions: list[dict[str, Any]]) -> bytes:
@@ -236,7 +228,7 @@ def _append_actions(snapshot: Snapshot, shown: str, actions: list[dict[str, Any]
         try:
             edited = append_item(source, (), "actions", action)
         except EditError as exc:
-            raise CommandError(str(exc), EXIT_PROBLEMS) from exc
+            raise UsageError(str(exc)) from exc
         source = Source(source.encode(edited.text), shown)
     return source.encode(source.text)
 
@@ -252,7 +244,7 @@ def _new_theme(
     try:
         return dump_document(data, header, _newline_of(Path(theme.path))).encode("utf-8")
     except EditError as exc:
-        raise CommandError(str(exc), EXIT_PROBLEMS) from exc
+        raise UsageError(str(exc)) from exc
 
 
 def _header(source_file: Path, description: str) -> list[str]:
@@ -307,25 +299,19 @@ def journal_path(plans_dir: Path) -> Path:
 
 def write_all(plans_dir: Path, changes: list[FileChange]) -> None:
     """Write every change or none, journalled so that a kill half-way is rolled back by the next run
-    (bvplan.edits.files.write_plan_files). Raises CommandError; the files are then as they were."""
+    (bvplan.edits.files.write_plan_files). Raises a bvplan error; the files are then as they were."""
     journal = journal_path(plans_dir)
     if journal.exists():
-        raise CommandError(f"{display_path(journal)}: an interrupted carry-forward; run it again to roll that back")
+        raise UsageError(f"{display_path(journal)}: an interrupted carry-forward; run it again to roll that back")
     try:
         write_plan_files([(change.snapshot, change.after) for change in changes], journal)
-    except ChangedOnDisk as exc:
-        raise CommandError(str(exc), EXIT_PROBLEMS) from exc
-    except (RefusedOutput, OutputFailed) as exc:
-        code = EXIT_OUTPUT_FAILED if isinstance(exc, OutputFailed) else EXIT_USAGE
-        raise CommandError(f"{exc}; every file of the carry was rolled back", code) from exc
+    except (RefusedOutput, OutputFailed) as exc:  # the same kind of error, saying the carry was undone
+        raise type(exc)(f"{exc}; every file of the carry was rolled back") from exc
 
 
 def recover(plans_dir: Path) -> str | None:
     """Roll back a carry that was killed while committing; a message saying so, or None when none was."""
-    try:
-        recovered = recover_journal(journal_path(plans_dir))
-    except RefusedOutput as exc:
-        raise CommandError(str(exc), EXIT_PROBLEMS) from exc
+    recovered = recover_journal(journal_path(plans_dir))
     if recovered is None:
         return None
     count, kept = recovered

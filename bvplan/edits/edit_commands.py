@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import re
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from bvplan.clock import today
-from bvplan.edits.files import ChangedOnDisk, Snapshot, read_snapshot, write_plan_files
+from bvplan.edits.files import Snapshot, read_snapshot, write_plan_files
 from bvplan.edits.yaml_edit import (
     Edited,
     EditError,
@@ -27,33 +26,18 @@ from bvplan.edits.yaml_edit import (
     remove_key,
     set_key,
 )
-from bvplan.errors import OutputFailed, RefusedOutput
-from bvplan.format.diagnostics import Diagnostic, Report, Severity
-from bvplan.format.loader import Loaded, UsageError, display_path
+from bvplan.errors import UsageError
+from bvplan.format.diagnostics import Diagnostic, PlansInvalid, Report, Severity
+from bvplan.format.loader import Loaded, display_path
 from bvplan.format.model import Action, Milestone
+from bvplan.format.periods import parse_date
 from bvplan.format.validation import validate
 from bvplan.format.workspace import Plan, Theme
 from bvplan.format.yamlsource import Path as DataPath
+from bvplan.rules.lookup import plan_named, split_reference
 from bvplan.suggest import closest
 
-EXIT_PROBLEMS, EXIT_USAGE, EXIT_OUTPUT_FAILED = 1, 2, 74
 MODELINE = "# yaml-language-server:"
-
-
-class CommandError(Exception):
-    """Why an edit was refused; `code` is the exit status, `diagnostics` what validation found."""
-
-    def __init__(
-        self,
-        message: str,
-        code: int = EXIT_USAGE,
-        diagnostics: list[Diagnostic] | None = None,
-        lines: Mapping[str, list[str]] | None = None,
-    ) -> None:
-        super().__init__(message)
-        self.code = code
-        self.diagnostics = diagnostics or []
-        self.lines = dict(lines or {})
 
 
 @dataclass
@@ -83,38 +67,22 @@ class Outcome:
     chosen: str = ""  # which plan a bare id was taken to mean, and why
 
 
-def parse_date(text: str | None, what: str, today: dt.date) -> dt.date:
-    if text is None:
-        return today
-    try:
-        return dt.date.fromisoformat(text) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) else _bad_date(text, what)
-    except ValueError:
-        return _bad_date(text, what)
-
-
-def _bad_date(text: str, what: str) -> dt.date:
-    raise CommandError(f"{what} '{text}' is not a date; write it as YYYY-MM-DD, e.g. 2018-06-30")
-
-
 def fact_date(text: str | None, what: str, today: dt.date) -> dt.date:
     """The date of something that happened: today by default, never after today."""
-    return refuse_future(parse_date(text, what, today), what, today)
+    return refuse_future(today if text is None else parse_date(text, what), what, today)
 
 
 def refuse_future(day: dt.date, what: str, today: dt.date) -> dt.date:
     """`day`, the date of something that happened, unless it is after today."""
     if day > today:
-        raise CommandError(
+        raise UsageError(
             f"{what} {day} is after today ({today}): a fact cannot be dated in the future (a deadline can: revise --to)"
         )
     return day
 
 
 def load_plans(plans_dir: Path) -> Loaded:
-    try:
-        return validate([plans_dir])
-    except UsageError as exc:
-        raise CommandError(str(exc)) from exc
+    return validate([plans_dir])
 
 
 # --- finding a milestone --------------------------------------------------------------------------
@@ -142,16 +110,10 @@ def find_milestone(loaded: Loaded, reference: str, day: dt.date | None = None, p
     when named.
     """
     day = day or today()
-    named, slash, item_id = reference.rpartition("/")
-    if slash and plan_id is not None and named != plan_id:
-        raise CommandError(f"'{reference}' names plan '{named}' but --plan names '{plan_id}'; give one")
-    named = named if slash else (plan_id or "")
+    named, item_id = split_reference(reference, plan_id)
     plans = loaded.workspace.plans
     if named:
-        plan = loaded.workspace.plan(named)
-        if plan is None:
-            raise CommandError(f"no plan '{named}'{_suggest(named, loaded.workspace.ids)}")
-        plans = (plan,)
+        plans = (plan_named(loaded.workspace, named, bool(loaded.report.errors)),)
     matches = [
         Found(plan, theme, action, milestone, path)
         for plan in plans
@@ -165,11 +127,11 @@ def find_milestone(loaded: Loaded, reference: str, day: dt.date | None = None, p
     actions = [a for plan in plans for _t, _i, a in plan.actions() if a.id == item_id]
     if actions:
         ids = ", ".join(m.id for m in actions[0].milestones)
-        raise CommandError(f"'{item_id}' is an action, not a milestone; its milestones: {ids}")
+        raise UsageError(f"'{item_id}' is an action, not a milestone; its milestones: {ids}")
     known = [m.id for plan in plans for _t, _a, m, _p in plan.milestones()]
     known += [f"{plan.id}/{m.id}" for plan in plans for _t, _a, m, _p in plan.milestones()]
     problems = " (some plans have errors: run 'bvplan validate')" if loaded.report.errors else ""
-    raise CommandError(f"no milestone '{reference}'{_suggest(reference, known)}{problems}")
+    raise UsageError(f"no milestone '{reference}'{_suggest(reference, known)}{problems}")
 
 
 def _current(matches: list[Found], item_id: str, day: dt.date) -> Found:
@@ -178,16 +140,15 @@ def _current(matches: list[Found], item_id: str, day: dt.date) -> Found:
     live = [m for m in matches if m.plan.model.start <= day <= m.plan.model.end]
     if len(live) > 1:
         options = ", ".join(m.reference for m in live)
-        raise CommandError(f"milestone '{item_id}' is in more than one plan live on {day}; name one: {options}")
+        raise UsageError(f"milestone '{item_id}' is in more than one plan live on {day}; name one: {options}")
     if live:
         also = f"; also in {', '.join(m.plan.id for m in matches if m is not live[0])}" if others else ""
         return replace(live[0], why=f"the plan live on {day}{also}")
     latest = max(matches, key=lambda m: (m.plan.model.start, m.plan.id))
     if latest.plan.model.end < day:
-        raise CommandError(
+        raise UsageError(
             f"{item_id} is in {latest.plan.id}, which closed on {latest.plan.model.end}, before {day}; "
             f"to edit a closed plan, name it: {latest.reference} (or --plan {latest.plan.id})",
-            EXIT_PROBLEMS,
         )
     return replace(latest, why=f"the latest plan holding {item_id}; none is live on {day}")
 
@@ -238,11 +199,11 @@ def edit_item(
     except (KeyError, IndexError, TypeError):
         current = None
     if not isinstance(current, dict) or current.get("id") != item_id:
-        raise CommandError(f"{shown} changed while bvplan read it; run the command again", EXIT_PROBLEMS)
+        raise UsageError(f"{shown} changed while bvplan read it; run the command again")
     try:
         edited = edit(source)
     except EditError as exc:
-        raise CommandError(str(exc), EXIT_PROBLEMS) from exc
+        raise UsageError(str(exc)) from exc
     change = FileChange(file, snapshot, source.encode(edited.text))
     after = validate([plans_dir], overrides={file.resolve(): change.after})
     warnings = _refuse_new_errors(loaded.report, after)
@@ -253,21 +214,17 @@ def _refuse_a_file_with_errors(loaded: Loaded, shown: str) -> None:
     """An edit is checked by validating the file it writes, which a file with errors cannot pass."""
     problems = [d for d in loaded.report.diagnostics if d.path == shown and d.severity is Severity.ERROR]
     if problems:
-        raise CommandError(
+        raise PlansInvalid(
             f"{shown} has errors; fix them first ('bvplan validate' lists them), then run the command again",
-            EXIT_PROBLEMS,
             problems,
             loaded.lines,
         )
 
 
 def _snapshot(path: Path) -> Snapshot:
-    try:
-        snapshot = read_snapshot(path)
-    except RefusedOutput as exc:
-        raise CommandError(str(exc), EXIT_PROBLEMS) from exc
+    snapshot = read_snapshot(path)  # RefusedOutput for what is not a regular file
     if snapshot.content is None:
-        raise CommandError(f"{display_path(path)} disappeared while bvplan read it", EXIT_PROBLEMS)
+        raise UsageError(f"{display_path(path)} disappeared while bvplan read it")
     return snapshot
 
 
@@ -275,7 +232,7 @@ def _source(snapshot: Snapshot, shown: str) -> Source:
     try:
         return Source(snapshot.content or b"", shown)
     except EditError as exc:
-        raise CommandError(str(exc), EXIT_PROBLEMS) from exc
+        raise UsageError(str(exc)) from exc
 
 
 def _refuse_new_errors(before: Report, after: Loaded) -> list[Diagnostic]:
@@ -289,9 +246,7 @@ def _refuse_new_errors(before: Report, after: Loaded) -> list[Diagnostic]:
         grown = tally(after.report.diagnostics, severity) - tally(before.diagnostics, severity)
         new[severity] = [d for d in after.report.sorted() if d.severity is severity and (d.path, d.code) in grown]
     if new[Severity.ERROR]:
-        raise CommandError(
-            "the edit would make the plan invalid; nothing written", EXIT_PROBLEMS, new[Severity.ERROR], after.lines
-        )
+        raise PlansInvalid("the edit would make the plan invalid; nothing written", new[Severity.ERROR], after.lines)
     return new[Severity.WARNING]
 
 
@@ -306,7 +261,7 @@ def _milestone_state(milestone: Milestone) -> str | None:
 def complete(found: Found, on: dt.date, evidence: list[str] | None = None) -> Operation:
     state = _milestone_state(found.milestone)
     if state:
-        raise CommandError(f"{found.reference} {state}; if that was a mistake, 'bvplan reopen' it first, with a reason")
+        raise UsageError(f"{found.reference} {state}; if that was a mistake, 'bvplan reopen' it first, with a reason")
     links = list(evidence or [])
     for link in links:
         _need_text(link, "--evidence")
@@ -323,7 +278,7 @@ def complete(found: Found, on: dt.date, evidence: list[str] | None = None) -> Op
 def cancel(found: Found, reason: str, on: dt.date) -> Operation:
     state = _milestone_state(found.milestone)
     if state:
-        raise CommandError(f"{found.reference} {state}; if that was a mistake, 'bvplan reopen' it first, with a reason")
+        raise UsageError(f"{found.reference} {state}; if that was a mistake, 'bvplan reopen' it first, with a reason")
     _need_text(reason, "--reason")
     return lambda source, f: set_key(source, f.path, "cancelled", {"on": on, "reason": reason})
 
@@ -337,9 +292,9 @@ def reopen(found: Found, reason: str, on: dt.date) -> Operation:
     elif milestone.cancelled is not None:
         key, was = "cancelled", milestone.cancelled.on
     else:
-        raise CommandError(f"{found.reference} is neither completed nor cancelled; there is nothing to reopen")
+        raise UsageError(f"{found.reference} is neither completed nor cancelled; there is nothing to reopen")
     if on < was:
-        raise CommandError(f"--on {on} is before the {key} date it corrects ({was})")
+        raise UsageError(f"--on {on} is before the {key} date it corrects ({was})")
     correction = {"on": on, "reopened": key, "was": was, "reason": reason}
 
     def apply(source: Source, f: Found) -> Edited:
@@ -354,7 +309,7 @@ def note(found: Found, text: str, on: dt.date) -> Operation:
     _need_text(text, "the note")
     notes = found.milestone.notes
     if any(n.on == on and n.text.strip() == text.strip() for n in notes):
-        raise CommandError(f"{found.reference} already has this note on {on}; nothing written", EXIT_PROBLEMS)
+        raise UsageError(f"{found.reference} already has this note on {on}; nothing written")
     # Notes stay in date order; of notes on one day, the one written last is the latest.
     index = next((i for i, n in enumerate(notes) if n.on > on), None)
     return lambda source, f: insert_item(source, f.path, "notes", {"on": on, "text": text}, index)
@@ -363,10 +318,10 @@ def note(found: Found, text: str, on: dt.date) -> Operation:
 def revise(found: Found, to: dt.date, reason: str, proposed: dt.date) -> Operation:
     state = _milestone_state(found.milestone)
     if state:
-        raise CommandError(f"{found.reference} {state}; a finished milestone needs no new date")
+        raise UsageError(f"{found.reference} {state}; a finished milestone needs no new date")
     _need_text(reason, "--reason")
     if to < proposed:
-        raise CommandError(
+        raise UsageError(
             f"--to {to} is before the day it is proposed ({proposed}); a revised deadline is a date still to come"
         )
     item = {"to": to, "reason": reason, "proposed": proposed}
@@ -386,16 +341,16 @@ def _waiting(found: Found, verb: str) -> int:
     """The index of the one revision that can be agreed or withdrawn: the latest, while it waits."""
     revisions = found.milestone.revisions
     if not revisions:
-        raise CommandError(f"{found.reference} has no proposed revision to {verb}")
+        raise UsageError(f"{found.reference} has no proposed revision to {verb}")
     last = revisions[-1]
     if last.agreed is not None:
-        raise CommandError(
+        raise UsageError(
             f"{found.reference} has no proposed revision waiting: the latest (to {last.to}) was agreed on "
             f"{last.agreed}, and it superseded any before it; to move the deadline again, propose a new date "
             "with 'bvplan revise'"
         )
     if last.withdrawn is not None:
-        raise CommandError(
+        raise UsageError(
             f"{found.reference} has no proposed revision waiting: the latest (to {last.to}) was withdrawn on "
             f"{last.withdrawn.on}; propose a new date with 'bvplan revise'"
         )
@@ -424,7 +379,7 @@ def withdraw(found: Found, reason: str, on: dt.date) -> Operation:
 
 def _need_text(text: str, what: str) -> None:
     if not text.strip():
-        raise CommandError(f"{what} must not be empty")
+        raise UsageError(f"{what} must not be empty")
 
 
 # --- writing --------------------------------------------------------------------------------------
@@ -432,12 +387,6 @@ def _need_text(text: str, what: str) -> None:
 
 def write_changes(changes: list[FileChange]) -> None:
     """Write every change or none (bvplan.edits.files.write_plan_files), each refused if its file
-    changed since it was read; raises CommandError, with every file as it was."""
-    try:
-        write_plan_files([(change.snapshot, change.after) for change in changes])
-    except ChangedOnDisk as exc:
-        raise CommandError(str(exc), EXIT_PROBLEMS) from exc
-    except RefusedOutput as exc:
-        raise CommandError(str(exc), EXIT_USAGE) from exc
-    except OutputFailed as exc:
-        raise CommandError(str(exc), EXIT_OUTPUT_FAILED) from exc
+    changed since it was read (bvplan.edits.files.ChangedOnDisk); every file is as it was after any
+    error (RefusedOutput, OutputFailed)."""
+    write_plan_files([(change.snapshot, change.after) for change in changes])

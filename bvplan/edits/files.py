@@ -57,9 +57,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bvplan.errors import BvplanError, OutputFailed, RefusedOutput
+from bvplan.errors import BvplanError, OutputFailed, RefusedOutput, UsageError
 from bvplan.format.loader import YAML_SUFFIXES, display_path, plan_sources
-from bvplan.format.loader import UsageError as LoaderUsageError
 
 TEMP_SUFFIX = ".bvplan-tmp"
 BACKUP_SUFFIX = ".bvplan-bak"
@@ -68,7 +67,7 @@ DEFAULT_MODE = 0o666
 DISK_ERRORS = frozenset({errno.ENOSPC, errno.EFBIG, errno.EDQUOT, errno.EIO})
 
 
-class ChangedOnDisk(BvplanError):
+class ChangedOnDisk(UsageError):
     """A plan file changed since it was read; writing would lose someone else's edit."""
 
 
@@ -182,7 +181,7 @@ class _Protected:
 def _protected(plans: Sequence[Path]) -> _Protected:
     try:
         plan_folders, strays = plan_sources(list(plans))
-    except (LoaderUsageError, OSError):  # plans that could not be loaded hold nothing to protect
+    except (UsageError, OSError):  # plans that could not be loaded hold nothing to protect
         return _Protected([], set(), set())
     files = {os.path.realpath(stray) for stray in strays}
     for folder in plan_folders:

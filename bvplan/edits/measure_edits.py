@@ -18,7 +18,6 @@ from typing import Any
 
 from bvplan.clock import today
 from bvplan.edits.edit_commands import (
-    CommandError,
     Outcome,
     _refuse_a_file_with_errors,
     _suggest,
@@ -27,9 +26,11 @@ from bvplan.edits.edit_commands import (
     refuse_future,
 )
 from bvplan.edits.yaml_edit import append_item
+from bvplan.errors import UsageError
 from bvplan.format.loader import Loaded
 from bvplan.format.workspace import Plan, Theme
 from bvplan.format.yamlsource import Path as DataPath
+from bvplan.rules.lookup import plan_named, split_reference
 
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 
@@ -49,23 +50,20 @@ class Located:
 
 
 def _locate(loaded: Loaded, reference: str, kind: str, items: Callable[[Plan], list[Located]]) -> Located:
-    plan_id, slash, item_id = reference.rpartition("/")
+    plan_id, item_id = split_reference(reference)
     plans = loaded.workspace.plans
-    if slash:
-        plan = loaded.workspace.plan(plan_id)
-        if plan is None:
-            raise CommandError(f"no plan '{plan_id}'{_suggest(plan_id, loaded.workspace.ids)}")
-        plans = (plan,)
+    if plan_id is not None:
+        plans = (plan_named(loaded.workspace, plan_id, bool(loaded.report.errors)),)
     every = [found for plan in plans for found in items(plan)]
     matches = [found for found in every if found.item_id == item_id]
     if len(matches) == 1:
         return matches[0]
     if matches:
         options = ", ".join(m.reference for m in matches)
-        raise CommandError(f"{kind} '{item_id}' is in more than one plan; name one: {options}")
+        raise UsageError(f"{kind} '{item_id}' is in more than one plan; name one: {options}")
     known = [f.item_id for f in every] + [f.reference for f in every]
     problems = " (some plans have errors: run 'bvplan validate')" if loaded.report.errors else ""
-    raise CommandError(f"no {kind} '{reference}'{_suggest(reference, known)}{problems}")
+    raise UsageError(f"no {kind} '{reference}'{_suggest(reference, known)}{problems}")
 
 
 def measures_of(plan: Plan) -> list[Located]:
@@ -105,12 +103,12 @@ def parse_value(text: str) -> int | float:
     """A measured value as typed: 64, 64%, £1,250.50, -3.5; an int when it has no decimal part."""
     cleaned = text.strip().removeprefix("£").removesuffix("%").replace(",", "").strip()
     if not _NUMBER.match(cleaned):
-        raise CommandError(f"'{text}' is not a number; write it like 64, 64%, 1250.50 or £1,250.50")
+        raise UsageError(f"'{text}' is not a number; write it like 64, 64%, 1250.50 or £1,250.50")
     if re.fullmatch(r"[+-]?\d+", cleaned):
         return int(cleaned)
     value = float(cleaned)
     if not math.isfinite(value):
-        raise CommandError(f"'{text}' is too large a number")
+        raise UsageError(f"'{text}' is too large a number")
     return value
 
 
@@ -119,7 +117,7 @@ def record(plans_dir: Path, reference: str, value: str, on: dt.date, note: str |
     number = parse_value(value)
     refuse_future(on, "--on", today())
     if note is not None and not note.strip():
-        raise CommandError("--note must not be empty")
+        raise UsageError("--note must not be empty")
     loaded = load_plans(plans_dir)
     located = _locate(loaded, reference, "measure", measures_of)
     item: dict[str, Any] = {"on": on, "value": number}
@@ -132,9 +130,9 @@ def confidence(plans_dir: Path, reference: str, level: str, reason: str, on: dt.
     """Record a dated confidence of delivery for an action: appended to its `confidence`."""
     refuse_future(on, "--on", today())
     if not reason.strip():
-        raise CommandError("--reason must not be empty")
+        raise UsageError("--reason must not be empty")
     if by is not None and not by.strip():
-        raise CommandError("--by must not be empty")
+        raise UsageError("--by must not be empty")
     loaded = load_plans(plans_dir)
     located = _locate(loaded, reference, "action", actions_of)
     item: dict[str, Any] = {"level": level, "reason": reason, "on": on}

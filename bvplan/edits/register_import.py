@@ -12,8 +12,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from bvplan.edits.edit_commands import (
-    EXIT_PROBLEMS,
-    CommandError,
     FileChange,
     Outcome,
     _refuse_new_errors,
@@ -23,6 +21,7 @@ from bvplan.edits.edit_commands import (
 )
 from bvplan.edits.files import Snapshot
 from bvplan.edits.yaml_edit import EditError, Source, append_item, dump_document
+from bvplan.errors import UsageError
 from bvplan.format.loader import PLAN_FILE, YAML_SUFFIXES, display_path
 from bvplan.format.validation import validate_sources
 from bvplan.rules.owners import slug
@@ -33,29 +32,27 @@ from bvplan.suggest import did_you_mean
 def import_register(plans_dir: Path, plan_id: str, register: Register, theme: str, source_name: str) -> Outcome:
     if register.unmapped:
         count = len({u.row for u in register.unmapped})
-        raise CommandError(
+        raise UsageError(
             f"{count} row{'s' if count != 1 else ''} of {source_name} could not be brought in (listed above); "
             "nothing written",
-            EXIT_PROBLEMS,
         )
     if not register.rows:
-        raise CommandError(f"{source_name} holds no rows to bring in; nothing written", EXIT_PROBLEMS)
+        raise UsageError(f"{source_name} holds no rows to bring in; nothing written")
     if not theme.strip():
-        raise CommandError("--theme must not be empty")
+        raise UsageError("--theme must not be empty")
     loaded = load_plans(plans_dir)
     plan = loaded.workspace.plan(plan_id)
     if plan is None:
         ids = loaded.workspace.ids
         hint = did_you_mean(plan_id, ids) or ("plans: " + ", ".join(ids) if ids else "no plans were found")
-        raise CommandError(f"no plan '{plan_id}'; {hint}")
+        raise UsageError(f"no plan '{plan_id}'; {hint}")
     folder = Path(plan.folder)
     theme_slug = slug(theme, 60)
     theme_file = folder / f"{theme_slug}.yaml"
     if theme_file.exists() or theme_slug in plan.theme_files:
-        raise CommandError(
+        raise UsageError(
             f"{display_path(theme_file)} already exists; bvplan never overwrites a theme file "
             "(name another with --theme)",
-            EXIT_PROBLEMS,
         )
     plan_file = folder / PLAN_FILE
     snapshot = _snapshot(plan_file)
@@ -66,7 +63,7 @@ def import_register(plans_dir: Path, plan_id: str, register: Register, theme: st
         if plan.model.themes is not None:
             source = _again(source, append_item(source, (), "themes", theme_slug).text)
     except EditError as exc:
-        raise CommandError(str(exc), EXIT_PROBLEMS) from exc
+        raise UsageError(str(exc)) from exc
     plan_bytes = source.encode(source.text)
     header = [f"# {theme}: brought in from the register {source_name} by bvplan."]
     theme_bytes = dump_document({"theme": theme, "actions": register.actions}, header).encode("utf-8")
@@ -93,7 +90,7 @@ def _again(source: Source, text: str) -> Source:
     try:
         return Source(source.encode(text), source.shown)
     except EditError as exc:
-        raise CommandError(str(exc), EXIT_PROBLEMS) from exc
+        raise UsageError(str(exc)) from exc
 
 
 def _plan_files(folder: Path) -> dict[str, bytes | None]:

@@ -11,9 +11,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from bvplan.edits.edit_commands import EXIT_PROBLEMS, CommandError, FileChange, load_plans
+from bvplan.edits.edit_commands import FileChange, load_plans
 from bvplan.edits.files import Snapshot
 from bvplan.edits.yaml_edit import dump_document
+from bvplan.errors import UsageError
+from bvplan.format.diagnostics import PlansInvalid
 from bvplan.format.loader import PLAN_FILE, YAML_SUFFIXES, display_path
 from bvplan.format.model import PLAN_ID_PATTERN
 from bvplan.format.periods import financial_year_of, year_label
@@ -43,7 +45,7 @@ def plan_year_span(text: str | None, tracker: TrackerPlan, today: dt.date) -> tu
         for part in parts:
             match = re.fullmatch(r"(\d{4})-(\d{2})", part.strip())
             if not match or (int(match[1]) + 1) % 100 != int(match[2]):
-                raise CommandError(f"--year '{text}' is not a financial year like 2018-19 (or 2018-19:2019-20)")
+                raise UsageError(f"--year '{text}' is not a financial year like 2018-19 (or 2018-19:2019-20)")
             years.append(int(match[1]))
         first, last = min(years), max(years)
     else:
@@ -65,30 +67,30 @@ def new_plan(
     today: dt.date,
     skip_bad_rows: bool = False,
 ) -> NewPlan:
-    """The new plan's files, validated; CommandError if a row could not be brought in (unless
+    """The new plan's files, validated; UsageError if a row could not be brought in (unless
     `skip_bad_rows`), if the plan exists, or if the files would not be valid."""
     if not re.match(PLAN_ID_PATTERN, plan_id):
-        raise CommandError(f"'{plan_id}' is not a plan id: lower-case letters, digits, '.', '_' and '-'")
+        raise UsageError(f"'{plan_id}' is not a plan id: lower-case letters, digits, '.', '_' and '-'")
     for what, text in (("--authority", authority), ("--board", board)):
         if not text.strip():
-            raise CommandError(f"{what} must not be empty")
+            raise UsageError(f"{what} must not be empty")
     left_out = tracker.rows_left_out
     if left_out and not skip_bad_rows:
         rows = ", ".join(str(n) for n in left_out)
-        raise CommandError(
+        raise UsageError(
             f"{len(left_out)} row{'s' if len(left_out) != 1 else ''} of {source_name} could not be brought in "
             f"(row{'s' if len(left_out) != 1 else ''} {rows}, listed above); nothing written: correct them in the "
             "tracker, or give --skip-bad-rows to bring in the other rows"
         )
     if not tracker.milestones:
-        raise CommandError("no row of the tracker could be read as a milestone; nothing written", EXIT_PROBLEMS)
+        raise UsageError("no row of the tracker could be read as a milestone; nothing written")
     folder = plans_dir / plan_id
     if plans_dir.is_dir() and _holds_plans(plans_dir):
         loaded = load_plans(plans_dir)
         if loaded.workspace.plan(plan_id) is not None:
-            raise CommandError(f"a plan '{plan_id}' already exists; bvplan never overwrites a plan", EXIT_PROBLEMS)
+            raise UsageError(f"a plan '{plan_id}' already exists; bvplan never overwrites a plan")
     if folder.exists() and (not folder.is_dir() or any(p.suffix in YAML_SUFFIXES for p in folder.iterdir())):
-        raise CommandError(f"{display_path(folder)} already exists; bvplan never overwrites a plan", EXIT_PROBLEMS)
+        raise UsageError(f"{display_path(folder)} already exists; bvplan never overwrites a plan")
     start, end = plan_year_span(year, tracker, today)
     label = (
         year_label(start.year)
@@ -111,9 +113,8 @@ def new_plan(
         files[f"{slug}.yaml"] = dump_document(tracker.themes[slug], header).encode("utf-8")
     checked = validate_sources({display_path(folder): files})
     if checked.report.errors:
-        raise CommandError(
+        raise PlansInvalid(
             "the plan made from the tracker is not valid; nothing written",
-            EXIT_PROBLEMS,
             [d for d in checked.report.sorted() if d.severity.name == "ERROR"],
             checked.lines,
         )

@@ -18,8 +18,9 @@ from typing import Any
 
 from bvplan.edits import edit_commands as edits
 from bvplan.edits.batch import MilestoneEdits, combine
-from bvplan.edits.edit_commands import CommandError, Found, Operation, Outcome
+from bvplan.edits.edit_commands import Found, Operation, Outcome
 from bvplan.edits.yaml_edit import Edited, Source, set_key
+from bvplan.errors import BvplanError
 from bvplan.format.spreadsheet import SpreadsheetError, is_formula, open_xlsx
 from bvplan.rules.owners import fingerprint
 from bvplan.rules.updates import (
@@ -169,7 +170,7 @@ def plan_import(plans_dir: Path, paths: Sequence[Path], skip_rejected: bool = Fa
                 continue
             try:
                 found = edits.find_milestone(loaded, row.reference)
-            except CommandError as exc:
+            except BvplanError as exc:
                 rejected.append(f"{where}: {exc}; is this workbook from another set of plans?")
                 continue
             remaining = outstanding(reading.requested, found.milestone, workbook.as_of)
@@ -187,7 +188,7 @@ def plan_import(plans_dir: Path, paths: Sequence[Path], skip_rejected: bool = Fa
                 continue
             try:
                 operations = _operations(found, remaining, workbook.as_of)
-            except CommandError as exc:
+            except BvplanError as exc:
                 rejected.append(f"{where}: {exc}")
                 continue
             seen[found.reference] = str(workbook.path)

@@ -7,8 +7,11 @@ never reused for a different problem.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+
+from bvplan.errors import PlanErrors
 
 
 class Severity(StrEnum):
@@ -170,3 +173,20 @@ class Report:
     def sorted(self) -> list[Diagnostic]:
         unique = {(d.sort_key, d.message): d for d in self.diagnostics}
         return [unique[k] for k in sorted(unique)]
+
+
+class PlansInvalid(PlanErrors):
+    """PlanErrors that carry their diagnostics (and the lines of the files they point into), so that
+    whoever reports the error can show each one with its excerpt before the message."""
+
+    def __init__(
+        self,
+        message: str,
+        diagnostics: list[Diagnostic],
+        lines: Mapping[str, list[str]] | None = None,
+        files_checked: int = 0,
+    ) -> None:
+        super().__init__(message)
+        self.diagnostics = list(diagnostics)
+        self.lines = dict(lines or {})
+        self.files_checked = files_checked

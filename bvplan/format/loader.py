@@ -24,6 +24,7 @@ from typing import ParamSpec, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from bvplan.errors import UsageError
 from bvplan.format.diagnostics import Diagnostic, Report, error
 from bvplan.format.frameworks import FRAMEWORKS_FOLDER, SHIPPED_DIR, Framework, FrameworkFile
 from bvplan.format.model import PlanFile, ThemeFile
@@ -35,10 +36,6 @@ from bvplan.format.yamlsource import SourceMap, decode, parse
 PLAN_FILE = "plan.yaml"
 MAX_FILE_BYTES = 16 * 1024 * 1024
 YAML_SUFFIXES = (".yaml", ".yml")
-
-
-class UsageError(Exception):
-    """A problem with what the user asked for, not with a plan file: exit code 2."""
 
 
 @dataclass

@@ -3,6 +3,11 @@
 UK local government years start on 1 April, so "2018-19" runs 1 April 2018 to 31 March 2019, Q1 is
 April to June and H2 October to March. A plan may set another year start (`year_start: MM-DD`).
 A period used as a reporting date means its last day: "Q1" is the position at 30 June.
+
+Dates typed by a user have one grammar, read by `parse_date` wherever a date is read (every
+command's date options, a period given as a date, `changes --since DATE`): ISO 8601's calendar
+date YYYY-MM-DD and nothing else, so `20180520`, `2018-W20-7` and `2018-5-20` are refused with the
+same message everywhere.
 """
 
 from __future__ import annotations
@@ -10,6 +15,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+
+from bvplan.errors import UsageError
 
 DEFAULT_YEAR_START = "04-01"
 
@@ -19,8 +26,33 @@ _WORDS = re.compile(r"^(?:(?P<year>\d{4})[-/](?P<yy>\d{2}))?\s*[ _-]?\s*(?P<part
 PERIOD_FORMS = "a date (2018-06-30), q1-q4, h1, h2 or year, optionally after a year (2018-19 q1), or a year (2018-19)"
 
 
-class PeriodError(ValueError):
+class PeriodError(UsageError, ValueError):
     """A period or date that cannot be understood; its message is for the user."""
+
+
+DATE_FORM = "YYYY-MM-DD, e.g. 2018-06-30"
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# What a user may have meant as a date: digits and the separators of the forms people try.
+_DATE_LIKE = re.compile(r"[0-9]{5,}|[0-9]{4}(?:[-/.]W?[0-9]+)+|[0-9]{1,2}[-/.][0-9]{1,2}[-/.][0-9]{2,4}")
+
+
+def parse_date(text: str, what: str = "") -> dt.date:
+    """A date typed by a user: YYYY-MM-DD only (a real day of the calendar), else PeriodError with the
+    one message for a date that is not one. `what` names where it came from, e.g. '--as-of'."""
+    cleaned = text.strip()
+    if _DATE.fullmatch(cleaned):
+        try:
+            return dt.date.fromisoformat(cleaned)
+        except ValueError:
+            pass
+    where = f"{what} " if what else ""
+    raise PeriodError(f"{where}'{text}' is not a date; write it as {DATE_FORM}")
+
+
+def looks_like_a_date(text: str) -> bool:
+    """Whether `text` was probably meant as a date (so that its error is the date's, not a period's)."""
+    cleaned = text.strip()
+    return bool(_DATE_LIKE.fullmatch(cleaned)) and _KEY.fullmatch(cleaned) is None
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -137,16 +169,8 @@ def parse_reporting(
     that date.
     """
     cleaned = text.strip()
-    try:
-        day = dt.date.fromisoformat(cleaned)
-    except ValueError:
-        day = None
-    if day is not None and re.fullmatch(r"\d{4}-\d{2}-\d{2}", cleaned):
-        return period_for_date(day, cadence, year_start)
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", cleaned):
-        raise PeriodError(f"'{text}' is not a real date")
-    if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", cleaned):
-        raise PeriodError(f"'{text}': write dates as YYYY-MM-DD, with two-digit month and day")
+    if looks_like_a_date(cleaned):
+        return period_for_date(parse_date(text), cadence, year_start)
     match = _WORDS.fullmatch(cleaned)
     if not cleaned or not match or not (match.group("year") or match.group("part")):
         raise PeriodError(f"'{text}' is not a period or date; use {PERIOD_FORMS}")

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from bvplan import errors
+from bvplan.errors import UsageError
 from bvplan.format.text import starts_a_formula
 
 if TYPE_CHECKING:
@@ -28,11 +30,11 @@ MAX_MEMBERS = 2000
 MAX_RATIO = 200  # uncompressed / compressed for a large part; real sheets compress 5-20 times
 
 
-class SpreadsheetError(Exception):
+class SpreadsheetError(UsageError):
     """The file cannot be used; the message says which file and why."""
 
 
-class MissingExtra(Exception):
+class MissingExtra(errors.MissingExtra):
     """openpyxl is not installed."""
 
     def __init__(self) -> None:

@@ -13,7 +13,6 @@ import datetime as dt
 from pathlib import Path
 
 from bvplan.errors import UsageError
-from bvplan.format.loader import UsageError as LoaderUsageError
 from bvplan.format.workspace import Workspace
 from bvplan.git.history import Endpoint, PlansDoNotLoad, Repository, workspace_at
 from bvplan.rules.changes import Change, diff
@@ -29,7 +28,7 @@ class BoardHistory:
         self._cache: dict[str | None, Workspace] = {}
         try:
             self.repository = Repository.containing(self.plans_dir)
-        except (LoaderUsageError, UsageError) as exc:
+        except UsageError as exc:
             self.why = f"The plans' history cannot be read from git: {exc}"
 
     def _endpoint(self, day: dt.date) -> Endpoint:
@@ -38,7 +37,7 @@ class BoardHistory:
         for name in (f"board-{day.isoformat()}", day.isoformat()):
             try:
                 return self.repository.resolve(name)
-            except (LoaderUsageError, UsageError) as exc:
+            except UsageError as exc:
                 last = exc
         raise last
 
@@ -57,7 +56,7 @@ class BoardHistory:
             return None
         try:
             at, head = self.repository.resolve(day.isoformat()), self.repository.resolve("HEAD")
-        except (LoaderUsageError, UsageError):
+        except UsageError:
             return None
         return None if at.commit == head.commit else day
 
@@ -67,7 +66,7 @@ class BoardHistory:
             return self.why or "The plans are not in a git repository."
         try:
             return diff(self._workspace(since), self._workspace(until), include_exempt=False)
-        except (LoaderUsageError, UsageError) as exc:
+        except UsageError as exc:
             return f"Not recorded: git has no version of the plans from the board of {since.isoformat()} ({exc})."
         except PlansDoNotLoad as exc:
             return f"Not recorded: {exc}."

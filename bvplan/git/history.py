@@ -10,7 +10,6 @@ tree is not read except when it is itself one end of the comparison.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import os
 import re
 import subprocess
@@ -18,7 +17,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from bvplan.format.loader import PLAN_FILE, YAML_SUFFIXES, Loaded, UsageError, display_path, load, load_sources
+from bvplan.errors import UsageError
+from bvplan.format.diagnostics import PlansInvalid
+from bvplan.format.loader import PLAN_FILE, YAML_SUFFIXES, Loaded, display_path, load, load_sources
+from bvplan.format.periods import PeriodError, parse_date
 from bvplan.format.workspace import Workspace
 from bvplan.rules.changes import Change, diff
 from bvplan.suggest import closest
@@ -31,11 +33,16 @@ _HOW_TO_NAME = (
 )
 
 
-class PlansDoNotLoad(Exception):
-    """The plans at one end of a comparison have errors in their files' shape: exit 1."""
+class PlansDoNotLoad(PlansInvalid):
+    """The plans at one end of a comparison have errors in their files' shape."""
 
     def __init__(self, where: str, loaded: Loaded) -> None:
-        super().__init__(f"the plans in {where} do not load")
+        super().__init__(
+            f"the plans in {where} do not load; both ends of a comparison must be plans that load",
+            loaded.report.diagnostics,
+            loaded.lines,
+            loaded.report.files_checked,
+        )
         self.where = where
         self.loaded = loaded
 
@@ -131,9 +138,9 @@ class Repository:
 
     def _on_or_before(self, text: str) -> Endpoint:
         try:
-            day = dt.date.fromisoformat(text)
-        except ValueError:
-            raise UsageError(f"'{text}' is not a real date; {_HOW_TO_NAME}") from None
+            day = parse_date(text)
+        except PeriodError as exc:
+            raise UsageError(f"{exc}; {_HOW_TO_NAME}") from None
         # First-parent: what the main line held that day, not a side branch merged in later.
         result = _git(self.root, "rev-list", "-1", "--first-parent", f"--before={day} 23:59:59", "HEAD")
         commit = _text(result)

@@ -26,6 +26,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+from bvplan.errors import UsageError
 from bvplan.papers.chart_png import chart_png
 from bvplan.papers.charts import Bar
 from bvplan.papers.office import office_module, stable_zip
@@ -45,7 +46,7 @@ _WORD_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.doc
 _WORD_TEMPLATE_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
 
 
-class DocxTemplateProblem(Exception):
+class DocxTemplateProblem(UsageError):
     """The --docx-template file is not a Word document python-docx can open."""
 
 

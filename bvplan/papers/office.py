@@ -16,10 +16,12 @@ import io
 import zipfile
 from types import ModuleType
 
+from bvplan.errors import MissingExtra
+
 INSTALL_HINT = "install it with: pip install 'bvplan[office]'"
 
 
-class OfficeExtraMissing(Exception):
+class OfficeExtraMissing(MissingExtra):
     """A library of the `office` extra is not installed (or cannot load its system libraries)."""
 
 

@@ -28,6 +28,7 @@ from jinja2.exceptions import SecurityError, TemplateError, TemplateSyntaxError
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
+from bvplan.errors import UsageError
 from bvplan.papers.charts import DEFAULT_NAMES, Bar, status_chart
 from bvplan.papers.markdown import escape as markdown_escape
 from bvplan.papers.measure_paper import MeasureRow
@@ -58,7 +59,7 @@ _MONTHS = (
 )
 
 
-class TemplateProblem(Exception):
+class TemplateProblem(UsageError):
     """A template that cannot be read or rendered; the message names the file and line."""
 
 

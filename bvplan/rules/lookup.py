@@ -1,6 +1,9 @@
-"""Finding things in the plans: one item's whole life across plans, the ids and titles, and text search.
+"""Finding things in the plans: what a user's PLAN/ID names, one item's whole life across plans, the
+ids and titles, and text search.
 
-Pure: takes loaded plans, returns data for `bvplan show`, `list` and `search` to print. An item
+Every command that takes an item from the user reads it with `split_reference` (ID or PLAN/ID,
+and `--plan`) and finds a plan by id with `plan_named`, so that each refuses the same way.
+Pure: takes loaded plans, returns data for `bvplan show`, `list`, `search` and the edits to use. An item
 carried forward keeps its id in the next plan and names where it came from (`carried_from`), so an
 item's life is the chain of those links, followed back from the latest plan that holds it.
 """
@@ -8,14 +11,44 @@ item's life is the chain of those links, followed back from the latest plan that
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from bvplan.errors import UsageError
 from bvplan.format.model import Action, Milestone
 from bvplan.format.workspace import Plan, Theme, Workspace
+from bvplan.rules.owners import matches_owner
+from bvplan.suggest import did_you_mean
 
 
-class NotFound(ValueError):
+class NotFound(UsageError, ValueError):
     """No action or milestone has the id asked for; the message says what there is."""
+
+
+REFERENCE_FORMS = "ID or PLAN/ID, e.g. PR2.3 or bvip-2017-18/PR2.3"
+
+
+def split_reference(reference: str, plan_option: str | None = None) -> tuple[str | None, str]:
+    """What a user wrote for an item, ID or PLAN/ID (with `--plan`'s value, if given): the plan it
+    names (None when neither does) and the item's id. A PLAN/ID naming another plan than --plan is
+    refused, as is an empty part."""
+    named, slash, item_id = reference.strip().rpartition("/")
+    if not item_id or (slash and not named):
+        raise NotFound(f"'{reference}' is not an item; write {REFERENCE_FORMS}")
+    if slash and plan_option is not None and named != plan_option:
+        raise NotFound(f"'{reference}' names plan '{named}' but --plan names '{plan_option}'; give one")
+    return (named if slash else plan_option), item_id
+
+
+def plan_named(workspace: Workspace, plan_id: str, problems: bool = False) -> Plan:
+    """The plan with this id; NotFound naming the nearest ids (or all) when there is none. `problems`:
+    some plans did not load, which may be why (the message says so)."""
+    plan = workspace.plan(plan_id)
+    if plan is None:
+        hint = did_you_mean(plan_id, workspace.ids) or "plans: " + ", ".join(workspace.ids)
+        why = " (some plans have errors: run 'bvplan validate')" if problems else ""
+        raise NotFound(f"no plan '{plan_id}'; {hint}{why}")
+    return plan
 
 
 @dataclass(frozen=True)
@@ -96,12 +129,9 @@ def life(workspace: Workspace, reference: str) -> list[Stage]:
 
     A bare id starts from the latest plan holding it; the chain then follows `carried_from` back.
     """
-    plan_id, slash, item_id = reference.rpartition("/")
-    if slash:
-        plan = workspace.plan(plan_id)
-        if plan is None:
-            raise NotFound(f"no plan '{plan_id}'; plans: {', '.join(workspace.ids)}")
-        start = [plan]
+    plan_id, item_id = split_reference(reference)
+    if plan_id is not None:
+        start = [plan_named(workspace, plan_id)]
     else:
         start = sorted(workspace.plans, key=lambda p: (p.model.start, p.id), reverse=True)
     stages: list[Stage] = []
@@ -114,8 +144,11 @@ def life(workspace: Workspace, reference: str) -> list[Stage]:
         raise NotFound(f"no action or milestone '{reference}'")
     seen = {stages[0].reference}
     while stages[-1].carried_from:
-        back_plan, _, back_id = stages[-1].carried_from.partition("/")
-        plan_found = workspace.plan(back_plan)
+        try:
+            back_plan, back_id = split_reference(stages[-1].carried_from)
+        except NotFound:  # not PLAN/ID: validate reports it (BV306); the chain ends here
+            break
+        plan_found = workspace.plan(back_plan) if back_plan is not None else None
         hit = _find(plan_found, back_id) if plan_found else None
         if plan_found is None or hit is None or f"{back_plan}/{back_id}" in seen:
             break
@@ -140,14 +173,13 @@ class Entry:
 
 
 def listing(
-    workspace: Workspace, plan_id: str | None = None, theme: str | None = None, owner: str | None = None
+    workspace: Workspace, plan_id: str | None = None, theme: str | None = None, owners: Sequence[str] = ()
 ) -> list[Entry]:
-    """Actions and their milestones, plan by plan in the order of the plans' start, themes in report order."""
+    """Actions and their milestones, plan by plan in the order of the plans' start, themes in report order;
+    with `owners`, those whose owner (or their action's) contains one of them."""
     plans = sorted(workspace.plans, key=lambda p: (p.model.start, p.id))
     if plan_id is not None:
-        plans = [p for p in plans if p.id == plan_id]
-        if not plans:
-            raise NotFound(f"no plan '{plan_id}'; plans: {', '.join(workspace.ids)}")
+        plans = [plan_named(workspace, plan_id)]
     if theme:
         names = {name for plan in plans for t in plan.themes for name in (t.slug, t.name)}
         if theme.casefold() not in {name.casefold() for name in names}:
@@ -159,12 +191,8 @@ def listing(
             if theme and theme.casefold() not in (each.slug.casefold(), each.name.casefold()):
                 continue
             for action in each.model.actions:
-                kept = [
-                    m
-                    for m in action.milestones
-                    if not owner or owner.casefold() in (m.owner or action.owner or "").casefold()
-                ]
-                if owner and not kept and owner.casefold() not in (action.owner or "").casefold():
+                kept = [m for m in action.milestones if matches_owner(m.owner or action.owner or "", owners)]
+                if owners and not kept and not matches_owner(action.owner or "", owners):
                     continue
                 entries.append(Entry(plan.id, each.name, "action", action.id, action.title, action.owner, None))
                 entries += [

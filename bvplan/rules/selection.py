@@ -10,14 +10,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from bvplan.errors import UsageError
 from bvplan.format.periods import Period, PeriodError, financial_year_of, parse_reporting, period_for_date
 from bvplan.format.workspace import Plan, Workspace
+from bvplan.rules.lookup import NotFound, plan_named
 from bvplan.rules.owners import matches_owner
 from bvplan.rules.status import MilestoneStatus, PlanStatus, ThemeStatus, narrowed
-from bvplan.suggest import did_you_mean
 
 
-class SelectionError(ValueError):
+class SelectionError(UsageError, ValueError):
     """The user asked for a plan, theme or period that is not there; the message says what is."""
 
 
@@ -33,11 +34,10 @@ class Selection:
 
 def _reference_plan(workspace: Workspace, plan_id: str | None) -> Plan:
     if plan_id is not None:
-        plan = workspace.plan(plan_id)
-        if plan is None:
-            hint = did_you_mean(plan_id, workspace.ids) or "plans: " + ", ".join(workspace.ids)
-            raise SelectionError(f"no plan '{plan_id}'; {hint}")
-        return plan
+        try:
+            return plan_named(workspace, plan_id)
+        except NotFound as exc:  # a SelectionError: the command first checks whether errors are why
+            raise SelectionError(str(exc)) from exc
     if not workspace.plans:
         raise SelectionError("no plans were found")
     return max(workspace.plans, key=lambda p: (p.model.start, p.id))

@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from bvplan.errors import UsageError
 from bvplan.format.spreadsheet import column_letter
 from bvplan.format.text import describe, not_text
 from bvplan.rules.owners import slug
@@ -65,7 +66,7 @@ OPEN_WORDS = {
 _MONTH_YEAR = re.compile(r"([A-Za-z]{3,9})[- ](\d{2}|\d{4})")
 
 
-class MappingError(ValueError):
+class MappingError(UsageError, ValueError):
     """The columns cannot be mapped: a --map names nothing, or a required field has no column."""
 
 

@@ -103,7 +103,7 @@ def test_the_note_written_last_on_a_day_is_the_latest_and_a_duplicate_is_refused
     assert "UPDATED: policy to Cabinet in August" in paper.stdout
     before = tree(plans_copy)
     again = run_main(*args)
-    assert again.returncode == 1
+    assert again.returncode == 2
     assert "already has this note on 2018-06-01" in again.stderr
     assert tree(plans_copy) == before
 
@@ -229,7 +229,7 @@ def test_a_closed_plan_is_edited_only_when_named(plans_copy: Path, run_main: Run
     pin_today(IN_2018)
     before = tree(plans_copy)
     refused = run_main("cancel", "OC3.5", "--reason", "Superseded", "--plans", plans_copy)
-    assert refused.returncode == 1
+    assert refused.returncode == 2
     assert "OC3.5 is in bvip-2017-18, which closed on 2018-03-31" in refused.stderr
     assert "name it: bvip-2017-18/OC3.5 (or --plan bvip-2017-18)" in refused.stderr
     assert tree(plans_copy) == before

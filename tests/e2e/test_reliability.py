@@ -93,7 +93,7 @@ def test_a_full_disk_on_standard_output_is_an_error_not_a_silent_half(
             timeout=120,
         )
     assert "Traceback" not in result.stderr, result.stderr
-    assert result.returncode == 1, result.stderr
+    assert result.returncode == 74, result.stderr
     assert "cannot write to standard output: No space left on device" in result.stderr
 
 

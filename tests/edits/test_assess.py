@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bvplan.edits.assess import assess
-from bvplan.edits.edit_commands import CommandError
+from bvplan.errors import UsageError
 from tests.conftest import PinToday, RunMain
 
 PLAN = """\
@@ -130,7 +130,7 @@ def test_a_plan_naming_no_framework_says_how_to_name_one(plans: Path) -> None:
     plan.write_text(PLAN.replace("frameworks: [best-value-2024]   # the 2024 guidance\n", ""))
     (plans / "demo" / "governance.yaml").write_text(THEME.replace("    characteristics: [G002]\n", ""))
 
-    with pytest.raises(CommandError, match=r"no plan names a framework.*frameworks: \[best-value-2024\]"):
+    with pytest.raises(UsageError, match=r"no plan names a framework.*frameworks: \[best-value-2024\]"):
         assess(plans, "G002", "amber", dt.date(2025, 7, 1))
 
 
@@ -154,7 +154,7 @@ def test_two_plans_rating_one_characteristic_take_the_live_one_or_a_name(plans: 
     named = assess(plans, "demo-2026-27/G002", "amber", dt.date(2025, 7, 1))
     assert named.changes[0].path == later / "plan.yaml"
 
-    with pytest.raises(CommandError, match="name one: demo/G002, demo-2026-27/G002"):
+    with pytest.raises(UsageError, match="name one: demo/G002, demo-2026-27/G002"):
         assess(plans, "G002", "amber", dt.date(2024, 7, 1))
 
 

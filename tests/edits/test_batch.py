@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 
 from bvplan.edits import edit_commands as edits
 from bvplan.edits.batch import MilestoneEdits, combine
-from bvplan.edits.edit_commands import CommandError
 from bvplan.edits.update_import import _mark_last_note_exempt
 from bvplan.edits.yaml_edit import EditError, Source
+from bvplan.errors import BvplanError
 
 DAY = dt.date(2018, 6, 30)
 THEME = """\
@@ -94,7 +94,7 @@ def test_an_edit_that_would_make_the_plan_invalid_is_refused(tmp_path: Path) -> 
     loaded = edits.load_plans(tmp_path / "plans")
     found = edits.find_milestone(loaded, "demo/PR1.1")
 
-    with pytest.raises(CommandError) as refused:
+    with pytest.raises(BvplanError) as refused:
         combine(tmp_path / "plans", loaded, [MilestoneEdits(found, [edits.complete(found, dt.date(2018, 6, 1))])], "t")
 
     assert "would make the plan invalid" in str(refused.value)
@@ -116,9 +116,9 @@ def test_any_note_text_combined_reads_back_as_one_by_one(tmp_path: Path, text: s
 
     try:
         outcome = combine(tmp_path / "plans", loaded, [MilestoneEdits(f, ops(f)) for f in found], "t")
-    except CommandError:
+    except BvplanError:
         one = Source(theme.read_bytes(), str(theme))
-        with pytest.raises((CommandError, EditError)):
+        with pytest.raises((BvplanError, EditError)):
             for operation in ops(found[0]):
                 one = Source(one.encode(operation(one, found[0]).text), str(theme))
         return

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from bvplan.edits import edit_commands as edits
-from bvplan.edits.edit_commands import CommandError, Found, Operation, edit_milestone, write_changes
+from bvplan.edits.edit_commands import Found, Operation, edit_milestone, write_changes
+from bvplan.errors import UsageError
 from bvplan.format.validation import validate
 from bvplan.format.yamlsource import parse
 from tests.conftest import RunMain
@@ -172,7 +173,7 @@ def test_cli_note_and_cancel(plans_copy: Path, run_main: RunMain) -> None:
         (("complete", "PR9.9"), 2, "no milestone 'PR9.9'"),
         (("complete", "bvip-2017-18/PR1.55"), 2, "did you mean 'bvip-2017-18/PR1.5'"),
         # A bare id in closed plans only (today is after 2018-19 ended): name the plan to edit it.
-        (("complete", "GR3.1"), 1, "to edit a closed plan, name it: bvip-2018-19/GR3.1"),
+        (("complete", "GR3.1"), 2, "to edit a closed plan, name it: bvip-2018-19/GR3.1"),
         (("complete", "bvip-2018-19/GR3.1", "--plan", "bvip-2017-18"), 2, "give one"),
         # A fact cannot be dated after today; a deadline can, but not before the day it is proposed.
         (("complete", "bvip-2018-19/GR3.1", "--on", "2999-01-01"), 2, "a fact cannot be dated in the future"),
@@ -230,7 +231,7 @@ def test_refuses_a_file_changed_after_it_was_read(plans_copy: Path, monkeypatch:
     theme = plans_copy / "bvip-2017-18" / "property.yaml"
     theirs = theme.read_bytes() + b"# an edit made in an editor meanwhile\n"
     theme.write_bytes(theirs)
-    with pytest.raises(CommandError, match="changed on disk"):
+    with pytest.raises(UsageError, match="changed on disk"):
         write_changes(outcome.changes)
     assert theme.read_bytes() == theirs
     assert sorted(p.name for p in theme.parent.iterdir() if p.name.startswith(".")) == []

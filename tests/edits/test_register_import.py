@@ -79,7 +79,7 @@ def test_a_row_that_cannot_come_in_is_named_and_nothing_is_written(
 
     result = run_cli("import", "register", bad, *ARGS, cwd=workspace)
 
-    assert result.returncode == 1
+    assert result.returncode == 2
     assert "row 2, column A (Recommendation No): no recommendation number, and none above it" in result.stderr
     assert "row 3, column D (Date): 'next year' is not a date, nor 'Ongoing'" in result.stderr
     assert "row 3, column E (RAG Status): 'Purple' is not a RAG status" in result.stderr

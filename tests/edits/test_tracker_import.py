@@ -75,7 +75,7 @@ def test_a_csv_tracker_becomes_a_valid_plan_and_what_was_left_out_is_listed(tmp_
 
     plans_before = {p: p.read_bytes() for p in folder.iterdir()}
     again = run_main(*args, "--skip-bad-rows", cwd=tmp_path)
-    assert again.returncode == 1
+    assert again.returncode == 2
     assert "already exists; bvplan never overwrites a plan" in again.stderr
     assert {p: p.read_bytes() for p in folder.iterdir()} == plans_before
 

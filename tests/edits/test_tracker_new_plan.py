@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bvplan.edits.edit_commands import CommandError
 from bvplan.edits.tracker_import import new_plan
+from bvplan.errors import UsageError
 from bvplan.rules.tracker import build, guess_columns
 
 HEADER = ["Theme", "Milestone", "Due"]
@@ -27,9 +27,8 @@ def _make(plans: Path, tracker, skip: bool = False):  # type: ignore[no-untyped-
 
 def test_a_row_left_out_stops_the_import_unless_skipped(tmp_path: Path) -> None:
     tracker = _tracker(["G", "Fine", "30/06/2018"], ["G", "Bad", "30/02/2018"])
-    with pytest.raises(CommandError) as refused:
+    with pytest.raises(UsageError) as refused:
         _make(tmp_path / "plans", tracker)
-    assert refused.value.code == 2
     assert "1 row of t.csv could not be brought in (row 3, listed above); nothing written" in str(refused.value)
     made = _make(tmp_path / "plans", tracker, skip=True)
     assert made.summary.endswith("1 theme, 1 milestone from t.csv")
@@ -47,5 +46,5 @@ def test_a_folder_with_plans_is_still_checked_for_the_id(tmp_path: Path) -> None
     (plans / "t-2018-19" / "plan.yaml").write_text(
         "id: t-2018-19\ntitle: T\nauthority: A\nboard: B\nstart: 2018-04-01\nend: 2019-03-31\ncadence: quarterly\n"
     )
-    with pytest.raises(CommandError, match="already exists"):
+    with pytest.raises(UsageError, match="already exists"):
         _make(plans, _tracker(["G", "Fine", "30/06/2018"]))

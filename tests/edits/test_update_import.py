@@ -361,7 +361,7 @@ def test_export_never_replaces_a_workbook_without_force(exported: Path, plans_co
 
     again = run_main("export", "updates", "--as-of", AS_OF, "-o", "out", cwd=plans_copy.parent)
 
-    assert again.returncode == 1
+    assert again.returncode == 2
     assert "use --force" in again.stderr
     assert returned.read_bytes() == kept
     forced = run_main("export", "updates", "--as-of", AS_OF, "-o", "out", "--force", cwd=plans_copy.parent)

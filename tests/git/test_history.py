@@ -368,7 +368,7 @@ def test_unknown_revision_is_a_usage_error_with_a_suggestion(run_main: RunMain, 
     ("since", "message"),
     [
         ("2017-01-01", "no commit on or before 2017-01-01: the history starts on 2018-04-16"),
-        ("2018-02-30", "'2018-02-30' is not a real date"),
+        ("2018-02-30", "'2018-02-30' is not a date; write it as YYYY-MM-DD"),
         ("--help", "is not a revision"),
         ("", "an empty revision"),
     ],

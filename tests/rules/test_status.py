@@ -485,7 +485,7 @@ def test_fail_on(plans: Path, run_main, as_of: str, fail_on: str | None, code: i
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--as-of", "2018-02-30"], "'2018-02-30' is not a real date"),
+        (["--as-of", "2018-02-30"], "'2018-02-30' is not a date; write it as YYYY-MM-DD"),
         (["--as-of", "tomorrow"], "'tomorrow' is not a period or date"),
         (["--as-of", "9999-12-31"], "no plan is live on 9999-12-31"),  # the calendar's last day is a date like any
         (["--as-of", "2016-06-30"], "no plan is live on 2016-06-30 (demo 2018-04-01 to 2019-03-31)"),
