@@ -12,8 +12,8 @@ from bvplan.cli.options import PlansDir, Public, as_of_option, format_option, ou
 
 
 class HeatmapFormat(StrEnum):
-    table = "table"
-    md = "md"
+    text = "text"
+    markdown = "markdown"
     html = "html"
     csv = "csv"
     xlsx = "xlsx"
@@ -22,8 +22,8 @@ class HeatmapFormat(StrEnum):
 
 # `-o heatmap.html` says the format by itself.
 SUFFIXES = {
-    ".md": "md",
-    ".markdown": "md",
+    ".md": "markdown",
+    ".markdown": "markdown",
     ".html": "html",
     ".htm": "html",
     ".csv": "csv",
@@ -49,7 +49,7 @@ def heatmap(
         str | None,
         format_option(
             *HeatmapFormat,
-            help="table, md, html, csv, xlsx (a workbook: needs -o) or json. Default: from -o's extension, else table",
+            help="text, markdown, html, csv, xlsx (a workbook: needs -o) or json. Default: from -o's extension, else text",
         ),
     ] = None,
     output: Annotated[
@@ -84,8 +84,8 @@ def heatmap(
         data = views.workbook_bytes(maps)
     else:
         render = {
-            HeatmapFormat.table: views.as_plain_table,
-            HeatmapFormat.md: views.as_markdown,
+            HeatmapFormat.text: views.as_plain_table,
+            HeatmapFormat.markdown: views.as_markdown,
             HeatmapFormat.html: views.as_html,
             HeatmapFormat.csv: views.as_csv,
             HeatmapFormat.json: views.as_json,
@@ -113,7 +113,7 @@ def _chosen_format(chosen: HeatmapFormat | None, output: Path | None) -> Heatmap
             fail(f"'{output}' is a folder; give a file name, e.g. -o heatmap.html")
     if chosen is None:
         inferred = SUFFIXES.get(output.suffix.lower()) if output is not None else None
-        chosen = HeatmapFormat(inferred) if inferred else HeatmapFormat.table
+        chosen = HeatmapFormat(inferred) if inferred else HeatmapFormat.text
     if chosen is HeatmapFormat.xlsx and output is None:
         fail("--format xlsx writes a workbook, not text; give a file with -o, e.g. -o heatmap.xlsx")
     return chosen

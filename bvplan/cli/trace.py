@@ -15,7 +15,7 @@ from bvplan.clock import today
 
 class TraceFormat(StrEnum):
     text = "text"
-    md = "md"
+    markdown = "markdown"
     json = "json"
 
 
@@ -40,7 +40,7 @@ def trace(
             "Default: today."
         ),
     ] = None,
-    output_format: Annotated[str, format_option(*TraceFormat, help="text (a tree), md (Markdown) or json")] = "text",
+    output_format: Annotated[str, format_option(*TraceFormat, help="text (a tree), markdown or json")] = "text",
     public: Public = False,
     plans_dir: PlansDir = DEFAULT_PLANS,
 ) -> None:

@@ -112,4 +112,4 @@ def as_json(trace: Trace) -> str:
     return json.dumps(trace.as_json(), indent=2, ensure_ascii=False) + "\n"
 
 
-RENDERERS = {"text": as_text, "md": as_markdown, "json": as_json}
+RENDERERS = {"text": as_text, "markdown": as_markdown, "json": as_json}

@@ -161,4 +161,4 @@ def test_mistakes_are_usage_errors(run_main: RunMain, args: list[str], message: 
 def test_an_output_file_name_says_its_format() -> None:
     from bvplan.cli.heatmap import SUFFIXES, HeatmapFormat
 
-    assert {HeatmapFormat(name) for name in SUFFIXES.values()} == set(HeatmapFormat) - {HeatmapFormat.table}
+    assert {HeatmapFormat(name) for name in SUFFIXES.values()} == set(HeatmapFormat) - {HeatmapFormat.text}
