@@ -80,9 +80,9 @@ def write_plans(root: Path, rounds: int) -> Path:
 
 def in_process(plans: Path) -> tuple[float, float]:
     """(validate, heat map in every text format) in seconds."""
-    from bvplan.format.validation import validate
     from bvplan.papers import heatmap as views
     from bvplan.rules.assessments import heatmaps
+    from bvplan.rules.validation import validate
 
     start = time.perf_counter()
     loaded = validate([plans])

@@ -4,6 +4,7 @@ imported by at least one test, so that no module is tested only through a proces
 from __future__ import annotations
 
 import ast
+from pathlib import Path
 
 from tests.conftest import REPO
 from tests.count_spawning import collect
@@ -66,3 +67,41 @@ def test_at_most_a_third_of_the_test_functions_start_a_process() -> None:
     spawning = [f"{t.module}::{t.name}" for t in tests if t.spawns]
     assert len(tests) > 400
     assert len(spawning) * 3 <= len(tests), "\n".join(spawning)
+
+
+# The layers in the order the README's Layout lists them: each may import only those before it.
+LAYERS = ("format", "rules", "git", "edits", "papers", "cli")
+
+
+def _imports_of(path: Path) -> set[str]:
+    """The bvplan modules a source file imports, anywhere in it (lazy imports included)."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names if alias.name.startswith("bvplan."))
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0 and node.module.startswith("bvplan."):
+            found.add(node.module)
+    return found
+
+
+def test_no_layer_imports_one_listed_after_it() -> None:
+    upward = []
+    for rank, layer in enumerate(LAYERS):
+        later = set(LAYERS[rank + 1 :])
+        for path in sorted((PACKAGE / layer).glob("*.py")):
+            for module in sorted(_imports_of(path)):
+                if module.split(".")[1] in later:
+                    upward.append(f"{path.relative_to(REPO)} imports {module}")
+    assert upward == []
+
+
+def test_the_readme_layout_names_every_module_once() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    layout = readme[readme.index("\n## Layout\n") :]
+    listed = layout.split("\n## ")[1]
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if path.name == "__init__.py" and path.parent != PACKAGE:
+            continue
+        folder = f"\n- `{path.parent.relative_to(REPO)}/`: "
+        section = listed[listed.index(folder) + len(folder) :].split("\n- `", 1)[0]
+        assert section.count(f"\n  - `{path.name}`: ") == 1, f"README's Layout does not list {path.relative_to(REPO)}"

@@ -90,7 +90,7 @@ def load_plans(paths: list[Path] | None) -> Loaded:
     Errors in the files are not judged here: once the command knows which plans it uses,
     `require_sound` refuses if those have errors and mentions errors elsewhere.
     """
-    from bvplan.format.validation import validate
+    from bvplan.rules.validation import validate
 
     return validate(paths or [DEFAULT_PLANS])
 

@@ -43,7 +43,7 @@ def validate(
     """
     from bvplan.errors import CheckFailed
     from bvplan.format.diagnostic_format import as_github, as_json
-    from bvplan.format.validation import validate as run
+    from bvplan.rules.validation import validate as run
 
     chosen = (
         DiagnosticFormat(output_format)

@@ -25,7 +25,7 @@ from bvplan.edits.edit_commands import (
 from bvplan.edits.yaml_edit import EditError, Source
 from bvplan.errors import UsageError
 from bvplan.format.loader import Loaded
-from bvplan.format.validation import validate
+from bvplan.rules.validation import validate
 
 
 @dataclass(frozen=True)

@@ -35,9 +35,9 @@ from bvplan.errors import BvplanError, OutputFailed, RefusedOutput, UsageError
 from bvplan.format.diagnostics import Diagnostic, PlansInvalid, Report, Severity
 from bvplan.format.loader import PLAN_FILE, YAML_SUFFIXES, Loaded, display_path
 from bvplan.format.model import PLAN_ID_PATTERN
-from bvplan.format.validation import validate_sources
 from bvplan.format.workspace import Plan, Theme
 from bvplan.rules import carry
+from bvplan.rules.validation import validate_sources
 from bvplan.suggest import closest
 
 MODELINE = "# yaml-language-server:"

@@ -31,10 +31,10 @@ from bvplan.format.diagnostics import Diagnostic, PlansInvalid, Report, Severity
 from bvplan.format.loader import Loaded, display_path
 from bvplan.format.model import Action, Milestone
 from bvplan.format.periods import parse_date
-from bvplan.format.validation import validate
 from bvplan.format.workspace import Plan, Theme
 from bvplan.format.yamlsource import Path as DataPath
 from bvplan.rules.lookup import plan_named, split_reference
+from bvplan.rules.validation import validate
 from bvplan.suggest import closest
 
 MODELINE = "# yaml-language-server:"

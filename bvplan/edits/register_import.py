@@ -23,9 +23,9 @@ from bvplan.edits.files import Snapshot
 from bvplan.edits.yaml_edit import EditError, Source, append_item, dump_document
 from bvplan.errors import UsageError
 from bvplan.format.loader import PLAN_FILE, YAML_SUFFIXES, display_path
-from bvplan.format.validation import validate_sources
 from bvplan.rules.owners import slug
 from bvplan.rules.register_import import Register
+from bvplan.rules.validation import validate_sources
 from bvplan.suggest import did_you_mean
 
 

@@ -19,8 +19,8 @@ from bvplan.format.diagnostics import PlansInvalid
 from bvplan.format.loader import PLAN_FILE, YAML_SUFFIXES, display_path
 from bvplan.format.model import PLAN_ID_PATTERN
 from bvplan.format.periods import financial_year_of, year_label
-from bvplan.format.validation import validate_sources
 from bvplan.rules.tracker import TrackerPlan
+from bvplan.rules.validation import validate_sources
 
 
 @dataclass

@@ -1,9 +1,10 @@
-"""Checks of framework packs, of the characteristics actions serve, and of assessments (BV420-BV428).
+"""Checks of framework packs, of the characteristics actions serve, and of assessments (BV420-BV427).
 
 Pure: takes the loaded workspace, returns diagnostics. The packs' shape is already checked by their
 model; these check their meaning (ids, the rating scale) and a plan's references into them. Only
-the dates of assessments read the clock (a rating cannot be given on a day still to come), and the
-optimism warning reads the plan's status today; both take `today` from the caller.
+the dates of assessments read the clock (a rating cannot be given on a day still to come), taking
+`today` from the caller. The optimism warning (BV428) needs the plan's status, a rule: it is in
+`bvplan.rules.assessments`, run by `bvplan.rules.validation`.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
-from bvplan.format.diagnostics import Diagnostic, error, warning
+from bvplan.format.diagnostics import Diagnostic, error
 from bvplan.format.frameworks import Framework
 from bvplan.format.workspace import Plan, Workspace
 from bvplan.suggest import did_you_mean
@@ -161,27 +162,9 @@ def check_plan_frameworks(plan: Plan, workspace: Workspace, today: dt.date) -> I
                 f"an assessment dated {assessment.on}, which is still to come",
                 "date a rating the day it was given",
             )
-    if model.assessments and frameworks:
-        yield from _optimism(plan, frameworks, today)
 
 
 def _hint(word: str, known: list[str], frameworks: list[str]) -> str:
     if not frameworks:
         return "name the framework it comes from in plan.yaml, e.g. frameworks: [best-value-2024]"
     return did_you_mean(word, known) or f"the characteristics of {', '.join(frameworks)} are listed by 'bvplan heatmap'"
-
-
-def _optimism(plan: Plan, frameworks: list[Framework], today: dt.date) -> Iterator[Diagnostic]:
-    from bvplan.rules.assessments import plan_heatmap
-
-    day = min(today, plan.model.end)
-    place = {id(assessment): index for index, assessment in enumerate(plan.model.assessments)}
-    for row in plan_heatmap(plan, frameworks, day).flagged:
-        rating = row.latest_self.rating if row.latest_self else None
-        yield warning(
-            plan.path,
-            plan.source.value(("assessments", place[id(rating)], "level")) if rating is not None else None,
-            "BV428",
-            f"{row.id} is rated good while the actions serving it slip ({row.optimism.words if row.optimism else ''})",
-            "optimism bias: review the rating against the overdue milestones and measures, or bring them back on track",
-        )

@@ -15,10 +15,11 @@ Pure and exact under time travel: as at date D, only assessments dated on or bef
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from bvplan.format.diagnostics import Diagnostic, warning
 from bvplan.format.frameworks import Characteristic, Framework, FrameworkTheme, Level
 from bvplan.format.model import Assessment
 from bvplan.format.workspace import Plan, Workspace
@@ -254,3 +255,22 @@ def heatmaps(workspace: Workspace, plans: Sequence[Plan], day: dt.date) -> list[
         for plan in plans
         if plan.model.frameworks
     ]
+
+
+def optimism_warnings(plan: Plan, workspace: Workspace, today: dt.date) -> Iterator[Diagnostic]:
+    """BV428: a characteristic the plan rates good while the actions serving it slip, as at today
+    (or the plan's last day, once it has ended)."""
+    frameworks = workspace.frameworks_of(plan)
+    if not plan.model.assessments or not frameworks:
+        return
+    day = min(today, plan.model.end)
+    place = {id(assessment): index for index, assessment in enumerate(plan.model.assessments)}
+    for row in plan_heatmap(plan, frameworks, day).flagged:
+        rating = row.latest_self.rating if row.latest_self else None
+        yield warning(
+            plan.path,
+            plan.source.value(("assessments", place[id(rating)], "level")) if rating is not None else None,
+            "BV428",
+            f"{row.id} is rated good while the actions serving it slip ({row.optimism.words if row.optimism else ''})",
+            "optimism bias: review the rating against the overdue milestones and measures, or bring them back on track",
+        )

@@ -183,7 +183,7 @@ def test_piped_validate_prints_what_it_printed_through_rich(tmp_path: Path, run_
     (folder / "grants.yaml").write_text("theme: Grants\nactions:\n  - id: G1\n    titel: x\n    milestones: []\n")
     result = run_cli("validate", "plans", cwd=tmp_path)
     assert result.returncode == 1
-    from bvplan.format.validation import validate
+    from bvplan.rules.validation import validate
 
     cwd = Path.cwd()
     os.chdir(tmp_path)

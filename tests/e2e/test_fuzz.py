@@ -31,7 +31,7 @@ from hypothesis import strategies as st
 from bvplan.cli import main
 from bvplan.errors import UsageError
 from bvplan.format.diagnostics import CODES, Severity
-from bvplan.format.validation import validate
+from bvplan.rules.validation import validate
 
 EXAMPLES = int(os.environ.get("BVPLAN_FUZZ_EXAMPLES", "150"))
 CLI_EXAMPLES = max(10, EXAMPLES // 5)

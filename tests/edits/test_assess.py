@@ -181,6 +181,6 @@ def test_help_names_the_arguments_as_a_person_reads_them(run_main: RunMain) -> N
     assert "assess [OPTIONS] CHARACTERISTIC LEVEL\n" in assess_help
     assert "--on DATE" in assess_help and "--evidence LINK" in assess_help and "--by WHO" in assess_help
     assert "--external" in assess_help
-    assert "--format [table|md|html|csv|xlsx|json]" in heatmap_help and "--as-of DATE" in heatmap_help
+    assert "--format [text|markdown|html|csv|xlsx|json]" in heatmap_help and "--as-of DATE" in heatmap_help
     for text in (assess_help, heatmap_help):
         assert "<str" not in text and "list[" not in text

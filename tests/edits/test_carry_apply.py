@@ -10,9 +10,9 @@ import pytest
 
 from bvplan.edits.carry_apply import carry_forward, journal_path, recover, write_all
 from bvplan.format.model import PlanFile
-from bvplan.format.validation import validate
 from bvplan.format.workspace import Plan
 from bvplan.rules import carry
+from bvplan.rules.validation import validate
 from tests.conftest import RunMain
 from tests.edits.test_edit_commands import tree
 from tests.edits.test_yaml_edit import splice_parts

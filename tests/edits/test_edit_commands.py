@@ -11,8 +11,8 @@ import pytest
 from bvplan.edits import edit_commands as edits
 from bvplan.edits.edit_commands import Found, Operation, edit_milestone, write_changes
 from bvplan.errors import UsageError
-from bvplan.format.validation import validate
 from bvplan.format.yamlsource import parse
+from bvplan.rules.validation import validate
 from tests.conftest import RunMain
 from tests.edits.test_yaml_edit import splice_parts
 

@@ -12,10 +12,10 @@ import pytest
 
 from bvplan.edits.measure_edits import parse_value
 from bvplan.format.periods import make_period
-from bvplan.format.validation import validate
 from bvplan.papers.measure_views import CONFIDENCE_COLUMNS, DIRECTION_COLUMNS, MEASURE_COLUMNS
 from bvplan.papers.report import Options, build_paper
 from bvplan.papers.trend_chart import sparkline
+from bvplan.rules.validation import validate
 from tests.conftest import RunMain
 
 

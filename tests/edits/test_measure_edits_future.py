@@ -11,7 +11,7 @@ import pytest
 from bvplan.clock import today
 from bvplan.edits.measure_edits import confidence, record
 from bvplan.errors import UsageError
-from bvplan.format.validation import validate_sources
+from bvplan.rules.validation import validate_sources
 
 PLAN = b"id: hp\ntitle: H\nauthority: A\nboard: B\nstart: 2018-04-01\nend: 2019-03-31\ncadence: quarterly\n"
 THEME = (

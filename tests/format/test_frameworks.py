@@ -12,8 +12,8 @@ from bvplan.format.diagnostics import Report, Severity
 from bvplan.format.frameworks import SHIPPED_DIR
 from bvplan.format.loader import load_frameworks, shipped_frameworks
 from bvplan.format.schema import schema_text
-from bvplan.format.validation import validate
 from bvplan.format.workspace import Workspace
+from bvplan.rules.validation import validate
 from tests.conftest import PinToday, RunMain
 
 PLAN = """\

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from bvplan.format import loader
-from bvplan.format.validation import validate
+from bvplan.rules.validation import validate
 from tests.conftest import SHIPPED_PLANS, RunMain
 
 

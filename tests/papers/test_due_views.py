@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from bvplan.format.validation import validate
 from bvplan.papers.due_views import as_markdown, as_text, heading, when
 from bvplan.papers.ics import escape_text, fold
 from bvplan.rules.owners import due, owned
 from bvplan.rules.status import status_of
+from bvplan.rules.validation import validate
 from tests.conftest import SHIPPED_PLANS
 
 DEMO_PLAN = """\

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from bvplan.format.validation import validate
 from bvplan.papers import heatmap as views
 from bvplan.rules.assessments import Change, heatmaps
 from bvplan.rules.public_view import public_view
+from bvplan.rules.validation import validate
 from tests.conftest import RunMain
 
 GOLDEN = Path(__file__).resolve().parent.parent / "golden"

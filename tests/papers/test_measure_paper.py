@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from bvplan.format.validation import validate
 from bvplan.papers.measure_paper import measures_part, number, with_unit
 from bvplan.rules.status import status_of
+from bvplan.rules.validation import validate
 from tests.conftest import SHIPPED_PLANS
 
 

@@ -8,9 +8,9 @@ import json
 from pathlib import Path
 
 from bvplan.format.periods import make_period
-from bvplan.format.validation import validate
 from bvplan.papers.rendering import render
 from bvplan.papers.report import build_paper
+from bvplan.rules.validation import validate
 from tests.conftest import RunMain
 
 REPO = Path(__file__).resolve().parent.parent.parent

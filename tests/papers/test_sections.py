@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from bvplan.format.model import Meeting, PlanFile
-from bvplan.format.validation import validate
 from bvplan.papers.sections import Paragraph, find_meeting, paragraphs, position_of, previous_meeting
+from bvplan.rules.validation import validate
 from tests.conftest import SHIPPED_PLANS
 
 

@@ -7,11 +7,11 @@ import io
 
 import pytest
 
-from bvplan.format.validation import validate
 from bvplan.papers.update_workbook import workbook_bytes
 from bvplan.rules.owners import by_owner, owned, to_deliver
 from bvplan.rules.status import status_of
 from bvplan.rules.updates import HEADERS, INSTRUCTIONS_SHEET, META_SHEET, sheet_title
+from bvplan.rules.validation import validate
 from tests.conftest import SHIPPED_PLANS
 
 openpyxl = pytest.importorskip("openpyxl")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from bvplan.format.validation import validate
 from bvplan.format.workspace import Workspace
 from bvplan.rules.lookup import NotFound, life, listing, search
+from bvplan.rules.validation import validate
 from tests.conftest import SHIPPED_PLANS
 
 
@@ -25,7 +25,7 @@ def test_an_item_is_followed_back_through_the_plans_it_was_carried_from(workspac
 def test_an_unknown_item_or_plan_says_what_there_is(workspace: Workspace) -> None:
     with pytest.raises(NotFound, match="no action or milestone 'ZZ9'"):
         life(workspace, "ZZ9")
-    with pytest.raises(NotFound, match="no plan 'bvip-1999'; plans: "):
+    with pytest.raises(NotFound, match="no plan 'bvip-1999'; did you mean 'bvip-2018-19'"):
         life(workspace, "bvip-1999/GR4.1")
 
 
@@ -34,7 +34,7 @@ def test_listing_filters_by_plan_theme_and_owner(workspace: Workspace) -> None:
     assert grants and {(e.plan, e.theme) for e in grants} == {("bvip-2018-19", "Grants")}
     assert {e.kind for e in grants} == {"action", "milestone"}
     assert next(e.item_id for e in grants if e.kind == "action") == "GR1"
-    assert listing(workspace, owner="nobody at all") == []
+    assert listing(workspace, owners=["nobody at all"]) == []
 
 
 def test_search_finds_titles_notes_and_updates_whatever_the_case(workspace: Workspace) -> None:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from bvplan.format.validation import validate
 from bvplan.rules.owners import NO_OWNER, by_owner, due, fingerprint, open_milestones, owned, to_deliver, unique_slugs
 from bvplan.rules.status import status_of
 from bvplan.rules.updates import Cell, Requested, ReturnedRow, outstanding, read_row, sheet_title
+from bvplan.rules.validation import validate
 
 PLAN = """\
 id: demo

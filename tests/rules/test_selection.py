@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from bvplan.format.validation import validate
 from bvplan.format.workspace import Workspace
 from bvplan.rules.selection import SelectionError, select
+from bvplan.rules.validation import validate
 from tests.conftest import SHIPPED_PLANS
 
 TODAY = dt.date(2026, 11, 29)
