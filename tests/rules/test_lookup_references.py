@@ -43,7 +43,9 @@ def test_plan_named_suggests_the_nearest_ids_or_lists_them() -> None:
     assert plan_named(workspace, "bvip-2018-19").id == "bvip-2018-19"
     with pytest.raises(UsageError, match=r"no plan 'bvip-2018-1'; did you mean 'bvip-2018-19'"):
         plan_named(workspace, "bvip-2018-1")
-    with pytest.raises(UsageError, match=r"no plan 'zzz'; plans: bvap-2015-16, bvip-2017-18, bvip-2018-19, example-2025-26$"):
+    with pytest.raises(
+        UsageError, match=r"no plan 'zzz'; plans: bvap-2015-16, bvip-2017-18, bvip-2018-19, example-2025-26$"
+    ):
         plan_named(workspace, "zzz")
     with pytest.raises(UsageError, match=r"\(some plans have errors: run 'bvplan validate'\)$"):
         plan_named(workspace, "zzz", problems=True)
