@@ -5,7 +5,8 @@ character but tab and line feed (none of C0's others, no DEL, no C1), no lone su
 was not UTF-8) and neither of the non-characters U+FFFE and U+FFFF. YAML lets a double-quoted
 string hold any of them as an escape ("\\e", "\\x0b", "\\x7f"); Word's XML, Excel's XML and a
 terminal do not, so `validate` refuses them (BV350) where they are written, rather than a writer
-failing on them later. Raw control characters in a file are already refused by the YAML reader
+failing on them later (the reader, `bvplan.format.yamlsource`, checks each value it reads by this
+rule). Raw control characters in a file are already refused by the YAML reader
 (BV102); only an escape, or a NEL read as a line break, can put one into a value.
 
 Text that a spreadsheet would take for a formula (`FORMULA_STARTS`) is valid text; what makes it
@@ -15,13 +16,6 @@ safe is how a spreadsheet is written (papers/cells.py) and read (format/spreadsh
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
-
-from bvplan.format.diagnostics import Diagnostic, error
-
-if TYPE_CHECKING:
-    from bvplan.format.yamlsource import Path, SourceMap
 
 # A cell typed with one of these first is a formula to Excel and LibreOffice (OWASP, "CSV injection"):
 # text that starts so is written as text by every spreadsheet writer (papers/cells.py).
@@ -69,38 +63,3 @@ def may_hold_control_characters(text: str) -> bool:
     that can make one in a double-quoted string (not `\\n`, `\\t`, `\\"` or `\\\\`) or a NEL. A quick
     test on the whole file, so that clean files (nearly all) are never walked value by value."""
     return _MAY_MAKE_CONTROL.search(text) is not None
-
-
-def _strings(data: Any, path: Path) -> Iterator[tuple[Path, str, bool]]:
-    """Every string of a document with its path, and whether it is a key."""
-    if isinstance(data, str):
-        yield path, data, False
-    elif isinstance(data, dict):
-        for key, value in data.items():
-            if isinstance(key, str):
-                yield (*path, key), key, True
-            yield from _strings(value, (*path, key))
-    elif isinstance(data, list):
-        for index, value in enumerate(data):
-            yield from _strings(value, (*path, index))
-
-
-def check_text(data: Any, source: SourceMap, shown: str) -> list[Diagnostic]:
-    """BV350 for each value (or key) of a document holding a character that is not text."""
-    found = []
-    for path, text, is_key in _strings(data, ()):
-        char = not_text(text)
-        if char is None:
-            continue
-        what = "key" if is_key else "text"
-        span = source.key(path) if is_key else source.value(path)
-        found.append(
-            error(
-                shown,
-                span,
-                "BV350",
-                f"this {what} holds the character {describe(char)}, which is not text",
-                "remove the escape (such as \\e, \\x1b, \\x0b or \\x7f); tab and \\n are the only controls allowed",
-            )
-        )
-    return found

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,7 +24,7 @@ from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.resolver import BaseResolver
 
 from bvplan.format.diagnostics import Diagnostic, Span, error
-from bvplan.format.text import check_text, may_hold_control_characters
+from bvplan.format.text import describe, may_hold_control_characters, not_text
 
 Path = tuple[str | int, ...]
 
@@ -466,3 +466,38 @@ def parse(text: str, path: str) -> Document:
     elif may_hold_control_characters(text):
         builder.diagnostics.extend(check_text(data, builder.source, path))
     return Document(data, builder.source, lines, builder.diagnostics)
+
+
+def _strings(data: Any, path: Path) -> Iterator[tuple[Path, str, bool]]:
+    """Every string of a document with its path, and whether it is a key."""
+    if isinstance(data, str):
+        yield path, data, False
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            if isinstance(key, str):
+                yield (*path, key), key, True
+            yield from _strings(value, (*path, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _strings(value, (*path, index))
+
+
+def check_text(data: Any, source: SourceMap, shown: str) -> list[Diagnostic]:
+    """BV350 for each value (or key) of a document holding a character that is not text."""
+    found = []
+    for path, text, is_key in _strings(data, ()):
+        char = not_text(text)
+        if char is None:
+            continue
+        what = "key" if is_key else "text"
+        span = source.key(path) if is_key else source.value(path)
+        found.append(
+            error(
+                shown,
+                span,
+                "BV350",
+                f"this {what} holds the character {describe(char)}, which is not text",
+                "remove the escape (such as \\e, \\x1b, \\x0b or \\x7f); tab and \\n are the only controls allowed",
+            )
+        )
+    return found
