@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from bvplan.format.chain_checks import check_chain
 from bvplan.format.diagnostics import Diagnostic, error, warning
 from bvplan.format.framework_checks import check_packs, check_plan_frameworks
-from bvplan.format.loader import _gc_paused
+from bvplan.format.loader import gc_paused
 from bvplan.format.measure_checks import check_measures
 from bvplan.format.model import Milestone, Revision
 from bvplan.format.periods import parse_key
@@ -23,9 +23,9 @@ from bvplan.suggest import did_you_mean
 KEY_FORMS = "write it like '2018-19 Q1', '2015-16 H2' or '2017-18' (the financial year, then Q1-Q4 or H1-H2)"
 
 
-# Paused as loading is (loader._gc_paused): the checks make no reference cycles either, and a large
+# Paused as loading is (loader.gc_paused): the checks make no reference cycles either, and a large
 # register's checks would otherwise rescan the loaded plans again and again, growing faster than linear.
-@_gc_paused
+@gc_paused
 def check(workspace: Workspace, selected: set[str], today: dt.date) -> list[Diagnostic]:
     """Every problem of meaning in the selected plans; `today` is the last day a fact may be dated."""
     found: list[Diagnostic] = []

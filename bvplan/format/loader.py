@@ -335,7 +335,7 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 
-def _gc_paused(function: Callable[P, R]) -> Callable[P, R]:
+def gc_paused(function: Callable[P, R]) -> Callable[P, R]:
     """Run `function` with the cyclic garbage collector paused.
 
     Reading plans makes millions of objects and no reference cycles, so the collector finds nothing
@@ -356,7 +356,7 @@ def _gc_paused(function: Callable[P, R]) -> Callable[P, R]:
     return paused
 
 
-@_gc_paused
+@gc_paused
 def load(paths: list[Path], overrides: Mapping[Path, bytes] | None = None) -> Loaded:
     """Read the plans at `paths`, and of their siblings what references need, into a workspace.
 
@@ -453,7 +453,7 @@ def _referenced_plan_ids(plans: list[Plan]) -> set[str]:
     return wanted
 
 
-@_gc_paused
+@gc_paused
 def load_sources(plans: Mapping[str, Mapping[str, bytes | None]]) -> Loaded:
     """A workspace from files' bytes: plan folder (as shown) -> file name -> bytes. Every plan is selected."""
     report = Report()
